@@ -1,0 +1,125 @@
+//! The command line, in French.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Rapport d'activité annuel d'une association, à partir de ses exports CSV.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rapport",
+    version,
+    help_expected = true,
+    disable_help_subcommand = true
+)]
+#[command(disable_help_flag = true, disable_version_flag = true)]
+#[command(help_template = AIDE, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+#[command(after_help = "Exemple : rapport build 2013 --projet data-samples")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub commande: Commande,
+    /// Affiche l'aide.
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    aide: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// The help page's layout, with French headings.
+const AIDE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+#[derive(Debug, Subcommand)]
+pub enum Commande {
+    /// Produit le rapport annuel (PDF, graphiques SVG, tableaux CSV) d'une année.
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Exemple : rapport build 2013 --projet data-samples --sortie /tmp/rapport"
+    )]
+    Build(BuildArgs),
+}
+
+/// Options shared by the commands that read a project.
+#[derive(Debug, Args)]
+pub struct ProjetArgs {
+    /// Dossier du projet (celui qui contient rapport.toml) ; par défaut le dossier courant.
+    #[arg(long, value_name = "DOSSIER", default_value = ".")]
+    pub projet: PathBuf,
+    /// Dossier où écrire les résultats ; par défaut « sortie » dans le projet.
+    #[arg(long, value_name = "DOSSIER")]
+    pub sortie: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Année du rapport, par exemple 2013.
+    #[arg(value_name = "ANNEE", value_parser = clap::value_parser!(i32).range(1900..=2200))]
+    pub annee: i32,
+    #[command(flatten)]
+    pub projet: ProjetArgs,
+    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
+    #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
+    pub date: Option<time::Date>,
+    /// N'affiche pas le résumé.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A clap error told in French, with the argument and value at fault.
+pub fn message_francais(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let contexte = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let argument = contexte(ContextKind::InvalidArg);
+    let valeur = contexte(ContextKind::InvalidValue);
+    match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let cause = std::error::Error::source(e)
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            format!("valeur « {valeur} » incorrecte pour {argument}{cause}")
+        }
+        ErrorKind::UnknownArgument => format!("option inconnue : {argument}"),
+        ErrorKind::InvalidSubcommand => {
+            format!("commande inconnue : {argument} (commande disponible : build)")
+        }
+        ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {argument}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "indiquez une commande, par exemple : rapport build 2013".into()
+        }
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("argument en trop ou incompatible : {argument}{valeur}")
+        }
+        _ => e
+            .to_string()
+            .trim_start_matches("error: ")
+            .trim()
+            .to_string(),
+    }
+}
+
+fn date_iso(texte: &str) -> Result<time::Date, String> {
+    if texte.len() == 10
+        && texte.as_bytes()[4] == b'-'
+        && let Some(d) = crate::exports::valeurs::date(texte)
+    {
+        return Ok(d);
+    }
+    Err(format!(
+        "« {texte} » n'est pas une date AAAA-MM-JJ valide, par exemple 2014-04-15"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,214 @@
+//! `rapport build ANNEE`: the whole pipeline, from the exports to the outputs.
+
+use std::path::{Path, PathBuf};
+
+use crate::charts;
+use crate::cli::BuildArgs;
+use crate::document::{self, AssociationDoc, Document, ElementDoc, FinanceurDoc, SectionDoc};
+use crate::error::{Erreur, Resultat};
+use crate::exports;
+use crate::figures::{self, tableaux};
+use crate::fr;
+use crate::model::{Element, Modele};
+use crate::output::{self, Sorties};
+use crate::texts::{self, Textes};
+
+/// What a build wrote, for the summary.
+pub struct Bilan {
+    pub sortie: PathBuf,
+    pub pdf: String,
+    pub pages: usize,
+    pub taille_pdf: usize,
+    pub graphiques: usize,
+    pub tableaux: usize,
+}
+
+/// Runs `rapport build`.
+pub fn executer(args: &BuildArgs) -> Resultat<()> {
+    let projet = &args.projet.projet;
+    let sortie = args
+        .projet
+        .sortie
+        .clone()
+        .unwrap_or_else(|| projet.join("sortie"));
+    let date = match args.date {
+        Some(d) => d,
+        None => date_du_document()?,
+    };
+    let bilan = construire(projet, &sortie, args.annee, date)?;
+    if !args.quiet {
+        println!(
+            "Rapport {} écrit dans {} :",
+            args.annee,
+            bilan.sortie.display()
+        );
+        println!(
+            "  {} ({} pages, {})",
+            bilan.pdf,
+            bilan.pages,
+            output::taille(bilan.taille_pdf)
+        );
+        println!("  {} graphiques SVG dans graphiques/", bilan.graphiques);
+        println!("  {} tableaux CSV dans tableaux/", bilan.tableaux);
+    }
+    Ok(())
+}
+
+/// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).
+fn date_du_document() -> Resultat<time::Date> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => {
+            let secondes: i64 = s.trim().parse().map_err(|_| {
+                Erreur::Interne(format!(
+                    "SOURCE_DATE_EPOCH=« {s} » n'est pas un nombre de secondes"
+                ))
+            })?;
+            time::OffsetDateTime::from_unix_timestamp(secondes)
+                .map(|t| t.date())
+                .map_err(|e| Erreur::Interne(format!("SOURCE_DATE_EPOCH : {e}")))
+        }
+        Err(_) => Ok(time::OffsetDateTime::now_utc().date()),
+    }
+}
+
+/// Builds the report of `annee` for the project `projet` into `sortie`.
+pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) -> Resultat<Bilan> {
+    if !projet.is_dir() {
+        return Err(Erreur::absent(
+            crate::error::Probleme::new(projet, "dossier de projet introuvable")
+                .correction("indiquez le dossier qui contient rapport.toml avec --projet"),
+        ));
+    }
+    output::verifier_dossier(sortie)?;
+
+    let modele = Modele::lire(projet)?;
+    let exports = exports::lire(
+        &projet.join("donnees"),
+        Path::new("donnees"),
+        &modele.besoins(),
+    )?;
+    let figures = figures::calculer(&modele, &exports, annee)?;
+    let mut textes = Textes::new(&modele, &figures);
+
+    let mut sorties = Sorties::default();
+    let mut fichiers_typst: Vec<(String, Vec<u8>)> = Vec::new();
+    let (mut n_graphiques, mut n_tableaux) = (0, 0);
+    let mut sections = Vec::new();
+    for section in &modele.sections {
+        let mut elements = Vec::new();
+        for element in &section.elements {
+            match element {
+                Element::Texte { texte } => {
+                    elements.push(ElementDoc::Texte {
+                        blocs: textes.rendre(projet, texte)?,
+                    });
+                }
+                Element::Tableau { tableau } => {
+                    let t = &modele.tableaux[tableau];
+                    let titre = textes.texte(
+                        &t.titre,
+                        Path::new(&format!("rapport.toml [tableaux.{tableau}]")),
+                    )?;
+                    let calcule = tableaux::remplir(tableau, titre, t, &modele, &figures);
+                    sorties.ajouter(
+                        format!("tableaux/{tableau}.csv"),
+                        output::csv_tableau(&calcule)?,
+                    );
+                    elements.push(ElementDoc::tableau(&calcule));
+                    n_tableaux += 1;
+                }
+                Element::Graphique { graphique } => {
+                    let g = &modele.graphiques[graphique];
+                    let titre = textes.texte(
+                        &g.titre,
+                        Path::new(&format!("rapport.toml [graphiques.{graphique}]")),
+                    )?;
+                    let donnees = charts::donnees(g, &modele, &figures);
+                    let svg = charts::svg(&donnees)
+                        .map_err(|e| Erreur::Interne(format!("graphique « {graphique} » : {e}")))?;
+                    let fichier = format!("/graphiques/{graphique}.svg");
+                    fichiers_typst.push((fichier.clone(), svg.clone().into_bytes()));
+                    sorties.ajouter(format!("graphiques/{graphique}.svg"), svg.into_bytes());
+                    elements.push(ElementDoc::Graphique {
+                        alt: charts::description(&titre, &donnees),
+                        titre,
+                        fichier,
+                    });
+                    n_graphiques += 1;
+                }
+            }
+        }
+        let titre = textes.texte(&section.titre, Path::new("rapport.toml [[sections]]"))?;
+        sections.push(SectionDoc { titre, elements });
+    }
+
+    let glossaire = match &modele.rapport.glossaire {
+        Some(g) => texts::glossaire(projet, g)?,
+        None => Vec::new(),
+    };
+    let remerciements = match &modele.rapport.remerciements {
+        Some(r) => textes.rendre(projet, r)?,
+        None => Vec::new(),
+    };
+    let logo = match &modele.association.logo {
+        Some(l) => {
+            let ext = l
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("png")
+                .to_lowercase();
+            let virtuel = format!("/logo.{ext}");
+            let octets = std::fs::read(projet.join(l)).map_err(|e| {
+                Erreur::absent(crate::error::Probleme::new(
+                    l,
+                    format!("logo illisible ({e})"),
+                ))
+            })?;
+            fichiers_typst.push((virtuel.clone(), octets));
+            Some(virtuel)
+        }
+        None => None,
+    };
+    let titre = modele.rapport.titre.clone();
+    let document = Document {
+        titre_document: format!("{titre} {annee} — {}", modele.association.nom),
+        description: format!("{titre} {annee} de {}", modele.association.nom),
+        mots_cles: vec![
+            "rapport d'activité".into(),
+            annee.to_string(),
+            modele.association.nom.clone(),
+        ],
+        titre,
+        annee,
+        date: fr::date_longue(date),
+        association: AssociationDoc {
+            nom: modele.association.nom.clone(),
+            ville: modele.association.ville.clone(),
+            logo,
+        },
+        sections,
+        glossaire,
+        remerciements,
+        financeurs: modele
+            .financeurs
+            .iter()
+            .map(|f| FinanceurDoc {
+                nom: f.nom.clone(),
+                sigle: f.sigle.clone(),
+            })
+            .collect(),
+    };
+    let (pdf, pages) = document::pdf(&document, fichiers_typst, date)?;
+    let nom_pdf = format!("rapport-{annee}.pdf");
+    let taille_pdf = pdf.len();
+    sorties.ajouter(&nom_pdf, pdf);
+    sorties.ecrire(sortie)?;
+    Ok(Bilan {
+        sortie: sortie.to_path_buf(),
+        pdf: nom_pdf,
+        pages,
+        taille_pdf,
+        graphiques: n_graphiques,
+        tableaux: n_tableaux,
+    })
+}

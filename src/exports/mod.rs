@@ -1,0 +1,418 @@
+//! Stage 1: the association's CSV exports → validated, typed tables.
+//!
+//! The contract (columns, formats) is fixed here; the model says which extra
+//! columns it uses and which of them are numbers.
+
+mod lecture;
+pub mod valeurs;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::Deserialize;
+
+use crate::error::{Erreur, Probleme, Resultat};
+use crate::fr::normalise;
+
+/// One of the three exports of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// `activites.csv`: one row per action.
+    Activites,
+    /// `suivis.csv`: one row per follow-up case.
+    Suivis,
+    /// `indicateurs.csv`: figures the journal cannot give.
+    Indicateurs,
+}
+
+impl Source {
+    /// All sources, in reading order.
+    pub const TOUTES: [Source; 3] = [Source::Activites, Source::Suivis, Source::Indicateurs];
+
+    /// The export's file name in `donnees/`.
+    pub fn fichier(self) -> &'static str {
+        match self {
+            Source::Activites => "activites.csv",
+            Source::Suivis => "suivis.csv",
+            Source::Indicateurs => "indicateurs.csv",
+        }
+    }
+
+    /// The name used in the model.
+    pub fn nom(self) -> &'static str {
+        match self {
+            Source::Activites => "activites",
+            Source::Suivis => "suivis",
+            Source::Indicateurs => "indicateurs",
+        }
+    }
+
+    /// The contract's columns: name, kind, whether the header must be present.
+    fn contrat(self) -> &'static [(&'static str, Genre, bool)] {
+        use Genre::*;
+        match self {
+            Source::Activites => &[
+                ("date", Date { requise: true }, true),
+                ("action", Texte { requis: true }, true),
+                ("programme", Texte { requis: true }, true),
+                ("public", Public, false),
+                ("personne", Code, false),
+                ("themes", Themes, false),
+                ("quantite", Quantite, false),
+            ],
+            Source::Suivis => &[
+                ("personne", Code, false),
+                ("public", Public, false),
+                ("programme", Texte { requis: true }, true),
+                ("type", Texte { requis: true }, true),
+                ("ouverture", Date { requise: true }, true),
+                ("cloture", Date { requise: false }, false),
+            ],
+            Source::Indicateurs => &[
+                ("annee", Annee, true),
+                ("indicateur", Texte { requis: true }, true),
+                ("valeur", Nombre { requis: true }, true),
+            ],
+        }
+    }
+
+    /// Whether `colonne` is one of the contract's columns.
+    pub fn a_colonne(self, colonne: &str) -> bool {
+        self.contrat().iter().any(|(nom, _, _)| *nom == colonne)
+    }
+}
+
+/// The accepted values of `public`.
+pub const PUBLICS: [&str; 3] = ["femme", "trans", "homme"];
+
+#[derive(Debug, Clone, Copy)]
+enum Genre {
+    Date { requise: bool },
+    Texte { requis: bool },
+    Nombre { requis: bool },
+    Public,
+    Code,
+    Themes,
+    Quantite,
+    Annee,
+}
+
+/// What the model needs from the exports beyond the contract.
+#[derive(Debug, Default, Clone)]
+pub struct Besoins {
+    /// Sources the model uses: their file must exist.
+    pub sources: BTreeSet<Source>,
+    /// Extra columns the model filters on, per source.
+    pub colonnes: BTreeMap<Source, BTreeSet<String>>,
+    /// Extra columns the model sums, per source: read as numbers.
+    pub numeriques: BTreeMap<Source, BTreeSet<String>>,
+    /// "Contains" tests on list columns (`a|b|c`), per source: column and value.
+    pub contient: BTreeMap<Source, BTreeSet<(String, String)>>,
+}
+
+/// The name of the boolean column telling whether list column `colonne` contains `valeur`.
+pub fn nom_contient(colonne: &str, valeur: &str) -> String {
+    format!("{}|{}", normalise(colonne), normalise(valeur))
+}
+
+/// The validated tables, one per export present.
+pub struct Exports {
+    pub tables: BTreeMap<Source, DataFrame>,
+}
+
+impl Exports {
+    /// The table of `source`, if its file was read.
+    pub fn table(&self, source: Source) -> Option<&DataFrame> {
+        self.tables.get(&source)
+    }
+}
+
+/// Reads every export of `dossier` (the project's `donnees/`); `affiche` is how the folder is shown.
+pub fn lire(dossier: &Path, affiche: &Path, besoins: &Besoins) -> Resultat<Exports> {
+    let mut tables = BTreeMap::new();
+    for source in Source::TOUTES {
+        let chemin = dossier.join(source.fichier());
+        let montre = affiche.join(source.fichier());
+        if !chemin.exists() {
+            if besoins.sources.contains(&source) {
+                return Err(Erreur::absent(
+                    Probleme::new(&montre, "fichier d'export introuvable")
+                        .attendu(format!("l'export « {} » dans le dossier des données", source.fichier()))
+                        .correction("exportez ce fichier depuis votre tableur ou retirez du modèle les indicateurs qui l'utilisent"),
+                ));
+            }
+            continue;
+        }
+        let brut = lecture::lire(&chemin, &montre)?;
+        let vides = BTreeSet::new();
+        let table = typer(
+            source,
+            &brut,
+            besoins.colonnes.get(&source).unwrap_or(&vides),
+            besoins.numeriques.get(&source).unwrap_or(&vides),
+            besoins.contient.get(&source).unwrap_or(&BTreeSet::new()),
+        )?;
+        tables.insert(source, table);
+    }
+    Ok(Exports { tables })
+}
+
+/// Checks and converts the raw cells of one export to a typed table.
+fn typer(
+    source: Source,
+    brut: &lecture::Brut,
+    colonnes: &BTreeSet<String>,
+    numeriques: &BTreeSet<String>,
+    contient: &BTreeSet<(String, String)>,
+) -> Resultat<DataFrame> {
+    let mut specs: Vec<(String, Genre, Option<usize>)> = Vec::new();
+    for (nom, genre, obligatoire) in source.contrat() {
+        let index = brut.colonne(nom);
+        if index.is_none() && *obligatoire {
+            return Err(Probleme::new(&brut.affiche, format!("la colonne « {nom} » manque"))
+                .ligne(1)
+                .attendu(format!(
+                    "les colonnes {}",
+                    source
+                        .contrat()
+                        .iter()
+                        .filter(|c| c.2)
+                        .map(|c| format!("« {} »", c.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .correction(format!(
+                    "ajoutez la colonne « {nom} » dans la ligne d'en-tête (colonnes trouvées : {})",
+                    brut.entetes_bruts.join(", ")
+                ))
+                .into());
+        }
+        specs.push((nom.to_string(), *genre, index));
+    }
+    for nom in colonnes.iter().chain(numeriques) {
+        if specs.iter().any(|s| &s.0 == nom) {
+            continue;
+        }
+        let Some(index) = brut.colonne(nom) else {
+            return Err(Probleme::new(
+                &brut.affiche,
+                format!("la colonne « {nom} », utilisée par le modèle, manque"),
+            )
+            .ligne(1)
+            .correction(format!(
+                "ajoutez la colonne « {nom} » à l'export ou corrigez le modèle (colonnes trouvées : {})",
+                brut.entetes_bruts.join(", ")
+            ))
+            .into());
+        };
+        let genre = if numeriques.contains(nom) {
+            Genre::Nombre { requis: false }
+        } else {
+            Genre::Texte { requis: false }
+        };
+        specs.push((nom.clone(), genre, Some(index)));
+    }
+
+    let mut colonnes_typees = Vec::with_capacity(specs.len());
+    for (nom, genre, index) in &specs {
+        let cellule = |cells: &Vec<String>| index.map_or("", |i| cells[i].as_str()).to_string();
+        let en_tete = index.map_or(nom.clone(), |i| brut.entetes_bruts[i].clone());
+        let erreur = |ligne: usize, message: String, attendu: &str, correction: &str| -> Erreur {
+            Probleme::new(&brut.affiche, message)
+                .ligne(ligne)
+                .colonne(&en_tete)
+                .attendu(attendu)
+                .correction(correction)
+                .into()
+        };
+        let colonne = match genre {
+            Genre::Date { requise } => {
+                let mut v: Vec<Option<i32>> = Vec::with_capacity(brut.lignes.len());
+                for (ligne, cells) in &brut.lignes {
+                    let t = cellule(cells);
+                    if t.is_empty() {
+                        if *requise {
+                            return Err(erreur(
+                                *ligne,
+                                "la date est vide".into(),
+                                "une date JJ/MM/AAAA ou AAAA-MM-JJ",
+                                "renseignez la date de cette ligne",
+                            ));
+                        }
+                        v.push(None);
+                        continue;
+                    }
+                    match valeurs::date(&t) {
+                        Some(d) => v.push(Some(valeurs::jour(d))),
+                        None => {
+                            return Err(erreur(
+                                *ligne,
+                                format!("« {t} » n'est pas une date valide"),
+                                "une date JJ/MM/AAAA ou AAAA-MM-JJ, par exemple 07/03/2013",
+                                "corrigez la date dans le tableur puis exportez de nouveau",
+                            ));
+                        }
+                    }
+                }
+                Column::new(nom.as_str().into(), v)
+            }
+            Genre::Texte { requis } => {
+                let mut v: Vec<Option<String>> = Vec::with_capacity(brut.lignes.len());
+                for (ligne, cells) in &brut.lignes {
+                    let t = normalise(&cellule(cells));
+                    if t.is_empty() {
+                        if *requis {
+                            return Err(erreur(
+                                *ligne,
+                                "la valeur est vide".into(),
+                                "une valeur",
+                                "renseignez cette cellule",
+                            ));
+                        }
+                        v.push(None);
+                    } else {
+                        v.push(Some(t));
+                    }
+                }
+                Column::new(nom.as_str().into(), v)
+            }
+            Genre::Code => {
+                let v: Vec<Option<String>> = brut
+                    .lignes
+                    .iter()
+                    .map(|(_, cells)| Some(cellule(cells)).filter(|t| !t.is_empty()))
+                    .collect();
+                Column::new(nom.as_str().into(), v)
+            }
+            Genre::Public => {
+                let mut v: Vec<Option<String>> = Vec::with_capacity(brut.lignes.len());
+                for (ligne, cells) in &brut.lignes {
+                    let t = normalise(&cellule(cells));
+                    if t.is_empty() {
+                        v.push(None);
+                    } else if PUBLICS.contains(&t.as_str()) {
+                        v.push(Some(t));
+                    } else {
+                        return Err(erreur(
+                            *ligne,
+                            format!("« {} » n'est pas un public connu", cellule(cells)),
+                            "femme, trans, homme, ou vide pour une action sans personne",
+                            "corrigez la valeur de cette cellule",
+                        ));
+                    }
+                }
+                Column::new(nom.as_str().into(), v)
+            }
+            Genre::Themes => {
+                let v: Vec<Option<String>> = brut
+                    .lignes
+                    .iter()
+                    .map(|(_, cells)| {
+                        let themes: Vec<String> = cellule(cells)
+                            .split('|')
+                            .map(normalise)
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                        // Stored as `|a|b|` so that "contains a theme" is an exact substring test.
+                        (!themes.is_empty()).then(|| format!("|{}|", themes.join("|")))
+                    })
+                    .collect();
+                Column::new(nom.as_str().into(), v)
+            }
+            Genre::Quantite => {
+                let mut v: Vec<i64> = Vec::with_capacity(brut.lignes.len());
+                for (ligne, cells) in &brut.lignes {
+                    let t = cellule(cells);
+                    if t.is_empty() {
+                        v.push(1);
+                        continue;
+                    }
+                    match t.parse::<i64>() {
+                        Ok(q) if q >= 1 => v.push(q),
+                        _ => {
+                            return Err(erreur(
+                                *ligne,
+                                format!("« {t} » n'est pas une quantité valide"),
+                                "un nombre entier supérieur ou égal à 1 (vide vaut 1)",
+                                "corrigez la quantité de cette ligne",
+                            ));
+                        }
+                    }
+                }
+                Column::new(nom.as_str().into(), v)
+            }
+            Genre::Annee => {
+                let mut v: Vec<i32> = Vec::with_capacity(brut.lignes.len());
+                for (ligne, cells) in &brut.lignes {
+                    let t = cellule(cells);
+                    match t.parse::<i32>() {
+                        Ok(a) if (1900..=2200).contains(&a) => v.push(a),
+                        _ => {
+                            return Err(erreur(
+                                *ligne,
+                                format!("« {t} » n'est pas une année"),
+                                "une année sur quatre chiffres, par exemple 2013",
+                                "corrigez l'année de cette ligne",
+                            ));
+                        }
+                    }
+                }
+                Column::new(nom.as_str().into(), v)
+            }
+            Genre::Nombre { requis } => {
+                let mut v: Vec<Option<f64>> = Vec::with_capacity(brut.lignes.len());
+                for (ligne, cells) in &brut.lignes {
+                    let t = cellule(cells);
+                    if t.is_empty() {
+                        if *requis {
+                            return Err(erreur(
+                                *ligne,
+                                "la valeur est vide".into(),
+                                "un nombre",
+                                "renseignez cette cellule",
+                            ));
+                        }
+                        v.push(None);
+                        continue;
+                    }
+                    match valeurs::nombre(&t) {
+                        Some(n) => v.push(Some(n)),
+                        None => {
+                            return Err(erreur(
+                                *ligne,
+                                format!("« {t} » n'est pas un nombre"),
+                                "un nombre, par exemple 1234 ou 1 234,50",
+                                "corrigez la valeur de cette cellule",
+                            ));
+                        }
+                    }
+                }
+                Column::new(nom.as_str().into(), v)
+            }
+        };
+        colonnes_typees.push(colonne);
+    }
+    // "Contains" tests become boolean columns, computed once here.
+    for (nom, valeur) in contient {
+        let Some(index) = brut.colonne(nom) else {
+            return Err(Probleme::new(
+                &brut.affiche,
+                format!("la colonne « {nom} », utilisée par le modèle, manque"),
+            )
+            .ligne(1)
+            .correction(format!(
+                "ajoutez la colonne « {nom} » à l'export ou corrigez le modèle"
+            ))
+            .into());
+        };
+        let v: Vec<bool> = brut
+            .lignes
+            .iter()
+            .map(|(_, cells)| cells[index].split('|').any(|t| normalise(t) == *valeur))
+            .collect();
+        colonnes_typees.push(Column::new(nom_contient(nom, valeur).as_str().into(), v));
+    }
+    Ok(DataFrame::new(brut.lignes.len(), colonnes_typees)?)
+}

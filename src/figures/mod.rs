@@ -1,0 +1,281 @@
+//! Stages 3–4: the model's indicators compiled to polars lazy queries, and
+//! the figures they give for each year.
+//!
+//! All the indicators of one source, for every year and group the report
+//! shows, are computed by a single `select` over that source's table: one pass
+//! over the data per source, whatever the number of indicators.
+
+pub mod tableaux;
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use crate::error::{Erreur, Resultat};
+use crate::exports::{self, Exports, Source, valeurs};
+use crate::fr::{self, normalise};
+use crate::model::{Filtre, Indicateur, Mesure, Modele, Periode, Ventilation};
+
+/// One computed value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Valeur {
+    /// A count, a sum or a distinct count.
+    Nombre(f64),
+    /// A share: `num` rows of `den` match the condition.
+    Part { num: f64, den: f64 },
+}
+
+impl Valeur {
+    /// The value as a number: the count, or the share in percent (`None` when the base is 0).
+    pub fn nombre(&self) -> Option<f64> {
+        match *self {
+            Valeur::Nombre(v) => Some(v),
+            Valeur::Part { num, den } => (den > 0.0).then(|| 100.0 * num / den),
+        }
+    }
+
+    /// The value as printed in the report, French typography.
+    pub fn texte(&self, unite: Option<&str>) -> String {
+        match (self.nombre(), self) {
+            (None, _) => "—".into(),
+            (Some(p), Valeur::Part { .. }) => fr::pourcent(p),
+            (Some(v), _) if unite == Some("€") => fr::euros(v),
+            (Some(v), _) => match unite {
+                Some(u) => format!("{}{}{u}", fr::nombre_auto(v), fr::INSECABLE),
+                None => fr::nombre_auto(v),
+            },
+        }
+    }
+}
+
+/// An indicator's figure for one year: the total and, with a breakdown, each group in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chiffre {
+    pub total: Valeur,
+    pub groupes: Vec<Valeur>,
+}
+
+/// Every indicator of the model for every year the report shows.
+#[derive(Debug)]
+pub struct Figures {
+    /// The report's year.
+    pub annee: i32,
+    /// The years computed, oldest first, ending with `annee`.
+    pub annees: Vec<i32>,
+    valeurs: BTreeMap<(String, i32), Chiffre>,
+}
+
+impl Figures {
+    /// The figure of indicator `id` for `annee` (a computed year).
+    pub fn chiffre(&self, id: &str, annee: i32) -> &Chiffre {
+        &self.valeurs[&(id.to_string(), annee)]
+    }
+}
+
+/// For a table whose columns are the groups of `colonnes`, where the groups of
+/// `ventilation` fall: (first column, number of columns) for each group, or
+/// `None` unless the groups are runs of neighbouring columns that tile the table in order.
+pub fn portees(colonnes: &Ventilation, ventilation: &Ventilation) -> Option<Vec<(usize, usize)>> {
+    if normalise(&colonnes.colonne) != normalise(&ventilation.colonne) {
+        return None;
+    }
+    let mut portees = Vec::new();
+    for g in &ventilation.groupes {
+        let mut valeurs: Vec<String> = g.valeurs.iter().map(|v| normalise(v)).collect();
+        valeurs.sort();
+        let couvre: Vec<usize> = colonnes
+            .groupes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.valeurs.iter().any(|v| valeurs.contains(&normalise(v))))
+            .map(|(i, _)| i)
+            .collect();
+        let (&premiere, &derniere) = (couvre.first()?, couvre.last()?);
+        if derniere - premiere + 1 != couvre.len() {
+            return None;
+        }
+        let mut reunies: Vec<String> = couvre
+            .iter()
+            .flat_map(|&i| colonnes.groupes[i].valeurs.iter().map(|v| normalise(v)))
+            .collect();
+        reunies.sort();
+        if reunies != valeurs {
+            return None;
+        }
+        portees.push((premiere, couvre.len()));
+    }
+    // The groups must tile the columns, in order, so that cells fall in place.
+    let mut suivante = 0;
+    for &(debut, n) in &portees {
+        if debut != suivante {
+            return None;
+        }
+        suivante += n;
+    }
+    (suivante == colonnes.groupes.len()).then_some(portees)
+}
+
+/// What one output column of a source's `select` holds.
+struct Case {
+    indicateur: String,
+    annee: i32,
+    /// `None`: the total; `Some(i)`: group `i`.
+    groupe: Option<usize>,
+    /// For a share, the column of its base.
+    base: Option<String>,
+}
+
+/// Computes every indicator of `modele` for `annee` and the years before it that the model shows.
+pub fn calculer(modele: &Modele, exports: &Exports, annee: i32) -> Resultat<Figures> {
+    let annees: Vec<i32> = (annee - modele.recul() as i32..=annee).collect();
+    let mut valeurs = BTreeMap::new();
+    for source in Source::TOUTES {
+        let indicateurs: Vec<(&String, &Indicateur)> = modele
+            .indicateurs
+            .iter()
+            .filter(|(_, i)| i.source == source)
+            .collect();
+        if indicateurs.is_empty() {
+            continue;
+        }
+        let table = exports
+            .table(source)
+            .ok_or_else(|| Erreur::Interne(format!("export « {} » non lu", source.fichier())))?;
+        let mut expressions = Vec::new();
+        let mut cases = Vec::new();
+        for (id, ind) in &indicateurs {
+            let ventilation = ind.ventilation.as_ref().map(|v| &modele.ventilations[v]);
+            let base = ind
+                .filtres
+                .iter()
+                .map(|(c, f)| filtre(c, f))
+                .fold(lit(true), |a, b| a.and(b));
+            for &an in &annees {
+                let du_periode = base.clone().and(periode(ind.periode(), an));
+                let mut groupes: Vec<(Option<usize>, Expr)> = vec![(None, du_periode.clone())];
+                if let Some(v) = ventilation {
+                    for (i, g) in v.groupes.iter().enumerate() {
+                        let f = Filtre::UnDe(g.valeurs.clone());
+                        groupes.push((Some(i), du_periode.clone().and(filtre(&v.colonne, &f))));
+                    }
+                }
+                for (groupe, predicat) in groupes {
+                    let nom = format!("c{}", expressions.len());
+                    let (expr, base) = mesure(ind, predicat);
+                    let mut case = Case {
+                        indicateur: id.to_string(),
+                        annee: an,
+                        groupe,
+                        base: None,
+                    };
+                    expressions.push(expr.alias(nom.as_str()));
+                    if let Some(b) = base {
+                        let nom_base = format!("c{}", expressions.len());
+                        expressions.push(b.alias(nom_base.as_str()));
+                        case.base = Some(nom_base);
+                    }
+                    cases.push((nom, case));
+                }
+            }
+        }
+        let resultat = table.clone().lazy().select(expressions).collect()?;
+        let lire = |nom: &str| -> Resultat<f64> {
+            Ok(resultat
+                .column(nom)?
+                .cast(&DataType::Float64)?
+                .f64()?
+                .get(0)
+                .unwrap_or(0.0))
+        };
+        for (nom, case) in cases {
+            let v = lire(&nom)?;
+            let valeur = match &case.base {
+                Some(b) => Valeur::Part {
+                    num: v,
+                    den: lire(b)?,
+                },
+                None => Valeur::Nombre(v),
+            };
+            let chiffre = valeurs
+                .entry((case.indicateur, case.annee))
+                .or_insert(Chiffre {
+                    total: valeur,
+                    groupes: Vec::new(),
+                });
+            if case.groupe.is_some() {
+                chiffre.groupes.push(valeur);
+            }
+        }
+    }
+    Ok(Figures {
+        annee,
+        annees,
+        valeurs,
+    })
+}
+
+/// A filter of the model as a predicate; a missing value never matches.
+fn filtre(colonne: &str, f: &Filtre) -> Expr {
+    let c = normalise(colonne);
+    let e = match f {
+        Filtre::Egal(v) => col(c.as_str()).eq(lit(normalise(v))),
+        Filtre::UnDe(vs) => vs
+            .iter()
+            .map(|v| col(c.as_str()).eq(lit(normalise(v))))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false)),
+        Filtre::Contient { contient } => col(exports::nom_contient(&c, contient).as_str()),
+    };
+    e.fill_null(lit(false))
+}
+
+/// The period rule for year `annee` as a predicate.
+fn periode(p: Periode, annee: i32) -> Expr {
+    let (debut, fin) = valeurs::bornes(annee);
+    let entre = |c: &str| col(c).gt_eq(lit(debut)).and(col(c).lt_eq(lit(fin)));
+    match p {
+        Periode::Evenement => entre("date"),
+        Periode::Ouverture => entre("ouverture"),
+        Periode::Actif => col("ouverture").lt_eq(lit(fin)).and(
+            col("cloture")
+                .is_null()
+                .or(col("cloture").gt_eq(lit(debut))),
+        ),
+        Periode::Annee => col("annee").eq(lit(annee)),
+    }
+    .fill_null(lit(false))
+}
+
+/// The measure over the rows matching `predicat`; for a share, also its base.
+fn mesure(ind: &Indicateur, predicat: Expr) -> (Expr, Option<Expr>) {
+    let compte = |p: Expr| p.cast(DataType::Float64).sum();
+    match ind.mesure {
+        Mesure::Lignes => (compte(predicat), None),
+        Mesure::Somme => (
+            col(normalise(ind.colonne_somme()).as_str())
+                .filter(predicat)
+                .sum()
+                .cast(DataType::Float64),
+            None,
+        ),
+        Mesure::Personnes => (
+            col("personne")
+                .filter(predicat)
+                .drop_nulls()
+                .n_unique()
+                .cast(DataType::Float64),
+            None,
+        ),
+        Mesure::Part => {
+            let condition = ind
+                .condition
+                .iter()
+                .map(|(c, f)| filtre(c, f))
+                .fold(lit(true), |a, b| a.and(b));
+            (
+                compte(predicat.clone().and(condition)),
+                Some(compte(predicat)),
+            )
+        }
+    }
+}

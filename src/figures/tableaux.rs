@@ -1,0 +1,129 @@
+//! The model's tables filled with the computed figures: what the PDF shows and
+//! what the CSV files hold, cell by cell.
+
+use crate::figures::{Figures, Valeur, portees};
+use crate::model::{Ligne, Modele, Tableau};
+
+/// A table ready to print or export.
+#[derive(Debug, Clone)]
+pub struct TableauCalcule {
+    pub id: String,
+    pub titre: String,
+    /// Column headers after the row labels' column.
+    pub entete: Vec<String>,
+    pub lignes: Vec<LigneCalculee>,
+}
+
+/// A row of a computed table.
+#[derive(Debug, Clone)]
+pub enum LigneCalculee {
+    /// A heading over the following rows.
+    Intertitre(String),
+    /// An indicator's values.
+    Valeurs {
+        indicateur: String,
+        libelle: String,
+        cellules: Vec<Cellule>,
+    },
+}
+
+/// One cell: what it shows and what it means.
+#[derive(Debug, Clone)]
+pub struct Cellule {
+    /// The group or year it stands for (`Total` for a cell spanning all columns).
+    pub colonne: String,
+    pub annee: i32,
+    /// How many header columns it spans.
+    pub portee: usize,
+    pub valeur: Valeur,
+    /// As printed, French typography.
+    pub texte: String,
+}
+
+/// Fills table `id` of the model; `titre` is its title already rendered.
+pub fn remplir(
+    id: &str,
+    titre: String,
+    t: &Tableau,
+    modele: &Modele,
+    figures: &Figures,
+) -> TableauCalcule {
+    let annee = figures.annee;
+    let colonnes = t.colonnes.as_deref();
+    let ventilation_colonnes = colonnes
+        .filter(|c| *c != "annees")
+        .map(|c| &modele.ventilations[c]);
+    let annees: Vec<i32> = figures
+        .annees
+        .iter()
+        .rev()
+        .take(t.annees)
+        .rev()
+        .copied()
+        .collect();
+    let entete: Vec<String> = match (colonnes, ventilation_colonnes) {
+        (Some("annees"), _) => annees.iter().map(|a| a.to_string()).collect(),
+        (_, Some(v)) => {
+            let mut e: Vec<String> = v.groupes.iter().map(|g| g.libelle.clone()).collect();
+            if t.total {
+                e.push("Total".into());
+            }
+            e
+        }
+        _ => vec![annee.to_string()],
+    };
+    let largeur = entete.len();
+    let lignes = t
+        .lignes
+        .iter()
+        .map(|ligne| match ligne {
+            Ligne::Intertitre { intertitre } => LigneCalculee::Intertitre(intertitre.clone()),
+            Ligne::Indicateur(nom) => {
+                let ind = &modele.indicateurs[nom];
+                let unite = ind.unite.as_deref();
+                let cellule =
+                    |colonne: String, annee: i32, portee: usize, valeur: Valeur| Cellule {
+                        colonne,
+                        annee,
+                        portee,
+                        texte: valeur.texte(unite),
+                        valeur,
+                    };
+                let c = figures.chiffre(nom, annee);
+                let cellules = match (colonnes, ventilation_colonnes, &ind.ventilation) {
+                    (Some("annees"), _, _) => annees
+                        .iter()
+                        .map(|&a| cellule(a.to_string(), a, 1, figures.chiffre(nom, a).total))
+                        .collect(),
+                    (_, Some(vc), Some(v)) => {
+                        let v = &modele.ventilations[v];
+                        let portees = portees(vc, v).expect("vérifié à la lecture du modèle");
+                        let mut cellules: Vec<Cellule> = v
+                            .groupes
+                            .iter()
+                            .zip(portees)
+                            .zip(&c.groupes)
+                            .map(|((g, (_, n)), val)| cellule(g.libelle.clone(), annee, n, *val))
+                            .collect();
+                        if t.total {
+                            cellules.push(cellule("Total".into(), annee, 1, c.total));
+                        }
+                        cellules
+                    }
+                    _ => vec![cellule("Total".into(), annee, largeur, c.total)],
+                };
+                LigneCalculee::Valeurs {
+                    indicateur: nom.clone(),
+                    libelle: ind.libelle.clone(),
+                    cellules,
+                }
+            }
+        })
+        .collect();
+    TableauCalcule {
+        id: id.to_string(),
+        titre,
+        entete,
+        lignes,
+    }
+}

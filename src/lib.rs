@@ -1,0 +1,19 @@
+//! `rapport`: from an association's CSV activity exports to its annual
+//! activity report.
+//!
+//! The pipeline, one module per stage:
+//! exports (CSV → validated tables) → model (`rapport.toml`) → figures
+//! (polars lazy queries) → charts (plotters SVG) and texts (Tera, Markdown)
+//! → document (Typst, in-process) → output (PDF, SVG, CSV, written atomically).
+
+pub mod charts;
+pub mod cli;
+pub mod cmd;
+pub mod document;
+pub mod error;
+pub mod exports;
+pub mod figures;
+pub mod fr;
+pub mod model;
+pub mod output;
+pub mod texts;

@@ -1,0 +1,31 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use rapport::cli::{Cli, Commande};
+use rapport::error::Sortie;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("erreur : {}", rapport::cli::message_francais(&e));
+            eprintln!("Pour l'aide : rapport --help");
+            return ExitCode::from(Sortie::Usage as u8);
+        }
+    };
+    let resultat = match &cli.commande {
+        Commande::Build(args) => rapport::cmd::build::executer(args),
+    };
+    match resultat {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::from(e.sortie() as u8)
+        }
+    }
+}

@@ -1,0 +1,558 @@
+//! Stage 2: the report model, declared by the project in `rapport.toml`.
+//!
+//! Everything a report shows is declared here as data: indicators (source,
+//! filters, measure, period, breakdown), tables, charts and sections. The
+//! engine in `figures` compiles it; no table needs Rust code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Erreur, Probleme, Resultat};
+use crate::exports::{Besoins, Source};
+use crate::fr::{cle, normalise};
+
+/// The model file's name in a project.
+pub const FICHIER: &str = "rapport.toml";
+
+/// The whole model, as declared.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Modele {
+    pub association: Association,
+    #[serde(default)]
+    pub rapport: Rapport,
+    #[serde(default)]
+    pub ventilations: BTreeMap<String, Ventilation>,
+    pub indicateurs: BTreeMap<String, Indicateur>,
+    #[serde(default)]
+    pub tableaux: BTreeMap<String, Tableau>,
+    #[serde(default)]
+    pub graphiques: BTreeMap<String, Graphique>,
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub financeurs: Vec<Financeur>,
+}
+
+/// Who publishes the report.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Association {
+    pub nom: String,
+    #[serde(default)]
+    pub ville: Option<String>,
+    /// A PNG, JPEG or SVG file of the project, shown on the cover.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+}
+
+/// Document-wide settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rapport {
+    /// The cover's title; the year is added below it.
+    #[serde(default = "titre_par_defaut")]
+    pub titre: String,
+    /// The glossary: a CSV file `sigle;definition` of the project.
+    #[serde(default)]
+    pub glossaire: Option<PathBuf>,
+    /// The text of the acknowledgements page (Markdown, Tera placeholders).
+    #[serde(default)]
+    pub remerciements: Option<PathBuf>,
+}
+
+fn titre_par_defaut() -> String {
+    "Rapport d'activité".into()
+}
+
+impl Default for Rapport {
+    fn default() -> Self {
+        Rapport {
+            titre: titre_par_defaut(),
+            glossaire: None,
+            remerciements: None,
+        }
+    }
+}
+
+/// A breakdown: a column and the groups of its values shown side by side.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ventilation {
+    pub colonne: String,
+    pub groupes: Vec<Groupe>,
+}
+
+/// One group of a breakdown: a label and the values it merges.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Groupe {
+    pub libelle: String,
+    pub valeurs: Vec<String>,
+}
+
+impl Groupe {
+    /// The key of this group in narrative templates (`femmes_et_trans`).
+    pub fn cle(&self) -> String {
+        cle(&self.libelle)
+    }
+}
+
+/// One figure of the report, declared.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicateur {
+    pub libelle: String,
+    pub source: Source,
+    #[serde(default)]
+    pub filtres: BTreeMap<String, Filtre>,
+    pub mesure: Mesure,
+    /// The column summed by `mesure = "somme"` (default `quantite`, or `valeur` for `indicateurs`).
+    #[serde(default)]
+    pub colonne: Option<String>,
+    /// The further condition of `mesure = "part"`.
+    #[serde(default)]
+    pub condition: BTreeMap<String, Filtre>,
+    #[serde(default)]
+    pub periode: Option<Periode>,
+    /// The name of a breakdown declared in `[ventilations]`.
+    #[serde(default)]
+    pub ventilation: Option<String>,
+    /// `€` for amounts; shown after the value.
+    #[serde(default)]
+    pub unite: Option<String>,
+}
+
+/// A condition on a column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Filtre {
+    /// The column equals this value.
+    Egal(String),
+    /// The column equals one of these values.
+    UnDe(Vec<String>),
+    /// The column, a list `a|b|c`, contains this value.
+    Contient { contient: String },
+}
+
+/// How the matching rows become a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mesure {
+    /// Number of rows.
+    Lignes,
+    /// Sum of a column (`quantite` by default).
+    Somme,
+    /// Number of distinct `personne` codes.
+    Personnes,
+    /// Share (%) of the rows that also match `condition`.
+    Part,
+}
+
+/// Which rows belong to a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Periode {
+    /// `date` within the year (actions).
+    Evenement,
+    /// Case open at any time during the year: `ouverture` ≤ 31/12 and (`cloture` empty or ≥ 01/01).
+    Actif,
+    /// Case opened within the year.
+    Ouverture,
+    /// `annee` equals the year (`indicateurs.csv`).
+    Annee,
+}
+
+/// A table of the report: rows are indicators.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tableau {
+    pub titre: String,
+    /// `"annees"` for one column per year, or the name of a breakdown whose
+    /// groups are the columns; absent: a single column of totals.
+    #[serde(default)]
+    pub colonnes: Option<String>,
+    /// With `colonnes = "annees"`: how many years, ending with the report's.
+    #[serde(default = "deux")]
+    pub annees: usize,
+    /// Adds a "Total" column to a table by breakdown.
+    #[serde(default)]
+    pub total: bool,
+    pub lignes: Vec<Ligne>,
+}
+
+fn deux() -> usize {
+    2
+}
+
+/// A row of a table: an indicator, or a heading over the rows that follow.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Ligne {
+    Indicateur(String),
+    Intertitre { intertitre: String },
+}
+
+/// A chart of the report.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Graphique {
+    pub titre: String,
+    #[serde(rename = "type")]
+    pub genre: GenreGraphique,
+    pub indicateurs: Vec<String>,
+    /// With `type = "annees"`: how many years, ending with the report's.
+    #[serde(default = "trois")]
+    pub annees: usize,
+}
+
+fn trois() -> usize {
+    3
+}
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenreGraphique {
+    /// One bar per group of one indicator, or one bar per indicator.
+    Barres,
+    /// Indicators along the axis, one bar per group of their common breakdown.
+    BarresGroupees,
+    /// Years along the axis, one bar per indicator.
+    Annees,
+}
+
+/// A section of the report, its elements in order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub titre: String,
+    #[serde(default)]
+    pub elements: Vec<Element>,
+}
+
+/// One element of a section.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Element {
+    /// A narrative text (Markdown with Tera placeholders), path relative to the project.
+    Texte { texte: PathBuf },
+    /// A table declared in `[tableaux]`.
+    Tableau { tableau: String },
+    /// A chart declared in `[graphiques]`.
+    Graphique { graphique: String },
+}
+
+/// A funder, thanked on the last page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Financeur {
+    pub nom: String,
+    #[serde(default)]
+    pub sigle: Option<String>,
+}
+
+impl Indicateur {
+    /// The period rule, defaulted from the source.
+    pub fn periode(&self) -> Periode {
+        self.periode.unwrap_or(match self.source {
+            Source::Activites => Periode::Evenement,
+            Source::Suivis => Periode::Actif,
+            Source::Indicateurs => Periode::Annee,
+        })
+    }
+
+    /// The column summed by `somme`.
+    pub fn colonne_somme(&self) -> &str {
+        self.colonne.as_deref().unwrap_or(match self.source {
+            Source::Indicateurs => "valeur",
+            _ => "quantite",
+        })
+    }
+}
+
+impl Modele {
+    /// Reads and checks `rapport.toml` of the project folder `projet`.
+    pub fn lire(projet: &Path) -> Resultat<Modele> {
+        let chemin = projet.join(FICHIER);
+        let texte = std::fs::read_to_string(&chemin).map_err(|e| {
+            Erreur::absent(
+                Probleme::new(&chemin, format!("modèle du rapport illisible ({e})")).correction(
+                    "lancez la commande dans le dossier du projet, ou indiquez-le avec --projet",
+                ),
+            )
+        })?;
+        let modele: Modele = toml::from_str(&texte).map_err(|e| {
+            let mut p = Probleme::new(FICHIER, e.message().to_string())
+                .correction("corrigez le modèle (voir le format dans le README)");
+            if let Some(span) = e.span() {
+                p = p.ligne(texte[..span.start].matches('\n').count() + 1);
+            }
+            Erreur::from(p)
+        })?;
+        modele.verifier(projet)?;
+        Ok(modele)
+    }
+
+    fn verifier(&self, projet: &Path) -> Resultat<()> {
+        let faux = |cle: String, message: String, correction: String| -> Erreur {
+            Probleme::new(FICHIER, message)
+                .colonne(cle)
+                .correction(correction)
+                .into()
+        };
+        let connus =
+            |liste: Vec<&String>| liste.into_iter().cloned().collect::<Vec<_>>().join(", ");
+        for (id, v) in &self.ventilations {
+            if v.groupes.is_empty() {
+                return Err(faux(
+                    format!("ventilations.{id}"),
+                    "la ventilation n'a aucun groupe".into(),
+                    "ajoutez au moins un groupe".into(),
+                ));
+            }
+        }
+        for (id, ind) in &self.indicateurs {
+            let cle = format!("indicateurs.{id}");
+            if let Some(v) = &ind.ventilation
+                && !self.ventilations.contains_key(v)
+            {
+                return Err(faux(
+                    cle,
+                    format!("ventilation « {v} » inconnue"),
+                    format!(
+                        "déclarez [ventilations.{v}] ou choisissez parmi : {}",
+                        connus(self.ventilations.keys().collect())
+                    ),
+                ));
+            }
+            let periodes_permises: &[Periode] = match ind.source {
+                Source::Activites => &[Periode::Evenement],
+                Source::Suivis => &[Periode::Actif, Periode::Ouverture],
+                Source::Indicateurs => &[Periode::Annee],
+            };
+            if !periodes_permises.contains(&ind.periode()) {
+                return Err(faux(
+                    cle,
+                    format!(
+                        "la période ne convient pas à la source « {} »",
+                        ind.source.nom()
+                    ),
+                    "activites : evenement ; suivis : actif ou ouverture ; indicateurs : annee"
+                        .into(),
+                ));
+            }
+            if ind.mesure == Mesure::Part && ind.condition.is_empty() {
+                return Err(faux(
+                    cle,
+                    "une mesure « part » demande une condition".into(),
+                    "ajoutez par exemple condition = { themes = { contient = \"violence\" } }"
+                        .into(),
+                ));
+            }
+            if ind.mesure == Mesure::Personnes && ind.source == Source::Indicateurs {
+                return Err(faux(
+                    cle,
+                    "la source « indicateurs » n'a pas de personnes".into(),
+                    "utilisez mesure = \"somme\"".into(),
+                ));
+            }
+        }
+        let indicateur = |id: &str, ou: &str| -> Resultat<&Indicateur> {
+            self.indicateurs.get(id).ok_or_else(|| {
+                faux(
+                    ou.to_string(),
+                    format!("indicateur « {id} » inconnu"),
+                    format!("déclarez [indicateurs.{id}] ou vérifiez l'orthographe"),
+                )
+            })
+        };
+        for (id, t) in &self.tableaux {
+            let ou = format!("tableaux.{id}");
+            let colonnes = match t.colonnes.as_deref() {
+                None | Some("annees") => None,
+                Some(v) => Some(self.ventilations.get(v).ok_or_else(|| {
+                    faux(
+                        ou.clone(),
+                        format!("colonnes « {v} » inconnues"),
+                        "indiquez \"annees\" ou le nom d'une ventilation".into(),
+                    )
+                })?),
+            };
+            if t.annees == 0 {
+                return Err(faux(
+                    ou,
+                    "le nombre d'années doit être au moins 1".into(),
+                    "annees = 2 par exemple".into(),
+                ));
+            }
+            for ligne in &t.lignes {
+                let Ligne::Indicateur(nom) = ligne else {
+                    continue;
+                };
+                let ind = indicateur(nom, &ou)?;
+                if let (Some(cols), Some(v)) = (colonnes, &ind.ventilation)
+                    && crate::figures::portees(cols, &self.ventilations[v]).is_none()
+                {
+                    return Err(faux(
+                        ou,
+                        format!(
+                            "les groupes de l'indicateur « {nom} » ne recouvrent pas, dans l'ordre, les colonnes du tableau"
+                        ),
+                        "chaque groupe doit réunir des colonnes qui se suivent, de la première à la dernière".into(),
+                    ));
+                }
+            }
+        }
+        for (id, g) in &self.graphiques {
+            let ou = format!("graphiques.{id}");
+            if g.indicateurs.is_empty() {
+                return Err(faux(
+                    ou,
+                    "le graphique n'a aucun indicateur".into(),
+                    "ajoutez indicateurs = [\"...\"]".into(),
+                ));
+            }
+            let mut ventilations = BTreeSet::new();
+            for nom in &g.indicateurs {
+                ventilations.insert(indicateur(nom, &ou)?.ventilation.clone());
+            }
+            let une = ventilations.len() == 1;
+            let ok = match g.genre {
+                GenreGraphique::Barres => {
+                    g.indicateurs.len() == 1 || ventilations.iter().all(Option::is_none)
+                }
+                GenreGraphique::BarresGroupees => une && ventilations.iter().all(Option::is_some),
+                GenreGraphique::Annees => g.annees >= 2,
+            };
+            if !ok {
+                return Err(faux(ou, "les indicateurs ne conviennent pas à ce type de graphique".into(), "barres : un indicateur ventilé ou des indicateurs non ventilés ; barres_groupees : des indicateurs de même ventilation ; annees : annees ≥ 2".into()));
+            }
+        }
+        for (i, s) in self.sections.iter().enumerate() {
+            let ou = format!("sections[{}] « {} »", i + 1, s.titre);
+            for e in &s.elements {
+                match e {
+                    Element::Texte { texte } => verifier_fichier(projet, texte, &ou)?,
+                    Element::Tableau { tableau } if !self.tableaux.contains_key(tableau) => {
+                        return Err(faux(
+                            ou,
+                            format!("tableau « {tableau} » inconnu"),
+                            format!(
+                                "choisissez parmi : {}",
+                                connus(self.tableaux.keys().collect())
+                            ),
+                        ));
+                    }
+                    Element::Graphique { graphique }
+                        if !self.graphiques.contains_key(graphique) =>
+                    {
+                        return Err(faux(
+                            ou,
+                            format!("graphique « {graphique} » inconnu"),
+                            format!(
+                                "choisissez parmi : {}",
+                                connus(self.graphiques.keys().collect())
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (cle, chemin) in [
+            ("rapport.glossaire", &self.rapport.glossaire),
+            ("rapport.remerciements", &self.rapport.remerciements),
+            ("association.logo", &self.association.logo),
+        ] {
+            if let Some(c) = chemin {
+                verifier_fichier(projet, c, cle)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the exports must provide for this model.
+    pub fn besoins(&self) -> Besoins {
+        let mut b = Besoins::default();
+        for ind in self.indicateurs.values() {
+            b.sources.insert(ind.source);
+            let mut colonnes: Vec<&str> = ind
+                .filtres
+                .keys()
+                .chain(ind.condition.keys())
+                .map(String::as_str)
+                .collect();
+            if let Some(v) = &ind.ventilation {
+                colonnes.push(&self.ventilations[v].colonne);
+            }
+            for (c, f) in ind.filtres.iter().chain(&ind.condition) {
+                if let Filtre::Contient { contient } = f {
+                    b.contient
+                        .entry(ind.source)
+                        .or_default()
+                        .insert((normalise(c), normalise(contient)));
+                }
+            }
+            for c in colonnes {
+                if !ind.source.a_colonne(c) {
+                    b.colonnes
+                        .entry(ind.source)
+                        .or_default()
+                        .insert(c.to_string());
+                }
+            }
+            if ind.mesure == Mesure::Somme && !ind.source.a_colonne(ind.colonne_somme()) {
+                b.numeriques
+                    .entry(ind.source)
+                    .or_default()
+                    .insert(ind.colonne_somme().to_string());
+            }
+        }
+        b
+    }
+
+    /// How many years before the report's the model shows (tables and charts by year).
+    pub fn recul(&self) -> usize {
+        let tables = self
+            .tableaux
+            .values()
+            .filter(|t| t.colonnes.as_deref() == Some("annees"))
+            .map(|t| t.annees);
+        let charts = self
+            .graphiques
+            .values()
+            .filter(|g| g.genre == GenreGraphique::Annees)
+            .map(|g| g.annees);
+        // Narrative texts may always cite the previous year.
+        tables.chain(charts).max().unwrap_or(1).max(2) - 1
+    }
+}
+
+fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str) -> Resultat<()> {
+    if chemin.is_absolute()
+        || chemin
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(Probleme::new(
+            FICHIER,
+            format!("le chemin « {} » sort du projet", chemin.display()),
+        )
+        .colonne(ou)
+        .correction("indiquez un chemin relatif à l'intérieur du dossier du projet")
+        .into());
+    }
+    if !projet.join(chemin).is_file() {
+        return Err(Erreur::absent(
+            Probleme::new(
+                FICHIER,
+                format!("le fichier « {} » est introuvable", chemin.display()),
+            )
+            .colonne(ou)
+            .correction("créez ce fichier dans le projet ou corrigez le chemin"),
+        ));
+    }
+    Ok(())
+}

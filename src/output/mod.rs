@@ -1,0 +1,136 @@
+//! Stage 7: the outputs, collected in memory and written all at once,
+//! each file atomically (a temporary file in the same folder, then renamed).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Erreur, Resultat};
+use crate::figures::Valeur;
+use crate::figures::tableaux::{LigneCalculee, TableauCalcule};
+use crate::fr;
+
+/// Files to write, relative to the output folder.
+#[derive(Default)]
+pub struct Sorties {
+    fichiers: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Sorties {
+    pub fn ajouter(&mut self, relatif: impl Into<PathBuf>, octets: Vec<u8>) {
+        self.fichiers.push((relatif.into(), octets));
+    }
+
+    /// The files, in order added.
+    pub fn fichiers(&self) -> &[(PathBuf, Vec<u8>)] {
+        &self.fichiers
+    }
+
+    /// Writes every file under `dossier`. All temporary files are written
+    /// first; only then are they renamed into place, so a failure leaves the
+    /// previous outputs untouched.
+    pub fn ecrire(&self, dossier: &Path) -> Resultat<()> {
+        let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
+            chemin: chemin.to_path_buf(),
+            cause: e.to_string(),
+        };
+        let mut prets = Vec::new();
+        for (relatif, octets) in &self.fichiers {
+            let cible = dossier.join(relatif);
+            let parent = cible.parent().unwrap_or(dossier);
+            std::fs::create_dir_all(parent).map_err(|e| ecriture(parent, e))?;
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".rapport-")
+                .tempfile_in(parent)
+                .map_err(|e| ecriture(parent, e))?;
+            tmp.write_all(octets).map_err(|e| ecriture(&cible, e))?;
+            tmp.as_file().sync_all().map_err(|e| ecriture(&cible, e))?;
+            prets.push((tmp, cible));
+        }
+        for (tmp, cible) in prets {
+            tmp.persist(&cible).map_err(|e| ecriture(&cible, e.error))?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks early, before any long work, that `dossier` can receive outputs.
+pub fn verifier_dossier(dossier: &Path) -> Resultat<()> {
+    let ecriture = |e: std::io::Error| Erreur::Ecriture {
+        chemin: dossier.to_path_buf(),
+        cause: e.to_string(),
+    };
+    std::fs::create_dir_all(dossier).map_err(ecriture)?;
+    tempfile::Builder::new()
+        .prefix(".rapport-")
+        .tempfile_in(dossier)
+        .map_err(ecriture)?;
+    Ok(())
+}
+
+/// The columns of a table's CSV file.
+pub const COLONNES_CSV: [&str; 7] = [
+    "indicateur",
+    "ligne",
+    "colonne",
+    "annee",
+    "valeur",
+    "numerateur",
+    "denominateur",
+];
+
+/// A computed table as CSV: one row per cell, `;`-separated, decimal comma,
+/// UTF-8 with a byte-order mark so that French Excel opens it right.
+pub fn csv_tableau(t: &TableauCalcule) -> Resultat<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let interne = |e: csv::Error| Erreur::Interne(e.to_string());
+    w.write_record(COLONNES_CSV).map_err(interne)?;
+    let nombre = fr::decimal;
+    for ligne in &t.lignes {
+        let LigneCalculee::Valeurs {
+            indicateur,
+            libelle,
+            cellules,
+        } = ligne
+        else {
+            continue;
+        };
+        for c in cellules {
+            let (valeur, num, den) = match c.valeur {
+                Valeur::Nombre(v) => (
+                    nombre(v, if v.fract() == 0.0 { 0 } else { 2 }),
+                    String::new(),
+                    String::new(),
+                ),
+                Valeur::Part { num, den } => (
+                    c.valeur.nombre().map(|p| nombre(p, 1)).unwrap_or_default(),
+                    nombre(num, 0),
+                    nombre(den, 0),
+                ),
+            };
+            w.write_record([
+                indicateur,
+                libelle,
+                &c.colonne,
+                &c.annee.to_string(),
+                &valeur,
+                &num,
+                &den,
+            ])
+            .map_err(interne)?;
+        }
+    }
+    w.into_inner().map_err(|e| Erreur::Interne(e.to_string()))
+}
+
+/// A short French description of a file's size (`12,3 ko`).
+pub fn taille(octets: usize) -> String {
+    if octets < 1024 {
+        format!("{octets} o")
+    } else if octets < 1024 * 1024 {
+        format!("{} ko", fr::nombre(octets as f64 / 1024.0, 1))
+    } else {
+        format!("{} Mo", fr::nombre(octets as f64 / 1024.0 / 1024.0, 1))
+    }
+}

@@ -1,0 +1,155 @@
+//! Stage 5b: narrative texts. Each text is Markdown with Tera placeholders
+//! citing live figures (`{{ ind.contacts_net.total | nombre }}`); it is
+//! rendered with the year's figures, then parsed to a tree of values.
+
+pub mod markdown;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{Probleme, Resultat};
+use crate::figures::Figures;
+use crate::fr::{self, normalise};
+use crate::model::Modele;
+
+/// The narrative renderer: Tera with French filters, and the figures as context.
+pub struct Textes {
+    tera: tera::Tera,
+    contexte: tera::Context,
+}
+
+impl Textes {
+    /// Prepares the context of year `figures.annee`.
+    pub fn new(modele: &Modele, figures: &Figures) -> Textes {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![]);
+        tera.register_filter("nombre", filtre_nombre);
+        tera.register_filter("pourcent", filtre_pourcent);
+        tera.register_filter("euros", filtre_euros);
+        let mut contexte = tera::Context::new();
+        let annee = figures.annee;
+        contexte.insert("annee", &annee);
+        contexte.insert("annee_precedente", &(annee - 1));
+        contexte.insert(
+            "association",
+            &json!({"nom": modele.association.nom, "ville": modele.association.ville}),
+        );
+        contexte.insert("ind", &valeurs(modele, figures, annee));
+        contexte.insert("prec", &valeurs(modele, figures, annee - 1));
+        Textes { tera, contexte }
+    }
+
+    /// Renders the text file `relatif` of project `projet` to a tree of blocks.
+    pub fn rendre(&mut self, projet: &Path, relatif: &Path) -> Resultat<Vec<Value>> {
+        let source = std::fs::read_to_string(projet.join(relatif)).map_err(|e| {
+            Probleme::new(relatif, format!("texte illisible ({e})"))
+                .correction("enregistrez le texte en UTF-8")
+        })?;
+        let texte = self.texte(&source, relatif)?;
+        Ok(markdown::arbre(&texte))
+    }
+
+    /// Renders a template string; `nom` names it in messages.
+    pub fn texte(&mut self, source: &str, nom: &Path) -> Resultat<String> {
+        self.tera.render_str(source, &self.contexte).map_err(|e| {
+            let mut detail = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                detail = c.to_string();
+                cause = c.source();
+            }
+            Probleme::new(nom, format!("espace réservé incorrect ({detail})"))
+                .attendu("des espaces réservés comme {{ ind.contacts_net.total | nombre }}")
+                .correction(
+                    "vérifiez le nom de l'indicateur (voir [indicateurs] dans rapport.toml)",
+                )
+                .into()
+        })
+    }
+}
+
+/// `{ id: { libelle, total, groupes: { cle: valeur } } }` for one year; a share is in percent.
+fn valeurs(modele: &Modele, figures: &Figures, annee: i32) -> Value {
+    let mut tout = Map::new();
+    if !figures.annees.contains(&annee) {
+        return Value::Object(tout);
+    }
+    for (id, ind) in &modele.indicateurs {
+        let c = figures.chiffre(id, annee);
+        let mut groupes = Map::new();
+        if let Some(v) = &ind.ventilation {
+            for (g, val) in modele.ventilations[v].groupes.iter().zip(&c.groupes) {
+                groupes.insert(g.cle(), json!(val.nombre()));
+            }
+        }
+        tout.insert(
+            id.clone(),
+            json!({"libelle": ind.libelle, "total": c.total.nombre(), "groupes": groupes}),
+        );
+    }
+    Value::Object(tout)
+}
+
+fn nombre_de(v: &Value, filtre: &str) -> tera::Result<f64> {
+    v.as_f64().ok_or_else(|| {
+        tera::Error::msg(format!("le filtre « {filtre} » attend un nombre, pas {v}"))
+    })
+}
+
+fn filtre_nombre(v: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let n = nombre_de(v, "nombre")?;
+    Ok(json!(match args.get("decimales").and_then(Value::as_u64) {
+        Some(d) => fr::nombre(n, d as usize),
+        None => fr::nombre_auto(n),
+    }))
+}
+
+fn filtre_pourcent(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(json!(fr::pourcent(nombre_de(v, "pourcent")?)))
+}
+
+fn filtre_euros(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(json!(fr::euros(nombre_de(v, "euros")?)))
+}
+
+/// One glossary entry.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Entree {
+    pub sigle: String,
+    pub definition: String,
+}
+
+/// Reads the glossary (`sigle;definition`, header line first), sorted in French order.
+pub fn glossaire(projet: &Path, relatif: &Path) -> Resultat<Vec<Entree>> {
+    let texte = std::fs::read_to_string(projet.join(relatif)).map_err(|e| {
+        Probleme::new(relatif, format!("glossaire illisible ({e})"))
+            .correction("enregistrez le glossaire en CSV UTF-8")
+    })?;
+    let texte = texte.trim_start_matches('\u{FEFF}');
+    let mut lecteur = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_reader(texte.as_bytes());
+    let mut entrees = Vec::new();
+    for r in lecteur.records() {
+        let r = r.map_err(|e| Probleme::new(relatif, format!("glossaire illisible ({e})")))?;
+        let ligne = r.position().map_or(0, |p| p.line() as usize);
+        let (Some(sigle), Some(definition)) = (r.get(0), r.get(1)) else {
+            return Err(Probleme::new(relatif, "ligne incomplète")
+                .ligne(ligne)
+                .attendu("sigle;définition")
+                .into());
+        };
+        if sigle.trim().is_empty() {
+            continue;
+        }
+        entrees.push(Entree {
+            sigle: sigle.trim().into(),
+            definition: definition.trim().into(),
+        });
+    }
+    entrees.sort_by_key(|e| (normalise(&e.sigle), e.sigle.clone()));
+    Ok(entrees)
+}
