@@ -1,0 +1,123 @@
+//! Helpers shared by the integration tests: throwaway projects, running the
+//! real binary, reading outputs back as data.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The sample project of the repository.
+pub fn echantillon() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples")
+}
+
+/// Copies the sample project (without its outputs) into a new temporary folder.
+pub fn copie_echantillon() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copier(&echantillon(), dir.path());
+    dir
+}
+
+fn copier(de: &Path, vers: &Path) {
+    std::fs::create_dir_all(vers).unwrap();
+    for entree in std::fs::read_dir(de).unwrap() {
+        let entree = entree.unwrap();
+        let nom = entree.file_name();
+        if nom == "sortie" {
+            continue;
+        }
+        let cible = vers.join(&nom);
+        if entree.file_type().unwrap().is_dir() {
+            copier(&entree.path(), &cible);
+        } else {
+            std::fs::copy(entree.path(), cible).unwrap();
+        }
+    }
+}
+
+/// Runs `rapport` with `args`.
+pub fn rapport(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("le binaire rapport se lance")
+}
+
+/// `rapport build ANNEE --projet P --sortie S --date 2026-11-28`, which must succeed.
+pub fn construire(projet: &Path, sortie: &Path, annee: i32) {
+    let sortie_cmd = rapport(&[
+        "build",
+        &annee.to_string(),
+        "--projet",
+        projet.to_str().unwrap(),
+        "--sortie",
+        sortie.to_str().unwrap(),
+        "--date",
+        "2026-11-28",
+    ]);
+    assert!(
+        sortie_cmd.status.success(),
+        "la construction a échoué : {}",
+        String::from_utf8_lossy(&sortie_cmd.stderr)
+    );
+}
+
+/// The text of a PDF (poppler's `pdftotext -layout`: a table row stays on one line), spaces of every kind folded to one.
+pub fn texte_pdf(pdf: &Path) -> String {
+    let sortie = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext est installé (paquet poppler-utils)");
+    assert!(sortie.status.success());
+    plier(&String::from_utf8(sortie.stdout).unwrap())
+}
+
+/// Folds every kind of space (including no-break ones) and typographic apostrophes.
+pub fn plier(texte: &str) -> String {
+    texte
+        .replace(['\u{2019}'], "'")
+        .split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A table CSV written by `rapport`, as records keyed by column name.
+pub fn lire_csv(chemin: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let texte = std::fs::read_to_string(chemin).unwrap();
+    let texte = texte.trim_start_matches('\u{FEFF}');
+    let mut lecteur = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(texte.as_bytes());
+    let entetes = lecteur.headers().unwrap().clone();
+    lecteur
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            entetes
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The value of `indicateur` / `colonne` / `annee` in table rows read by `lire_csv`.
+pub fn valeur(
+    lignes: &[std::collections::HashMap<String, String>],
+    indicateur: &str,
+    colonne: &str,
+    annee: i32,
+) -> String {
+    lignes
+        .iter()
+        .find(|l| {
+            l["indicateur"] == indicateur
+                && l["colonne"] == colonne
+                && l["annee"] == annee.to_string()
+        })
+        .unwrap_or_else(|| panic!("pas de cellule {indicateur} / {colonne} / {annee}"))["valeur"]
+        .clone()
+}

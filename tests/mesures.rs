@@ -1,0 +1,190 @@
+//! Each measure and each period rule of the model, on tiny hand-made exports,
+//! through the real stages (exports → model → polars queries → figures).
+
+use std::path::Path;
+
+use rapport::exports;
+use rapport::figures::{self, Valeur};
+use rapport::model::Modele;
+
+const MODELE: &str = r#"
+[association]
+nom = "Test"
+
+[ventilations.public]
+colonne = "public"
+groupes = [
+  { libelle = "Femmes et trans", valeurs = ["femme", "trans"] },
+  { libelle = "Hommes", valeurs = ["homme"] },
+]
+
+[indicateurs.lignes]
+libelle = "Entretiens"
+source = "activites"
+filtres = { action = "entretien" }
+mesure = "lignes"
+ventilation = "public"
+
+[indicateurs.somme]
+libelle = "Contacts"
+source = "activites"
+filtres = { action = "contact" }
+mesure = "somme"
+
+[indicateurs.personnes]
+libelle = "Personnes"
+source = "activites"
+filtres = { action = ["entretien", "contact"] }
+mesure = "personnes"
+
+[indicateurs.part_violence]
+libelle = "Violence"
+source = "activites"
+filtres = { action = "entretien" }
+mesure = "part"
+condition = { themes = { contient = "violence" } }
+ventilation = "public"
+
+[indicateurs.montant]
+libelle = "Montant"
+source = "activites"
+filtres = { action = "aide" }
+mesure = "somme"
+colonne = "montant"
+
+[indicateurs.actifs]
+libelle = "Suivis actifs"
+source = "suivis"
+mesure = "lignes"
+periode = "actif"
+
+[indicateurs.ouverts]
+libelle = "Suivis ouverts"
+source = "suivis"
+mesure = "lignes"
+periode = "ouverture"
+
+[indicateurs.visites]
+libelle = "Visites"
+source = "indicateurs"
+filtres = { indicateur = "visites_site" }
+mesure = "somme"
+
+[[sections]]
+titre = "Tout"
+"#;
+
+const ACTIVITES: &str = "\u{FEFF}Date;Action;Programme;Public;Personne;Thèmes;Quantité;Montant
+31/12/2012;entretien;net;femme;A;violence;;
+01/01/2013;entretien;net;femme;A;violence|sante;;
+2013-06-15;entretien;net;trans;B;sante;;
+15/06/2013;entretien;net;homme;C;vih_ist_drogues|violence;;
+31/12/2013;entretien;net;homme;C;;;
+01/01/2014;entretien;net;homme;D;violence;;
+10/03/2013;contact;net;homme;;;5;
+11/03/2013;contact;net;femme;;;;
+12/03/2013;contact;net;trans;E;;2;
+12/03/2013;aide;avq;femme;A;;;\"1 234,50\"
+13/03/2013;aide;avq;femme;A;;;10
+";
+
+const SUIVIS: &str = "personne;public;programme;type;ouverture;cloture
+P1;femme;droits;asile;15/05/2012;01/01/2013
+P2;femme;droits;asile;31/12/2012;
+P3;homme;droits;recours;01/01/2013;31/12/2013
+P4;trans;droits;asile;31/12/2013;
+P5;homme;droits;asile;01/06/2011;31/12/2012
+P6;femme;droits;asile;01/01/2014;
+";
+
+const INDICATEURS: &str = "annee,indicateur,valeur
+2012,visites_site,8225
+2013,visites_site,16119
+2013,autre,3
+";
+
+fn figures(annee: i32) -> figures::Figures {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("donnees")).unwrap();
+    std::fs::write(p.join("rapport.toml"), MODELE).unwrap();
+    std::fs::write(p.join("donnees/activites.csv"), ACTIVITES).unwrap();
+    std::fs::write(p.join("donnees/suivis.csv"), SUIVIS).unwrap();
+    std::fs::write(p.join("donnees/indicateurs.csv"), INDICATEURS).unwrap();
+    let modele = Modele::lire(p).unwrap();
+    let exports =
+        exports::lire(&p.join("donnees"), Path::new("donnees"), &modele.besoins()).unwrap();
+    figures::calculer(&modele, &exports, annee).unwrap()
+}
+
+fn nombre(f: &figures::Figures, id: &str, annee: i32) -> f64 {
+    match f.chiffre(id, annee).total {
+        Valeur::Nombre(v) => v,
+        autre => panic!("{id} : {autre:?}"),
+    }
+}
+
+#[test]
+fn counting_rows_keeps_events_dated_on_the_first_and_last_day_of_the_year() {
+    let f = figures(2013);
+    assert_eq!(nombre(&f, "lignes", 2013), 4.0);
+    assert_eq!(nombre(&f, "lignes", 2012), 1.0);
+    assert_eq!(
+        f.chiffre("lignes", 2013).groupes,
+        vec![Valeur::Nombre(2.0), Valeur::Nombre(2.0)]
+    );
+}
+
+#[test]
+fn an_empty_quantity_counts_as_one_in_a_sum() {
+    assert_eq!(nombre(&figures(2013), "somme", 2013), 8.0);
+}
+
+#[test]
+fn distinct_people_ignore_rows_without_a_code() {
+    // A, B, C from interviews, E from a contact; two contacts have no code.
+    assert_eq!(nombre(&figures(2013), "personnes", 2013), 4.0);
+}
+
+#[test]
+fn a_share_counts_multi_valued_themes_and_keeps_its_base() {
+    let f = figures(2013);
+    let c = f.chiffre("part_violence", 2013);
+    assert_eq!(c.total, Valeur::Part { num: 2.0, den: 4.0 });
+    assert_eq!(c.groupes[0], Valeur::Part { num: 1.0, den: 2.0 });
+    assert_eq!(c.groupes[1], Valeur::Part { num: 1.0, den: 2.0 });
+    assert_eq!(c.groupes[0].texte(None), "50,0\u{202F}%");
+}
+
+#[test]
+fn a_share_of_nothing_is_shown_as_a_dash_not_zero() {
+    let f = figures(2011);
+    assert_eq!(f.chiffre("part_violence", 2011).total.texte(None), "—");
+}
+
+#[test]
+fn extra_columns_are_summed_as_french_numbers() {
+    assert_eq!(nombre(&figures(2013), "montant", 2013), 1244.5);
+}
+
+#[test]
+fn a_case_closed_on_the_first_of_january_is_active_that_year() {
+    // 2013: P1 (closed 01/01/2013), P2 (open), P3, P4 (opened 31/12/2013).
+    assert_eq!(nombre(&figures(2013), "actifs", 2013), 4.0);
+    // 2012: P1, P2 (opened 31/12/2012), P5 (closed 31/12/2012).
+    assert_eq!(nombre(&figures(2013), "actifs", 2012), 3.0);
+}
+
+#[test]
+fn a_case_opened_on_the_thirty_first_of_december_counts_as_opened_that_year() {
+    let f = figures(2013);
+    assert_eq!(nombre(&f, "ouverts", 2013), 2.0);
+    assert_eq!(nombre(&f, "ouverts", 2012), 2.0);
+}
+
+#[test]
+fn figures_from_the_indicators_file_are_read_by_year() {
+    let f = figures(2013);
+    assert_eq!(nombre(&f, "visites", 2013), 16119.0);
+    assert_eq!(nombre(&f, "visites", 2012), 8225.0);
+}
