@@ -43,7 +43,12 @@ pub enum Commande {
 #[derive(Debug, Args)]
 pub struct ProjetArgs {
     /// Dossier du projet (celui qui contient rapport.toml) ; par défaut le dossier courant.
-    #[arg(long, value_name = "DOSSIER", default_value = ".")]
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        default_value = ".",
+        hide_default_value = true
+    )]
     pub projet: PathBuf,
     /// Dossier où écrire les résultats ; par défaut « sortie » dans le projet.
     #[arg(long, value_name = "DOSSIER")]
@@ -53,7 +58,7 @@ pub struct ProjetArgs {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Année du rapport, par exemple 2013.
-    #[arg(value_name = "ANNEE", value_parser = clap::value_parser!(i32).range(1900..=2200))]
+    #[arg(value_name = "ANNEE", value_parser = annee)]
     pub annee: i32,
     #[command(flatten)]
     pub projet: ProjetArgs,
@@ -84,7 +89,8 @@ pub fn message_francais(e: &clap::Error) -> String {
         }
         ErrorKind::UnknownArgument => format!("option inconnue : {argument}"),
         ErrorKind::InvalidSubcommand => {
-            format!("commande inconnue : {argument} (commande disponible : build)")
+            let commande = contexte(ContextKind::InvalidSubcommand);
+            format!("commande inconnue : {commande} (commande disponible : build)")
         }
         ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {argument}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -98,6 +104,13 @@ pub fn message_francais(e: &clap::Error) -> String {
             .trim_start_matches("error: ")
             .trim()
             .to_string(),
+    }
+}
+
+fn annee(texte: &str) -> Result<i32, String> {
+    match texte.parse::<i32>() {
+        Ok(a) if (1900..=2200).contains(&a) => Ok(a),
+        _ => Err("une année sur quatre chiffres est attendue, par exemple 2013".into()),
     }
 }
 

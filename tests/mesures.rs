@@ -104,11 +104,18 @@ const INDICATEURS: &str = "annee,indicateur,valeur
 ";
 
 fn figures(annee: i32) -> figures::Figures {
+    figures_de(annee, &[("activites.csv", ACTIVITES.to_string())])
+}
+
+/// The figures of `annee` with these activity files, and the fixed cases and indicators.
+fn figures_de(annee: i32, activites: &[(&str, String)]) -> figures::Figures {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     std::fs::create_dir_all(p.join("donnees")).unwrap();
     std::fs::write(p.join("rapport.toml"), MODELE).unwrap();
-    std::fs::write(p.join("donnees/activites.csv"), ACTIVITES).unwrap();
+    for (nom, texte) in activites {
+        std::fs::write(p.join("donnees").join(nom), texte).unwrap();
+    }
     std::fs::write(p.join("donnees/suivis.csv"), SUIVIS).unwrap();
     std::fs::write(p.join("donnees/indicateurs.csv"), INDICATEURS).unwrap();
     let modele = Modele::lire(p).unwrap();
@@ -187,4 +194,37 @@ fn figures_from_the_indicators_file_are_read_by_year() {
     let f = figures(2013);
     assert_eq!(nombre(&f, "visites", 2013), 16119.0);
     assert_eq!(nombre(&f, "visites", 2012), 8225.0);
+}
+
+#[test]
+fn exports_split_into_yearly_files_give_the_same_figures() {
+    let mut lignes = ACTIVITES.lines();
+    let entete = lignes.next().unwrap().trim_start_matches('\u{FEFF}');
+    let (mut a2012, mut autres) = (format!("{entete}\n"), format!("{entete}\n"));
+    for l in lignes {
+        let cible = if l.starts_with("31/12/2012") {
+            &mut a2012
+        } else {
+            &mut autres
+        };
+        cible.push_str(l);
+        cible.push('\n');
+    }
+    let separes = figures_de(
+        2013,
+        &[
+            ("activites-2012.csv", a2012),
+            ("Activites_2013-2014.csv", autres),
+        ],
+    );
+    let ensemble = figures(2013);
+    for id in ["lignes", "somme", "personnes", "part_violence", "montant"] {
+        for annee in [2012, 2013] {
+            assert_eq!(
+                separes.chiffre(id, annee),
+                ensemble.chiffre(id, annee),
+                "{id} {annee}"
+            );
+        }
+    }
 }

@@ -7,7 +7,7 @@ mod lecture;
 pub mod valeurs;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use serde::Deserialize;
@@ -129,32 +129,79 @@ impl Exports {
     }
 }
 
+/// The export files of `source` in `dossier`, sorted: `activites.csv`, and
+/// also per-year or per-period files such as `activites-2012.csv`.
+pub fn fichiers(dossier: &Path, source: Source) -> Vec<PathBuf> {
+    let mut trouves: Vec<PathBuf> = std::fs::read_dir(dossier)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            let nom = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(normalise)
+                .unwrap_or_default();
+            let Some(radical) = nom.strip_suffix(".csv") else {
+                return false;
+            };
+            match radical.strip_prefix(source.nom()) {
+                Some("") => true,
+                Some(reste) => reste.starts_with(['-', '_']),
+                None => false,
+            }
+        })
+        .collect();
+    trouves.sort();
+    trouves
+}
+
 /// Reads every export of `dossier` (the project's `donnees/`); `affiche` is how the folder is shown.
+/// Several files of one source are stacked: rows belong to years by their dates.
 pub fn lire(dossier: &Path, affiche: &Path, besoins: &Besoins) -> Resultat<Exports> {
     let mut tables = BTreeMap::new();
+    let vides = BTreeSet::new();
+    let sans_contient = BTreeSet::new();
     for source in Source::TOUTES {
-        let chemin = dossier.join(source.fichier());
-        let montre = affiche.join(source.fichier());
-        if !chemin.exists() {
+        let chemins = fichiers(dossier, source);
+        if chemins.is_empty() {
             if besoins.sources.contains(&source) {
                 return Err(Erreur::absent(
-                    Probleme::new(&montre, "fichier d'export introuvable")
-                        .attendu(format!("l'export « {} » dans le dossier des données", source.fichier()))
+                    Probleme::new(affiche.join(source.fichier()), "fichier d'export introuvable")
+                        .attendu(format!(
+                            "l'export « {} » (ou des fichiers « {}-ANNEE.csv ») dans le dossier des données",
+                            source.fichier(),
+                            source.nom()
+                        ))
                         .correction("exportez ce fichier depuis votre tableur ou retirez du modèle les indicateurs qui l'utilisent"),
                 ));
             }
             continue;
         }
-        let brut = lecture::lire(&chemin, &montre)?;
-        let vides = BTreeSet::new();
-        let table = typer(
-            source,
-            &brut,
-            besoins.colonnes.get(&source).unwrap_or(&vides),
-            besoins.numeriques.get(&source).unwrap_or(&vides),
-            besoins.contient.get(&source).unwrap_or(&BTreeSet::new()),
-        )?;
-        tables.insert(source, table);
+        let mut table: Option<DataFrame> = None;
+        for chemin in chemins {
+            let montre = affiche.join(chemin.file_name().unwrap_or_default());
+            let brut = lecture::lire(&chemin, &montre)?;
+            let lue = typer(
+                source,
+                &brut,
+                besoins.colonnes.get(&source).unwrap_or(&vides),
+                besoins.numeriques.get(&source).unwrap_or(&vides),
+                besoins.contient.get(&source).unwrap_or(&sans_contient),
+            )?;
+            table = Some(match table {
+                None => lue,
+                Some(mut t) => {
+                    t.vstack_mut(&lue)?;
+                    t
+                }
+            });
+        }
+        if let Some(t) = table {
+            tables.insert(source, t);
+        }
     }
     Ok(Exports { tables })
 }
