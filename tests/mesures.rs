@@ -121,7 +121,12 @@ fn figures_de(annee: i32, activites: &[(&str, String)]) -> figures::Figures {
     let modele = Modele::lire(p).unwrap();
     let exports =
         exports::lire(&p.join("donnees"), Path::new("donnees"), &modele.besoins()).unwrap();
-    figures::calculer(&modele, &exports, annee).unwrap()
+    figures::calculer(
+        &modele,
+        &exports,
+        &figures::annees_du_rapport(&modele, annee),
+    )
+    .unwrap()
 }
 
 fn nombre(f: &figures::Figures, id: &str, annee: i32) -> f64 {
@@ -165,8 +170,59 @@ fn a_share_counts_multi_valued_themes_and_keeps_its_base() {
 
 #[test]
 fn a_share_of_nothing_is_shown_as_a_dash_not_zero() {
+    // 2012 has one interview, with a woman: the men's share has no base.
+    let f = figures(2013);
+    let c = f.chiffre("part_violence", 2012);
+    assert_eq!(c.groupes[1], Valeur::Part { num: 0.0, den: 0.0 });
+    assert_eq!(c.groupes[1].texte(None), "—");
+}
+
+#[test]
+fn a_year_the_exports_do_not_cover_is_not_available_rather_than_zero() {
     let f = figures(2011);
-    assert_eq!(f.chiffre("part_violence", 2011).total.texte(None), "—");
+    assert_eq!(f.chiffre("lignes", 2011).total, Valeur::Nd);
+    assert_eq!(f.chiffre("lignes", 2011).total.texte(None), "n.d.");
+    assert_eq!(
+        f.raison("lignes", 2011),
+        Some("aucune ligne de activites.csv n'est datée de 2011")
+    );
+    // A figure of indicateurs.csv is missing when its own row is.
+    assert_eq!(f.chiffre("visites", 2011).total, Valeur::Nd);
+    assert!(
+        f.raison("visites", 2011)
+            .unwrap()
+            .contains("ne donne pas « Visites » pour 2011")
+    );
+    // Cases: P5 was opened in 2011, so 2011 is covered.
+    assert_eq!(f.chiffre("actifs", 2011).total, Valeur::Nombre(1.0));
+}
+
+#[test]
+fn a_column_missing_from_one_yearly_file_makes_only_that_year_unavailable() {
+    let mut lignes = ACTIVITES.lines();
+    let entete = lignes.next().unwrap().trim_start_matches('\u{FEFF}');
+    let sans_montant = entete.rsplit_once(';').unwrap().0;
+    let (mut a2012, mut a2013) = (format!("{sans_montant}\n"), format!("{entete}\n"));
+    for l in lignes {
+        if l.contains("/2012;") {
+            a2012.push_str(l.rsplit_once(';').unwrap().0);
+            a2012.push('\n');
+        } else {
+            a2013.push_str(l);
+            a2013.push('\n');
+        }
+    }
+    let f = figures_de(
+        2013,
+        &[("activites-2012.csv", a2012), ("activites-2013.csv", a2013)],
+    );
+    assert_eq!(f.chiffre("montant", 2012).total, Valeur::Nd);
+    assert_eq!(
+        f.raison("montant", 2012),
+        Some("la colonne « montant » manque dans donnees/activites-2012.csv")
+    );
+    assert_eq!(f.chiffre("montant", 2013).total, Valeur::Nombre(1244.5));
+    assert_eq!(f.chiffre("lignes", 2012).total, Valeur::Nombre(1.0));
 }
 
 #[test]

@@ -24,6 +24,8 @@ pub struct Donnees {
     pub pourcent: bool,
     /// Unit of the values (`€`), if any.
     pub unite: Option<String>,
+    /// Lines (values over years) instead of bars.
+    pub lignes: bool,
 }
 
 /// Collects the values of chart `g` from the figures.
@@ -116,6 +118,7 @@ pub fn donnees(g: &Graphique, modele: &Modele, figures: &Figures) -> Donnees {
         series,
         pourcent: g.indicateurs.iter().all(|i| ind(i).mesure == Mesure::Part),
         unite: ind(premier).unite.clone(),
+        lignes: false,
     }
 }
 
@@ -135,8 +138,20 @@ pub fn description(titre: &str, d: &Donnees) -> String {
             parts.push(cellules.join(", "));
         }
     }
-    format!("Diagramme en barres « {titre} ». {}.", parts.join(" ; "))
+    let genre = if d.lignes {
+        "Courbes"
+    } else {
+        "Diagramme en barres"
+    };
+    format!("{genre} « {titre} ». {}.", parts.join(" ; "))
 }
+
+/// Line colours, dark to light, each with its own marker.
+const TRAITS: [RGBColor; 3] = [
+    RGBColor(0, 0, 0),
+    RGBColor(90, 90, 90),
+    RGBColor(150, 150, 150),
+];
 
 /// The size of a chart, in SVG pixels.
 const LARGEUR: u32 = 640;
@@ -208,9 +223,40 @@ fn dessiner<DB: DrawingBackend>(
         })
         .draw()?;
 
+    if d.lignes {
+        for (s, (_, valeurs)) in d.series.iter().enumerate() {
+            let couleur = TRAITS[s % TRAITS.len()];
+            let points: Vec<(f64, f64)> = valeurs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.nombre().map(|y| (i as f64 + 0.5, y)))
+                .collect();
+            chart.draw_series(LineSeries::new(points.clone(), couleur.stroke_width(2)))?;
+            for (&(x, y), v) in points
+                .iter()
+                .zip(valeurs.iter().filter(|v| v.nombre().is_some()))
+            {
+                let forme: DynElement<_, _> = match s % 3 {
+                    0 => Circle::new((x, y), 5, couleur.filled()).into_dyn(),
+                    1 => TriangleMarker::new((x, y), 6, couleur.filled()).into_dyn(),
+                    _ => Cross::new((x, y), 5, couleur.stroke_width(2)).into_dyn(),
+                };
+                chart.draw_series(std::iter::once(forme))?;
+                let style = police
+                    .clone()
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom));
+                chart.draw_series(std::iter::once(Text::new(
+                    v.texte(d.unite.as_deref()),
+                    (x, y + haut * 0.03),
+                    style,
+                )))?;
+            }
+        }
+    }
     let k = d.series.len().max(1) as f64;
     let largeur = 0.8 / k;
-    for (s, (_, valeurs)) in d.series.iter().enumerate() {
+    for (s, (_, valeurs)) in d.series.iter().enumerate().filter(|_| !d.lignes) {
         let fond = GRIS[s % GRIS.len()];
         for (i, v) in valeurs.iter().enumerate() {
             let x0 = i as f64 + 0.1 + s as f64 * largeur;
@@ -253,7 +299,11 @@ fn dessiner<DB: DrawingBackend>(
         }
     }
     for (s, &(x, _, rang)) in legende.iter().enumerate() {
-        let fond = GRIS[s % GRIS.len()];
+        let fond = if d.lignes {
+            TRAITS[s % TRAITS.len()]
+        } else {
+            GRIS[s % GRIS.len()]
+        };
         let (x, y) = (80 + x, 10 + 22 * rang as i32);
         zone.draw(&Rectangle::new([(x, y), (x + 14, y + 14)], fond.filled()))?;
         zone.draw(&Rectangle::new(

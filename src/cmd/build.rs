@@ -9,7 +9,7 @@ use crate::error::{Erreur, Resultat};
 use crate::exports;
 use crate::figures::{self, tableaux};
 use crate::fr;
-use crate::model::{Element, Modele};
+use crate::model::{Element, Modele, releve};
 use crate::output::{self, Sorties};
 use crate::texts::{self, Textes};
 
@@ -87,7 +87,11 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) ->
         Path::new("donnees"),
         &modele.besoins(),
     )?;
-    let figures = figures::calculer(&modele, &exports, annee)?;
+    let figures = figures::calculer(
+        &modele,
+        &exports,
+        &figures::annees_du_rapport(&modele, annee),
+    )?;
     let mut textes = Textes::new(&modele, &figures);
 
     let mut sorties = Sorties::default();
@@ -199,6 +203,7 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) ->
             .collect(),
     };
     let (pdf, pages) = document::pdf(&document, fichiers_typst, date)?;
+    sorties.ajouter(releve::nom(annee), releve::ecrire(&modele, annee, date));
     let nom_pdf = format!("rapport-{annee}.pdf");
     let taille_pdf = pdf.len();
     sorties.ajouter(&nom_pdf, pdf);

@@ -19,6 +19,10 @@ pub use monde::Monde;
 
 /// The report's template, compiled into the binary.
 pub const GABARIT: &str = include_str!("../../templates/rapport.typ");
+/// The comparison's template.
+pub const GABARIT_COMPARAISON: &str = include_str!("../../templates/comparaison.typ");
+/// What both templates share: page style, tables, charts, texts.
+pub const COMMUN: &str = include_str!("../../templates/commun.typ");
 
 /// Everything the template shows.
 #[derive(Debug, Serialize)]
@@ -68,6 +72,7 @@ pub enum ElementDoc {
         titre: String,
         entete: Vec<String>,
         lignes: Vec<Value>,
+        notes: Vec<String>,
     },
     Graphique {
         titre: String,
@@ -94,6 +99,11 @@ impl ElementDoc {
             titre: t.titre.clone(),
             entete: t.entete.clone(),
             lignes,
+            notes: t
+                .notes
+                .iter()
+                .map(|n| format!("n.d. : non disponible, {n}."))
+                .collect(),
         }
     }
 }
@@ -102,12 +112,34 @@ impl ElementDoc {
 /// exports it as PDF/A-2b, tagged, dated `date`; gives the bytes and the page count.
 pub fn pdf(
     document: &Document,
+    fichiers: Vec<(String, Vec<u8>)>,
+    date: time::Date,
+) -> Resultat<(Vec<u8>, usize)> {
+    composer(
+        GABARIT,
+        document,
+        &format!("rapport-{}", document.annee),
+        fichiers,
+        date,
+    )
+}
+
+/// Typesets `gabarit` with `donnees` served as `/donnees.json` and the build's
+/// `fichiers`; exports PDF/A-2b, tagged, dated `date`; gives the bytes and the page count.
+pub fn composer(
+    gabarit: &str,
+    donnees: &impl Serialize,
+    ident: &str,
     mut fichiers: Vec<(String, Vec<u8>)>,
     date: time::Date,
 ) -> Resultat<(Vec<u8>, usize)> {
-    let json = serde_json::to_vec(document).map_err(|e| Erreur::Interne(e.to_string()))?;
+    let json = serde_json::to_vec(donnees).map_err(|e| Erreur::Interne(e.to_string()))?;
     fichiers.push(("/donnees.json".into(), json));
-    let monde = Monde::new(GABARIT, fichiers, date);
+    let monde = Monde::new(
+        &[("/principal.typ", gabarit), ("/commun.typ", COMMUN)],
+        fichiers,
+        date,
+    );
     let compile = typst::compile::<PagedDocument>(&monde);
     let paged = compile
         .output
@@ -122,7 +154,7 @@ pub fn pdf(
     )
     .expect("date valide");
     let options = PdfOptions {
-        ident: Smart::Custom(format!("rapport-{}", document.annee)),
+        ident: Smart::Custom(ident.to_string()),
         timestamp: Some(Timestamp::new_utc(jour)),
         standards: PdfStandards::new(&[PdfStandard::A_2b])
             .map_err(|e| Erreur::Interne(format!("{e:?}")))?,

@@ -2,6 +2,7 @@
 //! served from memory; embedded fonts; a fixed date; nothing else.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use typst::diag::{FileError, FileResult};
@@ -33,18 +34,27 @@ pub fn id(chemin: &str) -> FileId {
     FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
 }
 
-/// A compilation's world: one main source and in-memory files.
+/// A compilation's world: Typst sources and other files, all in memory.
 pub struct Monde {
-    principal: Source,
+    principal: FileId,
+    sources: HashMap<FileId, Source>,
     fichiers: HashMap<FileId, Bytes>,
     aujourdhui: Datetime,
 }
 
 impl Monde {
-    /// A world whose main file is `source` (served as `/rapport.typ`), with
-    /// `fichiers` (virtual path → bytes) and `aujourdhui` as today's date.
-    pub fn new(source: &str, fichiers: Vec<(String, Vec<u8>)>, aujourdhui: time::Date) -> Monde {
-        let principal = Source::new(id("/rapport.typ"), source.to_string());
+    /// A world whose main file is the first of `sources` (virtual path, text),
+    /// with `fichiers` (virtual path → bytes) and `aujourdhui` as today's date.
+    pub fn new(
+        sources: &[(&str, &str)],
+        fichiers: Vec<(String, Vec<u8>)>,
+        aujourdhui: time::Date,
+    ) -> Monde {
+        let principal = id(sources.first().map_or("/principal.typ", |s| s.0));
+        let sources: HashMap<FileId, Source> = sources
+            .iter()
+            .map(|(chemin, texte)| (id(chemin), Source::new(id(chemin), texte.to_string())))
+            .collect();
         let fichiers = fichiers
             .into_iter()
             .map(|(chemin, octets)| (id(&chemin), Bytes::new(octets)))
@@ -57,6 +67,7 @@ impl Monde {
         .expect("date valide");
         Monde {
             principal,
+            sources,
             fichiers,
             aujourdhui,
         }
@@ -73,24 +84,27 @@ impl World for Monde {
     }
 
     fn main(&self) -> FileId {
-        self.principal.id()
+        self.principal
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.principal.id() {
-            Ok(self.principal.clone())
-        } else {
-            Err(FileError::NotSource)
+        match self.sources.get(&id) {
+            Some(source) => Ok(source.clone()),
+            None if self.fichiers.contains_key(&id) => Err(FileError::NotSource),
+            None => Err(FileError::NotFound(PathBuf::from(
+                id.vpath().get_without_slash(),
+            ))),
         }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.principal.id() {
-            return Ok(Bytes::from_string(self.principal.text().to_string()));
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(source.text().to_string()));
         }
-        self.fichiers.get(&id).cloned().ok_or_else(|| {
-            FileError::NotFound(std::path::PathBuf::from(id.vpath().get_without_slash()))
-        })
+        self.fichiers
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| FileError::NotFound(PathBuf::from(id.vpath().get_without_slash())))
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -10,13 +10,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::fr::normalise;
 
 /// One of the three exports of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     /// `activites.csv`: one row per action.
@@ -117,15 +117,61 @@ pub fn nom_contient(colonne: &str, valeur: &str) -> String {
     format!("{}|{}", normalise(colonne), normalise(valeur))
 }
 
-/// The validated tables, one per export present.
+/// The validated tables, one per export present, and what each file covers.
 pub struct Exports {
     pub tables: BTreeMap<Source, DataFrame>,
+    pub fichiers: BTreeMap<Source, Vec<Fichier>>,
+}
+
+/// What one export file holds: the years of its dates and the columns it lacks.
+#[derive(Debug, Clone)]
+pub struct Fichier {
+    /// The file, as shown to the user.
+    pub nom: PathBuf,
+    /// Years in which at least one of its rows has a date (`date`, `ouverture`,
+    /// `cloture`) or, for `indicateurs`, an `annee`.
+    pub annees: BTreeSet<i32>,
+    /// Columns of the contract or of the model that its header lacks.
+    pub manquantes: BTreeSet<String>,
 }
 
 impl Exports {
     /// The table of `source`, if its file was read.
     pub fn table(&self, source: Source) -> Option<&DataFrame> {
         self.tables.get(&source)
+    }
+
+    /// Why figures of `source` for `annee` that need `colonnes` cannot be given, if they cannot.
+    pub fn indisponible(
+        &self,
+        source: Source,
+        annee: i32,
+        colonnes: &BTreeSet<String>,
+    ) -> Option<String> {
+        let fichiers = self
+            .fichiers
+            .get(&source)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let couvrants: Vec<&Fichier> = fichiers
+            .iter()
+            .filter(|f| f.annees.contains(&annee))
+            .collect();
+        if couvrants.is_empty() {
+            return Some(format!(
+                "aucune ligne de {} n'est datée de {annee}",
+                source.fichier()
+            ));
+        }
+        for f in couvrants {
+            if let Some(c) = f.manquantes.iter().find(|c| colonnes.contains(*c)) {
+                return Some(format!(
+                    "la colonne « {c} » manque dans {}",
+                    f.nom.display()
+                ));
+            }
+        }
+        None
     }
 }
 
@@ -162,6 +208,7 @@ pub fn fichiers(dossier: &Path, source: Source) -> Vec<PathBuf> {
 /// Several files of one source are stacked: rows belong to years by their dates.
 pub fn lire(dossier: &Path, affiche: &Path, besoins: &Besoins) -> Resultat<Exports> {
     let mut tables = BTreeMap::new();
+    let mut tous_fichiers = BTreeMap::new();
     let vides = BTreeSet::new();
     let sans_contient = BTreeSet::new();
     for source in Source::TOUTES {
@@ -181,16 +228,18 @@ pub fn lire(dossier: &Path, affiche: &Path, besoins: &Besoins) -> Resultat<Expor
             continue;
         }
         let mut table: Option<DataFrame> = None;
+        let mut lus = Vec::new();
         for chemin in chemins {
             let montre = affiche.join(chemin.file_name().unwrap_or_default());
             let brut = lecture::lire(&chemin, &montre)?;
-            let lue = typer(
+            let (lue, fichier) = typer(
                 source,
                 &brut,
                 besoins.colonnes.get(&source).unwrap_or(&vides),
                 besoins.numeriques.get(&source).unwrap_or(&vides),
                 besoins.contient.get(&source).unwrap_or(&sans_contient),
             )?;
+            lus.push(fichier);
             table = Some(match table {
                 None => lue,
                 Some(mut t) => {
@@ -202,8 +251,12 @@ pub fn lire(dossier: &Path, affiche: &Path, besoins: &Besoins) -> Resultat<Expor
         if let Some(t) = table {
             tables.insert(source, t);
         }
+        tous_fichiers.insert(source, lus);
     }
-    Ok(Exports { tables })
+    Ok(Exports {
+        tables,
+        fichiers: tous_fichiers,
+    })
 }
 
 /// Checks and converts the raw cells of one export to a typed table.
@@ -213,7 +266,7 @@ fn typer(
     colonnes: &BTreeSet<String>,
     numeriques: &BTreeSet<String>,
     contient: &BTreeSet<(String, String)>,
-) -> Resultat<DataFrame> {
+) -> Resultat<(DataFrame, Fichier)> {
     let mut specs: Vec<(String, Genre, Option<usize>)> = Vec::new();
     for (nom, genre, obligatoire) in source.contrat() {
         let index = brut.colonne(nom);
@@ -242,25 +295,28 @@ fn typer(
         if specs.iter().any(|s| &s.0 == nom) {
             continue;
         }
-        let Some(index) = brut.colonne(nom) else {
-            return Err(Probleme::new(
-                &brut.affiche,
-                format!("la colonne « {nom} », utilisée par le modèle, manque"),
-            )
-            .ligne(1)
-            .correction(format!(
-                "ajoutez la colonne « {nom} » à l'export ou corrigez le modèle (colonnes trouvées : {})",
-                brut.entetes_bruts.join(", ")
-            ))
-            .into());
-        };
+        let index = brut.colonne(nom);
         let genre = if numeriques.contains(nom) {
             Genre::Nombre { requis: false }
         } else {
             Genre::Texte { requis: false }
         };
-        specs.push((nom.clone(), genre, Some(index)));
+        specs.push((nom.clone(), genre, index));
     }
+    // Columns the file lacks: their cells read as empty, and the figures that
+    // need them are "not available" for the years this file covers.
+    let manquantes: BTreeSet<String> = specs
+        .iter()
+        .filter(|s| s.2.is_none())
+        .map(|s| s.0.clone())
+        .chain(
+            contient
+                .iter()
+                .filter(|(c, _)| brut.colonne(c).is_none())
+                .map(|(c, _)| c.clone()),
+        )
+        .collect();
+    let mut annees = BTreeSet::new();
 
     let mut colonnes_typees = Vec::with_capacity(specs.len());
     for (nom, genre, index) in &specs {
@@ -292,7 +348,10 @@ fn typer(
                         continue;
                     }
                     match valeurs::date(&t) {
-                        Some(d) => v.push(Some(valeurs::jour(d))),
+                        Some(d) => {
+                            annees.insert(d.year());
+                            v.push(Some(valeurs::jour(d)))
+                        }
                         None => {
                             return Err(erreur(
                                 *ligne,
@@ -395,7 +454,10 @@ fn typer(
                 for (ligne, cells) in &brut.lignes {
                     let t = cellule(cells);
                     match t.parse::<i32>() {
-                        Ok(a) if (1900..=2200).contains(&a) => v.push(a),
+                        Ok(a) if (1900..=2200).contains(&a) => {
+                            annees.insert(a);
+                            v.push(a)
+                        }
                         _ => {
                             return Err(erreur(
                                 *ligne,
@@ -461,5 +523,10 @@ fn typer(
             .collect();
         colonnes_typees.push(Column::new(nom_contient(nom, valeur).as_str().into(), v));
     }
-    Ok(DataFrame::new(brut.lignes.len(), colonnes_typees)?)
+    let fichier = Fichier {
+        nom: brut.affiche.clone(),
+        annees,
+        manquantes,
+    };
+    Ok((DataFrame::new(brut.lignes.len(), colonnes_typees)?, fichier))
 }

@@ -23,6 +23,9 @@ pub enum Valeur {
     Nombre(f64),
     /// A share: `num` rows of `den` match the condition.
     Part { num: f64, den: f64 },
+    /// Not available: the exports do not cover the year, or lack a column
+    /// (the reason is kept by `Figures`). Never shown as 0.
+    Nd,
 }
 
 impl Valeur {
@@ -31,12 +34,14 @@ impl Valeur {
         match *self {
             Valeur::Nombre(v) => Some(v),
             Valeur::Part { num, den } => (den > 0.0).then(|| 100.0 * num / den),
+            Valeur::Nd => None,
         }
     }
 
     /// The value as printed in the report, French typography.
     pub fn texte(&self, unite: Option<&str>) -> String {
         match (self.nombre(), self) {
+            (_, Valeur::Nd) => "n.d.".into(),
             (None, _) => "—".into(),
             (Some(p), Valeur::Part { .. }) => fr::pourcent(p),
             (Some(v), _) if unite == Some("€") => fr::euros(v),
@@ -63,12 +68,21 @@ pub struct Figures {
     /// The years computed, oldest first, ending with `annee`.
     pub annees: Vec<i32>,
     valeurs: BTreeMap<(String, i32), Chiffre>,
+    /// Why a figure is not available, by indicator and year.
+    raisons: BTreeMap<(String, i32), String>,
 }
 
 impl Figures {
     /// The figure of indicator `id` for `annee` (a computed year).
     pub fn chiffre(&self, id: &str, annee: i32) -> &Chiffre {
         &self.valeurs[&(id.to_string(), annee)]
+    }
+
+    /// Why the figure of `id` for `annee` is not available, if it is not.
+    pub fn raison(&self, id: &str, annee: i32) -> Option<&str> {
+        self.raisons
+            .get(&(id.to_string(), annee))
+            .map(String::as_str)
     }
 }
 
@@ -123,12 +137,23 @@ struct Case {
     groupe: Option<usize>,
     /// For a share, the column of its base.
     base: Option<String>,
+    /// For a figure of `indicateurs.csv`, the column counting its rows: none means not available.
+    presence: Option<String>,
 }
 
-/// Computes every indicator of `modele` for `annee` and the years before it that the model shows.
-pub fn calculer(modele: &Modele, exports: &Exports, annee: i32) -> Resultat<Figures> {
-    let annees: Vec<i32> = (annee - modele.recul() as i32..=annee).collect();
+/// The years a report of `annee` shows: `annee` and those before it that the model asks for.
+pub fn annees_du_rapport(modele: &Modele, annee: i32) -> Vec<i32> {
+    (annee - modele.recul() as i32..=annee).collect()
+}
+
+/// Computes every indicator of `modele` for each of `annees` (sorted; the last is the report's year).
+pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<Figures> {
+    let annee = *annees
+        .last()
+        .ok_or_else(|| Erreur::Interne("aucune année à calculer".into()))?;
+    let annees = annees.to_vec();
     let mut valeurs = BTreeMap::new();
+    let mut raisons = BTreeMap::new();
     for source in Source::TOUTES {
         let indicateurs: Vec<(&String, &Indicateur)> = modele
             .indicateurs
@@ -160,14 +185,26 @@ pub fn calculer(modele: &Modele, exports: &Exports, annee: i32) -> Resultat<Figu
                     }
                 }
                 for (groupe, predicat) in groupes {
-                    let nom = format!("c{}", expressions.len());
                     let (expr, base) = mesure(ind, predicat);
                     let mut case = Case {
                         indicateur: id.to_string(),
                         annee: an,
                         groupe,
                         base: None,
+                        presence: None,
                     };
+                    if groupe.is_none() && source == Source::Indicateurs {
+                        let nom_presence = format!("c{}", expressions.len());
+                        expressions.push(
+                            du_periode
+                                .clone()
+                                .cast(DataType::Float64)
+                                .sum()
+                                .alias(nom_presence.as_str()),
+                        );
+                        case.presence = Some(nom_presence);
+                    }
+                    let nom = format!("c{}", expressions.len());
                     expressions.push(expr.alias(nom.as_str()));
                     if let Some(b) = base {
                         let nom_base = format!("c{}", expressions.len());
@@ -188,20 +225,38 @@ pub fn calculer(modele: &Modele, exports: &Exports, annee: i32) -> Resultat<Figu
                 .unwrap_or(0.0))
         };
         for (nom, case) in cases {
-            let v = lire(&nom)?;
-            let valeur = match &case.base {
-                Some(b) => Valeur::Part {
-                    num: v,
-                    den: lire(b)?,
-                },
-                None => Valeur::Nombre(v),
+            let cle = (case.indicateur.clone(), case.annee);
+            if case.groupe.is_none() {
+                let ind = &modele.indicateurs[&case.indicateur];
+                let raison = match &case.presence {
+                    Some(p) if lire(p)? == 0.0 => Some(format!(
+                        "{} ne donne pas « {} » pour {}",
+                        source.fichier(),
+                        ind.libelle,
+                        case.annee
+                    )),
+                    _ => exports.indisponible(source, case.annee, &modele.colonnes_de(ind)),
+                };
+                if let Some(r) = raison {
+                    raisons.insert(cle.clone(), r);
+                }
+            }
+            let valeur = if raisons.contains_key(&cle) {
+                Valeur::Nd
+            } else {
+                let v = lire(&nom)?;
+                match &case.base {
+                    Some(b) => Valeur::Part {
+                        num: v,
+                        den: lire(b)?,
+                    },
+                    None => Valeur::Nombre(v),
+                }
             };
-            let chiffre = valeurs
-                .entry((case.indicateur, case.annee))
-                .or_insert(Chiffre {
-                    total: valeur,
-                    groupes: Vec::new(),
-                });
+            let chiffre = valeurs.entry(cle).or_insert(Chiffre {
+                total: valeur,
+                groupes: Vec::new(),
+            });
             if case.groupe.is_some() {
                 chiffre.groupes.push(valeur);
             }
@@ -211,6 +266,7 @@ pub fn calculer(modele: &Modele, exports: &Exports, annee: i32) -> Resultat<Figu
         annee,
         annees,
         valeurs,
+        raisons,
     })
 }
 

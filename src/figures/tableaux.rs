@@ -12,6 +12,8 @@ pub struct TableauCalcule {
     /// Column headers after the row labels' column.
     pub entete: Vec<String>,
     pub lignes: Vec<LigneCalculee>,
+    /// Why some cells are "n.d.", each reason once.
+    pub notes: Vec<String>,
 }
 
 /// A row of a computed table.
@@ -38,6 +40,8 @@ pub struct Cellule {
     pub valeur: Valeur,
     /// As printed, French typography.
     pub texte: String,
+    /// Why the value is not available, if it is not.
+    pub note: Option<String>,
 }
 
 /// Fills table `id` of the model; `titre` is its title already rendered.
@@ -73,7 +77,7 @@ pub fn remplir(
         _ => vec![annee.to_string()],
     };
     let largeur = entete.len();
-    let lignes = t
+    let lignes: Vec<LigneCalculee> = t
         .lignes
         .iter()
         .map(|ligne| match ligne {
@@ -87,6 +91,7 @@ pub fn remplir(
                         annee,
                         portee,
                         texte: valeur.texte(unite),
+                        note: figures.raison(nom, annee).map(String::from),
                         valeur,
                     };
                 let c = figures.chiffre(nom, annee);
@@ -120,10 +125,21 @@ pub fn remplir(
             }
         })
         .collect();
+    let mut notes: Vec<String> = Vec::new();
+    for l in &lignes {
+        if let LigneCalculee::Valeurs { cellules, .. } = l {
+            for n in cellules.iter().filter_map(|c| c.note.clone()) {
+                if !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+        }
+    }
     TableauCalcule {
         id: id.to_string(),
         titre,
         entete,
         lignes,
+        notes,
     }
 }

@@ -7,11 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::exports::{Besoins, Source};
 use crate::fr::{cle, normalise};
+
+pub mod releve;
 
 /// The model file's name in a project.
 pub const FICHIER: &str = "rapport.toml";
@@ -77,7 +79,7 @@ impl Default for Rapport {
 }
 
 /// A breakdown: a column and the groups of its values shown side by side.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ventilation {
     pub colonne: String,
@@ -85,7 +87,7 @@ pub struct Ventilation {
 }
 
 /// One group of a breakdown: a label and the values it merges.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Groupe {
     pub libelle: String,
@@ -100,7 +102,7 @@ impl Groupe {
 }
 
 /// One figure of the report, declared.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicateur {
     pub libelle: String,
@@ -125,7 +127,7 @@ pub struct Indicateur {
 }
 
 /// A condition on a column.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Filtre {
     /// The column equals this value.
@@ -137,7 +139,7 @@ pub enum Filtre {
 }
 
 /// How the matching rows become a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mesure {
     /// Number of rows.
@@ -151,7 +153,7 @@ pub enum Mesure {
 }
 
 /// Which rows belong to a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Periode {
     /// `date` within the year (actions).
@@ -511,6 +513,46 @@ impl Modele {
             }
         }
         b
+    }
+
+    /// The columns indicator `ind` reads, normalised.
+    pub fn colonnes_de(&self, ind: &Indicateur) -> BTreeSet<String> {
+        let mut colonnes: BTreeSet<String> = ind
+            .filtres
+            .keys()
+            .chain(ind.condition.keys())
+            .map(|c| normalise(c))
+            .collect();
+        if let Some(v) = &ind.ventilation {
+            colonnes.insert(normalise(&self.ventilations[v].colonne));
+        }
+        match ind.mesure {
+            Mesure::Somme => {
+                colonnes.insert(normalise(ind.colonne_somme()));
+            }
+            Mesure::Personnes => {
+                colonnes.insert("personne".into());
+            }
+            _ => {}
+        }
+        colonnes
+    }
+
+    /// The definition of indicator `id` as data, its breakdown included: what
+    /// the record of a build keeps, to tell later whether it changed.
+    pub fn definition(&self, id: &str) -> serde_json::Value {
+        let ind = &self.indicateurs[id];
+        let mut d = serde_json::to_value(ind).unwrap_or_default();
+        if let Some(o) = d.as_object_mut() {
+            // Wording is not definition: relabelling an indicator changes no figure.
+            o.remove("libelle");
+            o.remove("unite");
+        }
+        d["periode"] = serde_json::to_value(ind.periode()).unwrap_or_default();
+        if let Some(v) = &ind.ventilation {
+            d["ventilation"] = serde_json::to_value(&self.ventilations[v]).unwrap_or_default();
+        }
+        d
     }
 
     /// How many years before the report's the model shows (tables and charts by year).

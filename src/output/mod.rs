@@ -68,7 +68,7 @@ pub fn verifier_dossier(dossier: &Path) -> Resultat<()> {
 }
 
 /// The columns of a table's CSV file.
-pub const COLONNES_CSV: [&str; 7] = [
+pub const COLONNES_CSV: [&str; 8] = [
     "indicateur",
     "ligne",
     "colonne",
@@ -76,6 +76,7 @@ pub const COLONNES_CSV: [&str; 7] = [
     "valeur",
     "numerateur",
     "denominateur",
+    "note",
 ];
 
 /// A computed table as CSV: one row per cell, `;`-separated, decimal comma,
@@ -108,7 +109,13 @@ pub fn csv_tableau(t: &TableauCalcule) -> Resultat<Vec<u8>> {
                     nombre(num, 0),
                     nombre(den, 0),
                 ),
+                Valeur::Nd => (String::new(), String::new(), String::new()),
             };
+            let note = c
+                .note
+                .as_deref()
+                .map(|n| format!("non disponible : {n}"))
+                .unwrap_or_default();
             w.write_record([
                 indicateur,
                 libelle,
@@ -117,6 +124,7 @@ pub fn csv_tableau(t: &TableauCalcule) -> Resultat<Vec<u8>> {
                 &valeur,
                 &num,
                 &den,
+                &note,
             ])
             .map_err(interne)?;
         }
