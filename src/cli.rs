@@ -37,6 +37,27 @@ pub enum Commande {
         after_help = "Exemple : rapport build 2013 --projet data-samples --sortie /tmp/rapport"
     )]
     Build(BuildArgs),
+    /// Compare les indicateurs de plusieurs années, calculés avec les mêmes définitions.
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Exemples : rapport compare 2012 2013 --projet data-samples\n          rapport compare 2011..2013 --projet data-samples"
+    )]
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Deux années (2012 2013) ou une plage d'années (2011..2013).
+    #[arg(value_name = "ANNEES", num_args = 1..=2, required = true)]
+    pub annees: Vec<String>,
+    #[command(flatten)]
+    pub projet: ProjetArgs,
+    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
+    #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
+    pub date: Option<time::Date>,
+    /// N'affiche pas le tableau.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options shared by the commands that read a project.
@@ -90,7 +111,7 @@ pub fn message_francais(e: &clap::Error) -> String {
         ErrorKind::UnknownArgument => format!("option inconnue : {argument}"),
         ErrorKind::InvalidSubcommand => {
             let commande = contexte(ContextKind::InvalidSubcommand);
-            format!("commande inconnue : {commande} (commande disponible : build)")
+            format!("commande inconnue : {commande} (commandes disponibles : build, compare)")
         }
         ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {argument}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

@@ -98,6 +98,9 @@ pub enum Erreur {
     /// A file or folder the build needs does not exist.
     #[error("{0}")]
     Absent(Box<Probleme>),
+    /// The command line is wrong.
+    #[error("{0}")]
+    Usage(String),
     /// An output could not be written.
     #[error("impossible d'écrire {chemin} ({cause})")]
     Ecriture { chemin: PathBuf, cause: String },
@@ -118,6 +121,7 @@ impl Erreur {
             Erreur::Donnees(_) => Sortie::Donnees,
             Erreur::Absent(_) => Sortie::Absent,
             Erreur::Ecriture { .. } => Sortie::Ecriture,
+            Erreur::Usage(_) => Sortie::Usage,
             Erreur::Interne(_) => Sortie::Interne,
         }
     }

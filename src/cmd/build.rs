@@ -55,7 +55,7 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
 }
 
 /// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).
-fn date_du_document() -> Resultat<time::Date> {
+pub fn date_du_document() -> Resultat<time::Date> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(s) => {
             let secondes: i64 = s.trim().parse().map_err(|_| {

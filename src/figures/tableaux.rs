@@ -82,7 +82,8 @@ pub fn remplir(
         .iter()
         .map(|ligne| match ligne {
             Ligne::Intertitre { intertitre } => LigneCalculee::Intertitre(intertitre.clone()),
-            Ligne::Indicateur(nom) => {
+            Ligne::Indicateur(_) | Ligne::Renommee { .. } => {
+                let (nom, libelle) = ligne.indicateur(modele).expect("ligne d'indicateur");
                 let ind = &modele.indicateurs[nom];
                 let unite = ind.unite.as_deref();
                 let cellule =
@@ -118,8 +119,8 @@ pub fn remplir(
                     _ => vec![cellule("Total".into(), annee, largeur, c.total)],
                 };
                 LigneCalculee::Valeurs {
-                    indicateur: nom.clone(),
-                    libelle: ind.libelle.clone(),
+                    indicateur: nom.to_string(),
+                    libelle: libelle.to_string(),
                     cellules,
                 }
             }

@@ -193,7 +193,34 @@ fn deux() -> usize {
 #[serde(untagged)]
 pub enum Ligne {
     Indicateur(String),
-    Intertitre { intertitre: String },
+    Intertitre {
+        intertitre: String,
+    },
+    /// An indicator under another label in this table.
+    Renommee {
+        indicateur: String,
+        libelle: String,
+    },
+}
+
+impl Ligne {
+    /// The indicator of the row and the label it is shown under, if the row is one.
+    pub fn indicateur<'a>(&'a self, modele: &'a Modele) -> Option<(&'a str, &'a str)> {
+        match self {
+            Ligne::Indicateur(id) => Some((
+                id,
+                modele
+                    .indicateurs
+                    .get(id)
+                    .map_or(id.as_str(), |i| &i.libelle),
+            )),
+            Ligne::Renommee {
+                indicateur,
+                libelle,
+            } => Some((indicateur, libelle)),
+            Ligne::Intertitre { .. } => None,
+        }
+    }
 }
 
 /// A chart of the report.
@@ -390,7 +417,7 @@ impl Modele {
                 ));
             }
             for ligne in &t.lignes {
-                let Ligne::Indicateur(nom) = ligne else {
+                let Some((nom, _)) = ligne.indicateur(self) else {
                     continue;
                 };
                 let ind = indicateur(nom, &ou)?;
