@@ -43,6 +43,34 @@ pub enum Commande {
         after_help = "Exemples : rapport compare 2012 2013 --projet data-samples\n          rapport compare 2011..2013 --projet data-samples"
     )]
     Compare(CompareArgs),
+    /// Produit l'extrait d'un financeur (PDF, XLSX, CSV) : ses indicateurs, ses catégories, l'année précédente.
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Exemples : rapport extract --financeur ars 2013 --projet data-samples\n          rapport extract --tous 2013 --projet data-samples"
+    )]
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(id = "qui", required = true, args = ["financeur", "tous"])]
+pub struct ExtractArgs {
+    /// Année de l'extrait, par exemple 2013.
+    #[arg(value_name = "ANNEE", value_parser = annee)]
+    pub annee: i32,
+    /// Identifiant du financeur dans rapport.toml, par exemple ars.
+    #[arg(long, value_name = "ID")]
+    pub financeur: Option<String>,
+    /// Tous les financeurs du modèle qui déclarent des tableaux.
+    #[arg(long)]
+    pub tous: bool,
+    #[command(flatten)]
+    pub projet: ProjetArgs,
+    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
+    #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
+    pub date: Option<time::Date>,
+    /// N'affiche pas le résumé.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -111,7 +139,9 @@ pub fn message_francais(e: &clap::Error) -> String {
         ErrorKind::UnknownArgument => format!("option inconnue : {argument}"),
         ErrorKind::InvalidSubcommand => {
             let commande = contexte(ContextKind::InvalidSubcommand);
-            format!("commande inconnue : {commande} (commandes disponibles : build, compare)")
+            format!(
+                "commande inconnue : {commande} (commandes disponibles : build, compare, extract)"
+            )
         }
         ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {argument}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let resultat = match &cli.commande {
         Commande::Build(args) => rapport::cmd::build::executer(args),
         Commande::Compare(args) => rapport::cmd::compare::executer(args),
+        Commande::Extract(args) => rapport::cmd::extract::executer(args),
     };
     match resultat {
         Ok(()) => ExitCode::SUCCESS,

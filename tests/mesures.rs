@@ -104,11 +104,11 @@ const INDICATEURS: &str = "annee,indicateur,valeur
 ";
 
 fn figures(annee: i32) -> figures::Figures {
-    figures_de(annee, &[("activites.csv", ACTIVITES.to_string())])
+    figures_de(annee, &[("activites.csv", ACTIVITES.as_bytes().to_vec())])
 }
 
 /// The figures of `annee` with these activity files, and the fixed cases and indicators.
-fn figures_de(annee: i32, activites: &[(&str, String)]) -> figures::Figures {
+fn figures_de(annee: i32, activites: &[(&str, Vec<u8>)]) -> figures::Figures {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     std::fs::create_dir_all(p.join("donnees")).unwrap();
@@ -214,7 +214,10 @@ fn a_column_missing_from_one_yearly_file_makes_only_that_year_unavailable() {
     }
     let f = figures_de(
         2013,
-        &[("activites-2012.csv", a2012), ("activites-2013.csv", a2013)],
+        &[
+            ("activites-2012.csv", a2012.into_bytes()),
+            ("activites-2013.csv", a2013.into_bytes()),
+        ],
     );
     assert_eq!(f.chiffre("montant", 2012).total, Valeur::Nd);
     assert_eq!(
@@ -269,8 +272,8 @@ fn exports_split_into_yearly_files_give_the_same_figures() {
     let separes = figures_de(
         2013,
         &[
-            ("activites-2012.csv", a2012),
-            ("Activites_2013-2014.csv", autres),
+            ("activites-2012.csv", a2012.into_bytes()),
+            ("Activites_2013-2014.csv", autres.into_bytes()),
         ],
     );
     let ensemble = figures(2013);
@@ -282,5 +285,23 @@ fn exports_split_into_yearly_files_give_the_same_figures() {
                 "{id} {annee}"
             );
         }
+    }
+}
+
+#[test]
+fn an_export_saved_by_french_excel_in_windows_1252_gives_the_same_figures() {
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(ACTIVITES.trim_start_matches('\u{FEFF}'));
+    assert!(
+        std::str::from_utf8(&cp1252).is_err(),
+        "l'export n'est plus de l'UTF-8"
+    );
+    let separes = figures_de(2013, &[("activites.csv", cp1252.into_owned())]);
+    let ensemble = figures(2013);
+    for id in ["lignes", "somme", "personnes", "part_violence", "montant"] {
+        assert_eq!(
+            separes.chiffre(id, 2013),
+            ensemble.chiffre(id, 2013),
+            "{id}"
+        );
     }
 }

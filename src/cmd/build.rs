@@ -54,6 +54,23 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
     Ok(())
 }
 
+/// The note on the data: which exports were read, and the confidentiality rule.
+pub fn methode(modele: &Modele, exports: &exports::Exports) -> Vec<String> {
+    let fichiers: Vec<String> = exports
+        .fichiers
+        .values()
+        .flatten()
+        .map(|f| f.nom.display().to_string())
+        .collect();
+    vec![
+        format!(
+            "Les chiffres de ce document sont calculés par le logiciel rapport à partir des exports {} et des définitions déclarées dans rapport.toml ; les textes citent les mêmes chiffres.",
+            fichiers.join(", ")
+        ),
+        modele.regle().explication(),
+    ]
+}
+
 /// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).
 pub fn date_du_document() -> Resultat<time::Date> {
     match std::env::var("SOURCE_DATE_EPOCH") {
@@ -91,7 +108,8 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) ->
         &modele,
         &exports,
         &figures::annees_du_rapport(&modele, annee),
-    )?;
+    )?
+    .masquer(&modele, modele.regle());
     let mut textes = Textes::new(&modele, &figures);
 
     let mut sorties = Sorties::default();
@@ -195,12 +213,13 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) ->
         remerciements,
         financeurs: modele
             .financeurs
-            .iter()
+            .values()
             .map(|f| FinanceurDoc {
                 nom: f.nom.clone(),
                 sigle: f.sigle.clone(),
             })
             .collect(),
+        methode: methode(&modele, &exports),
     };
     let (pdf, pages) = document::pdf(&document, fichiers_typst, date)?;
     sorties.ajouter(releve::nom(annee), releve::ecrire(&modele, annee, date));

@@ -16,7 +16,7 @@ use crate::figures::tableaux::{Cellule, LigneCalculee, TableauCalcule};
 use crate::figures::{self, Figures, Valeur};
 use crate::fr;
 use crate::model::{Element, Mesure, Modele, releve};
-use crate::output::{self, Sorties};
+use crate::output::{self, Sorties, texte_sur};
 use crate::texts::Textes;
 
 /// One row: an indicator, or one group of its breakdown, over the years.
@@ -145,7 +145,7 @@ pub fn comparer(
         Path::new("donnees"),
         &modele.besoins(),
     )?;
-    let figures = figures::calculer(&modele, &exports, annees)?;
+    let figures = figures::calculer(&modele, &exports, annees)?.masquer(&modele, modele.regle());
     let mut textes = Textes::new(&modele, &figures);
 
     // Each indicator once, in the section where the report first shows it.
@@ -192,61 +192,21 @@ pub fn comparer(
         .iter()
         .filter_map(|&a| releve::lire(sortie, a).map(|r| (a, r)))
         .collect();
-    let mut notes: Vec<String> = Vec::new();
-    let mut renvoi = |texte: String| -> usize {
-        match notes.iter().position(|n| *n == texte) {
-            Some(i) => i + 1,
-            None => {
-                notes.push(texte);
-                notes.len()
-            }
-        }
-    };
+    let mut notes = Notes::default();
     let mut sections = Vec::new();
     for (titre, ids) in places {
         let mut lignes = Vec::new();
         for (id, libelle) in ids {
-            let ind = &modele.indicateurs[&id];
-            let mut renvois = Vec::new();
-            for &a in annees {
-                if let Some(r) = figures.raison(&id, a) {
-                    renvois.push(renvoi(format!("{a} : non disponible, {r}.")));
-                }
-            }
+            let mut rangees = lignes_de(&modele, &figures, &id, &libelle, annees, &mut notes);
             for (a, r) in &releves {
                 if releve::modifies(&modele, r).contains(&id) {
-                    renvois.push(renvoi(format!(
+                    rangees[0].renvois.push(notes.renvoi(format!(
                         "La définition de « {libelle} » a changé depuis la construction du rapport {a} (le {}) : le chiffre publié pour {a} a été calculé autrement ; ici, toutes les années suivent la définition actuelle.",
                         r.date
                     )));
                 }
             }
-            lignes.push(LigneComparee {
-                indicateur: id.clone(),
-                libelle: libelle.clone(),
-                groupe: None,
-                valeurs: annees
-                    .iter()
-                    .map(|&a| figures.chiffre(&id, a).total)
-                    .collect(),
-                unite: ind.unite.clone(),
-                renvois,
-            });
-            if let Some(v) = &ind.ventilation {
-                for (k, g) in modele.ventilations[v].groupes.iter().enumerate() {
-                    lignes.push(LigneComparee {
-                        indicateur: id.clone(),
-                        libelle: libelle.clone(),
-                        groupe: Some(g.libelle.clone()),
-                        valeurs: annees
-                            .iter()
-                            .map(|&a| figures.chiffre(&id, a).groupes[k])
-                            .collect(),
-                        unite: ind.unite.clone(),
-                        renvois: Vec::new(),
-                    });
-                }
-            }
+            lignes.extend(rangees);
         }
         sections.push(SectionComparee { titre, lignes });
     }
@@ -255,10 +215,91 @@ pub fn comparer(
         Comparaison {
             annees: annees.to_vec(),
             sections,
-            notes,
+            notes: notes.0,
         },
         figures,
     ))
+}
+
+/// Footnotes, each text once, numbered from 1.
+#[derive(Default)]
+pub struct Notes(pub Vec<String>);
+
+impl Notes {
+    /// The number of note `texte`, added if new.
+    pub fn renvoi(&mut self, texte: String) -> usize {
+        match self.0.iter().position(|n| *n == texte) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(texte);
+                self.0.len()
+            }
+        }
+    }
+}
+
+/// The rows of figure `cle` (an indicator, or `id@ventilation`) shown as
+/// `libelle` over `annees`: its total, then each group of its breakdown;
+/// notes for values not available or masked.
+pub fn lignes_de(
+    modele: &Modele,
+    figures: &Figures,
+    cle: &str,
+    libelle: &str,
+    annees: &[i32],
+    notes: &mut Notes,
+) -> Vec<LigneComparee> {
+    let id = figures::base_de(cle);
+    let ind = &modele.indicateurs[id];
+    let ventilation = match cle.split_once('@') {
+        Some((_, v)) => Some(v),
+        None => ind.ventilation.as_deref(),
+    };
+    let mut renvois = Vec::new();
+    for &a in annees {
+        if let Some(r) = figures.raison(cle, a) {
+            renvois.push(notes.renvoi(format!("{a} : non disponible, {r}.")));
+        }
+    }
+    let masque = |v: &Valeur| matches!(v, Valeur::Masque { .. });
+    let mut lignes = vec![LigneComparee {
+        indicateur: id.to_string(),
+        libelle: libelle.to_string(),
+        groupe: None,
+        valeurs: annees
+            .iter()
+            .map(|&a| figures.chiffre(cle, a).total)
+            .collect(),
+        unite: ind.unite.clone(),
+        renvois,
+    }];
+    if let Some(v) = ventilation {
+        for (k, g) in modele.ventilations[v].groupes.iter().enumerate() {
+            lignes.push(LigneComparee {
+                indicateur: id.to_string(),
+                libelle: libelle.to_string(),
+                groupe: Some(g.libelle.clone()),
+                valeurs: annees
+                    .iter()
+                    .map(|&a| figures.chiffre(cle, a).groupes[k])
+                    .collect(),
+                unite: ind.unite.clone(),
+                renvois: Vec::new(),
+            });
+        }
+    }
+    let masques: Vec<Valeur> = lignes
+        .iter()
+        .flat_map(|l| l.valeurs.iter().copied())
+        .filter(masque)
+        .collect();
+    if let Some(Valeur::Masque { seuil }) = masques.first() {
+        lignes[0].renvois.push(notes.renvoi(format!(
+            "« <{}{seuil} » : moins de {seuil} personnes, ou case masquée pour qu'elle ne se déduise pas du total (secret statistique).",
+            fr::INSECABLE
+        )));
+    }
+    lignes
 }
 
 impl LigneComparee {
@@ -287,6 +328,56 @@ impl LigneComparee {
 }
 
 impl Comparaison {
+    /// Section `s` as a table for a Typst template, its notes below it.
+    pub fn tableau(&self, s: &SectionComparee) -> ElementDoc {
+        let lignes = s
+            .lignes
+            .iter()
+            .map(|l| LigneCalculee::Valeurs {
+                indicateur: l.indicateur.clone(),
+                libelle: if l.groupe.is_some() {
+                    format!("    {}", l.etiquette())
+                } else {
+                    l.etiquette()
+                },
+                cellules: l
+                    .cellules()
+                    .into_iter()
+                    .map(|texte| Cellule {
+                        colonne: String::new(),
+                        annee: 0,
+                        portee: 1,
+                        valeur: Valeur::Nd,
+                        texte,
+                        note: None,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut renvois: Vec<usize> = s
+            .lignes
+            .iter()
+            .flat_map(|l| l.renvois.iter().copied())
+            .collect();
+        renvois.sort();
+        renvois.dedup();
+        let tableau = TableauCalcule {
+            id: String::new(),
+            titre: s.titre.clone(),
+            entete: self.entete(),
+            lignes,
+            notes: Vec::new(),
+        };
+        let mut tableau = ElementDoc::tableau(&tableau);
+        if let ElementDoc::Tableau { notes, .. } = &mut tableau {
+            *notes = renvois
+                .iter()
+                .map(|r| format!("[{r}] {}", self.notes[r - 1]))
+                .collect();
+        }
+        tableau
+    }
+
     /// Column headers after the label's.
     pub fn entete(&self) -> Vec<String> {
         let mut e: Vec<String> = self.annees.iter().map(|a| a.to_string()).collect();
@@ -404,10 +495,10 @@ impl Comparaison {
                     l.unite.clone().unwrap_or_default()
                 };
                 let mut r = vec![
-                    s.titre.clone(),
+                    texte_sur(&s.titre).into_owned(),
                     l.indicateur.clone(),
-                    l.libelle.clone(),
-                    l.groupe.clone().unwrap_or_default(),
+                    texte_sur(&l.libelle).into_owned(),
+                    texte_sur(l.groupe.as_deref().unwrap_or_default()).into_owned(),
                     unite,
                 ];
                 let decimales = |v: &Valeur| match v {
@@ -517,51 +608,7 @@ pub fn pdf(modele: &Modele, c: &Comparaison, date: time::Date) -> Resultat<(Vec<
     let mut fichiers = Vec::new();
     let mut sections = Vec::new();
     for (i, s) in c.sections.iter().enumerate() {
-        let lignes = s
-            .lignes
-            .iter()
-            .map(|l| LigneCalculee::Valeurs {
-                indicateur: l.indicateur.clone(),
-                libelle: if l.groupe.is_some() {
-                    format!("    {}", l.etiquette())
-                } else {
-                    l.etiquette()
-                },
-                cellules: l
-                    .cellules()
-                    .into_iter()
-                    .map(|texte| Cellule {
-                        colonne: String::new(),
-                        annee: 0,
-                        portee: 1,
-                        valeur: Valeur::Nd,
-                        texte,
-                        note: None,
-                    })
-                    .collect(),
-            })
-            .collect();
-        let mut renvois: Vec<usize> = s
-            .lignes
-            .iter()
-            .flat_map(|l| l.renvois.iter().copied())
-            .collect();
-        renvois.sort();
-        renvois.dedup();
-        let tableau = TableauCalcule {
-            id: format!("section-{}", i + 1),
-            titre: s.titre.clone(),
-            entete: c.entete(),
-            lignes,
-            notes: Vec::new(),
-        };
-        let mut tableau = ElementDoc::tableau(&tableau);
-        if let ElementDoc::Tableau { notes, .. } = &mut tableau {
-            *notes = renvois
-                .iter()
-                .map(|r| format!("[{r}] {}", c.notes[r - 1]))
-                .collect();
-        }
+        let tableau = c.tableau(s);
         let graphique = match graphique(s, &c.annees, modele) {
             Some(d) => {
                 let titre_g = format!("{} : {premiere} à {derniere}", s.titre);

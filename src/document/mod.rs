@@ -21,7 +21,9 @@ pub use monde::Monde;
 pub const GABARIT: &str = include_str!("../../templates/rapport.typ");
 /// The comparison's template.
 pub const GABARIT_COMPARAISON: &str = include_str!("../../templates/comparaison.typ");
-/// What both templates share: page style, tables, charts, texts.
+/// A funder's extract's template.
+pub const GABARIT_EXTRAIT: &str = include_str!("../../templates/extrait.typ");
+/// What the templates share: page style, tables, charts, texts.
 pub const COMMUN: &str = include_str!("../../templates/commun.typ");
 
 /// Everything the template shows.
@@ -39,6 +41,8 @@ pub struct Document {
     pub glossaire: Vec<Entree>,
     pub remerciements: Vec<Value>,
     pub financeurs: Vec<FinanceurDoc>,
+    /// The note on the data: sources and the confidentiality rule.
+    pub methode: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -99,11 +103,7 @@ impl ElementDoc {
             titre: t.titre.clone(),
             entete: t.entete.clone(),
             lignes,
-            notes: t
-                .notes
-                .iter()
-                .map(|n| format!("n.d. : non disponible, {n}."))
-                .collect(),
+            notes: t.notes.clone(),
         }
     }
 }

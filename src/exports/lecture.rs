@@ -32,18 +32,8 @@ pub fn lire(chemin: &Path, affiche: &Path) -> Resultat<Brut> {
                 .correction("vérifiez que le fichier existe et qu'il est lisible"),
         )
     })?;
-    let octets = octets.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&octets);
-    let texte = std::str::from_utf8(octets).map_err(|e| {
-        let ligne = octets[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        Probleme::new(affiche, "le fichier n'est pas encodé en UTF-8")
-            .ligne(ligne)
-            .attendu("un fichier texte UTF-8")
-            .correction("enregistrez l'export en « CSV UTF-8 » depuis le tableur")
-    })?;
+    let texte = decoder(&octets, affiche)?;
+    let texte = texte.as_ref();
     let premiere = texte.lines().next().unwrap_or("");
     let separateur = if premiere.matches(';').count() >= premiere.matches(',').count() {
         b';'
@@ -111,6 +101,35 @@ pub fn lire(chemin: &Path, affiche: &Path) -> Resultat<Brut> {
         entetes_bruts,
         lignes,
     })
+}
+
+/// The text of an export: UTF-8 (with or without BOM), UTF-16 with BOM, or
+/// else Windows-1252, what French Excel writes (said on standard error).
+fn decoder<'a>(octets: &'a [u8], affiche: &Path) -> Resultat<std::borrow::Cow<'a, str>> {
+    if let Some((encodage, _)) = encoding_rs::Encoding::for_bom(octets) {
+        let (texte, _, erreurs) = encodage.decode(octets);
+        if erreurs {
+            return Err(Probleme::new(
+                affiche,
+                format!(
+                    "le fichier contient des octets invalides en {}",
+                    encodage.name()
+                ),
+            )
+            .correction("enregistrez l'export en « CSV UTF-8 » depuis le tableur")
+            .into());
+        }
+        return Ok(texte);
+    }
+    if let Ok(texte) = std::str::from_utf8(octets) {
+        return Ok(std::borrow::Cow::Borrowed(texte));
+    }
+    let (texte, _, _) = encoding_rs::WINDOWS_1252.decode(octets);
+    eprintln!(
+        "avertissement : {} n'est pas en UTF-8 ; lu comme Windows-1252 (l'encodage d'Excel en français)",
+        affiche.display()
+    );
+    Ok(texte)
 }
 
 fn erreur_csv(affiche: &Path, e: csv::Error) -> Erreur {

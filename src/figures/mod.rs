@@ -5,6 +5,7 @@
 //! shows, are computed by a single `select` over that source's table: one pass
 //! over the data per source, whatever the number of indicators.
 
+pub mod secret;
 pub mod tableaux;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,8 @@ pub enum Valeur {
     /// Not available: the exports do not cover the year, or lack a column
     /// (the reason is kept by `Figures`). Never shown as 0.
     Nd,
+    /// A count of fewer than `seuil` people, masked (statistical confidentiality).
+    Masque { seuil: u32 },
 }
 
 impl Valeur {
@@ -34,7 +37,7 @@ impl Valeur {
         match *self {
             Valeur::Nombre(v) => Some(v),
             Valeur::Part { num, den } => (den > 0.0).then(|| 100.0 * num / den),
-            Valeur::Nd => None,
+            Valeur::Nd | Valeur::Masque { .. } => None,
         }
     }
 
@@ -42,6 +45,7 @@ impl Valeur {
     pub fn texte(&self, unite: Option<&str>) -> String {
         match (self.nombre(), self) {
             (_, Valeur::Nd) => "n.d.".into(),
+            (_, Valeur::Masque { seuil }) => format!("<{}{seuil}", fr::INSECABLE),
             (None, _) => "—".into(),
             (Some(p), Valeur::Part { .. }) => fr::pourcent(p),
             (Some(v), _) if unite == Some("€") => fr::euros(v),
@@ -72,7 +76,62 @@ pub struct Figures {
     raisons: BTreeMap<(String, i32), String>,
 }
 
+/// The indicator of a figure's key: `contacts_rue@femmes_dont_trans` → `contacts_rue`.
+pub fn base_de(cle: &str) -> &str {
+    cle.split_once('@').map_or(cle, |(id, _)| id)
+}
+
 impl Figures {
+    /// The same figures with confidentiality rule `regle` applied: masked
+    /// values are gone from the copy, so no output can print them.
+    pub fn masquer(&self, modele: &Modele, regle: secret::Regle) -> Figures {
+        let mut copie = Figures {
+            annee: self.annee,
+            annees: self.annees.clone(),
+            valeurs: self.valeurs.clone(),
+            raisons: self.raisons.clone(),
+        };
+        let secret::Regle::Seuil(k) = regle else {
+            return copie;
+        };
+        for ((cle, _), c) in copie.valeurs.iter_mut() {
+            if !modele.indicateurs[base_de(cle)].compte_des_personnes() {
+                continue;
+            }
+            let masque = Valeur::Masque { seuil: k };
+            match c.total {
+                Valeur::Part { .. } => {
+                    for v in std::iter::once(&mut c.total).chain(c.groupes.iter_mut()) {
+                        if let Valeur::Part { den, .. } = *v
+                            && den > 0.0
+                            && den < k as f64
+                        {
+                            *v = masque;
+                        }
+                    }
+                }
+                Valeur::Nombre(total) => {
+                    let groupes: Vec<f64> = c
+                        .groupes
+                        .iter()
+                        .map(|v| v.nombre().unwrap_or(0.0))
+                        .collect();
+                    let (m, total_masque) = secret::masques(&groupes, total, k);
+                    for (v, masquer) in c.groupes.iter_mut().zip(m) {
+                        if masquer {
+                            *v = masque;
+                        }
+                    }
+                    if total_masque {
+                        c.total = masque;
+                    }
+                }
+                _ => {}
+            }
+        }
+        copie
+    }
+
     /// The figure of indicator `id` for `annee` (a computed year).
     pub fn chiffre(&self, id: &str, annee: i32) -> &Chiffre {
         &self.valeurs[&(id.to_string(), annee)]
@@ -155,10 +214,10 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
     let mut valeurs = BTreeMap::new();
     let mut raisons = BTreeMap::new();
     for source in Source::TOUTES {
-        let indicateurs: Vec<(&String, &Indicateur)> = modele
-            .indicateurs
-            .iter()
-            .filter(|(_, i)| i.source == source)
+        let indicateurs: Vec<(String, &Indicateur, Option<&String>)> = modele
+            .figures_demandees()
+            .into_iter()
+            .filter(|(_, i, _)| i.source == source)
             .collect();
         if indicateurs.is_empty() {
             continue;
@@ -168,8 +227,8 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
             .ok_or_else(|| Erreur::Interne(format!("export « {} » non lu", source.fichier())))?;
         let mut expressions = Vec::new();
         let mut cases = Vec::new();
-        for (id, ind) in &indicateurs {
-            let ventilation = ind.ventilation.as_ref().map(|v| &modele.ventilations[v]);
+        for (id, ind, ventilation) in &indicateurs {
+            let ventilation = ventilation.map(|v| &modele.ventilations[v]);
             let base = ind
                 .filtres
                 .iter()
@@ -227,7 +286,7 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
         for (nom, case) in cases {
             let cle = (case.indicateur.clone(), case.annee);
             if case.groupe.is_none() {
-                let ind = &modele.indicateurs[&case.indicateur];
+                let ind = &modele.indicateurs[base_de(&case.indicateur)];
                 let raison = match &case.presence {
                     Some(p) if lire(p)? == 0.0 => Some(format!(
                         "{} ne donne pas « {} » pour {}",

@@ -12,7 +12,7 @@ pub struct TableauCalcule {
     /// Column headers after the row labels' column.
     pub entete: Vec<String>,
     pub lignes: Vec<LigneCalculee>,
-    /// Why some cells are "n.d.", each reason once.
+    /// Notes under the table: why cells are "n.d." or masked, each once.
     pub notes: Vec<String>,
 }
 
@@ -40,7 +40,7 @@ pub struct Cellule {
     pub valeur: Valeur,
     /// As printed, French typography.
     pub texte: String,
-    /// Why the value is not available, if it is not.
+    /// For the CSV: why the value is not available or masked, if it is.
     pub note: Option<String>,
 }
 
@@ -92,7 +92,12 @@ pub fn remplir(
                         annee,
                         portee,
                         texte: valeur.texte(unite),
-                        note: figures.raison(nom, annee).map(String::from),
+                        note: match valeur {
+                            Valeur::Masque { .. } => Some("masqué (secret statistique)".into()),
+                            _ => figures
+                                .raison(nom, annee)
+                                .map(|r| format!("non disponible : {r}")),
+                        },
                         valeur,
                     };
                 let c = figures.chiffre(nom, annee);
@@ -128,8 +133,24 @@ pub fn remplir(
         .collect();
     let mut notes: Vec<String> = Vec::new();
     for l in &lignes {
-        if let LigneCalculee::Valeurs { cellules, .. } = l {
-            for n in cellules.iter().filter_map(|c| c.note.clone()) {
+        if let LigneCalculee::Valeurs {
+            indicateur,
+            cellules,
+            ..
+        } = l
+        {
+            for c in cellules {
+                let n = match c.valeur {
+                    Valeur::Masque { seuil } => format!(
+                        "«{i}<{i}{seuil}{i}» : moins de {seuil} personnes, ou case masquée pour qu'elle ne se déduise pas du total (secret statistique).",
+                        i = crate::fr::INSECABLE
+                    ),
+                    Valeur::Nd => match figures.raison(indicateur, c.annee) {
+                        Some(r) => format!("n.d. : non disponible, {r}."),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
                 if !notes.contains(&n) {
                     notes.push(n);
                 }

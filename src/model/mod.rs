@@ -34,7 +34,9 @@ pub struct Modele {
     pub graphiques: BTreeMap<String, Graphique>,
     pub sections: Vec<Section>,
     #[serde(default)]
-    pub financeurs: Vec<Financeur>,
+    pub financeurs: BTreeMap<String, Financeur>,
+    #[serde(default)]
+    pub confidentialite: Confidentialite,
 }
 
 /// Who publishes the report.
@@ -124,6 +126,10 @@ pub struct Indicateur {
     /// `€` for amounts; shown after the value.
     #[serde(default)]
     pub unite: Option<String>,
+    /// Whether it counts people, whose small counts are masked; by default,
+    /// only `mesure = "personnes"` does.
+    #[serde(default)]
+    pub confidentiel: Option<bool>,
 }
 
 /// A condition on a column.
@@ -273,16 +279,135 @@ pub enum Element {
     Graphique { graphique: String },
 }
 
-/// A funder, thanked on the last page.
+/// A funder: thanked on the last page, and sent its own extract.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Financeur {
+    /// The funder's full name.
     pub nom: String,
     #[serde(default)]
     pub sigle: Option<String>,
+    /// The agreement's reference.
+    #[serde(default)]
+    pub convention: Option<String>,
+    /// The agreement's period (default: the year of the extract).
+    #[serde(default)]
+    pub periode: Option<String>,
+    /// Its own confidentiality threshold; the stricter of it and the project's applies.
+    #[serde(default)]
+    pub seuil: Option<u32>,
+    /// The formats it wants (default: all three).
+    #[serde(default = "tous_les_formats")]
+    pub formats: Vec<Format>,
+    /// The narrative texts it receives.
+    #[serde(default)]
+    pub textes: Vec<PathBuf>,
+    /// Its tables: indicators in its own words and groupings.
+    #[serde(default)]
+    pub tableaux: Vec<TableauFinanceur>,
+}
+
+/// A format of an extract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Xlsx,
+    Csv,
+}
+
+fn tous_les_formats() -> Vec<Format> {
+    vec![Format::Pdf, Format::Xlsx, Format::Csv]
+}
+
+/// A table of a funder's extract.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableauFinanceur {
+    pub titre: String,
+    pub lignes: Vec<LigneFinanceur>,
+}
+
+/// A row of a funder's table: an indicator, maybe relabelled and regrouped.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum LigneFinanceur {
+    Indicateur(String),
+    Detail {
+        indicateur: String,
+        #[serde(default)]
+        libelle: Option<String>,
+        /// A breakdown of `[ventilations]` in the funder's categories.
+        #[serde(default)]
+        ventilation: Option<String>,
+    },
+}
+
+impl LigneFinanceur {
+    /// The indicator, the label, and the key of the figure (with its breakdown).
+    pub fn details<'a>(&'a self, modele: &'a Modele) -> (&'a str, &'a str, String) {
+        match self {
+            LigneFinanceur::Indicateur(id) => (
+                id,
+                modele
+                    .indicateurs
+                    .get(id)
+                    .map_or(id.as_str(), |i| &i.libelle),
+                id.clone(),
+            ),
+            LigneFinanceur::Detail {
+                indicateur,
+                libelle,
+                ventilation,
+            } => {
+                let l = libelle.as_deref().unwrap_or_else(|| {
+                    modele
+                        .indicateurs
+                        .get(indicateur)
+                        .map_or(indicateur.as_str(), |i| &i.libelle)
+                });
+                let cle = match ventilation {
+                    Some(v) => format!("{indicateur}@{v}"),
+                    None => indicateur.clone(),
+                };
+                (indicateur, l, cle)
+            }
+        }
+    }
+}
+
+/// Statistical confidentiality settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confidentialite {
+    /// k: counts of people from 1 to k−1 are masked. At least 3.
+    #[serde(default = "cinq")]
+    pub seuil: u32,
+    /// Turns masking off; every output then says so.
+    #[serde(default)]
+    pub desactivee: bool,
+}
+
+fn cinq() -> u32 {
+    5
+}
+
+impl Default for Confidentialite {
+    fn default() -> Self {
+        Confidentialite {
+            seuil: 5,
+            desactivee: false,
+        }
+    }
 }
 
 impl Indicateur {
+    /// Whether its small counts are masked (statistical confidentiality).
+    pub fn compte_des_personnes(&self) -> bool {
+        self.confidentiel
+            .unwrap_or(self.mesure == Mesure::Personnes)
+    }
+
     /// The period rule, defaulted from the source.
     pub fn periode(&self) -> Periode {
         self.periode.unwrap_or(match self.source {
@@ -490,6 +615,49 @@ impl Modele {
                 }
             }
         }
+        if !self.confidentialite.desactivee && self.confidentialite.seuil < 3 {
+            return Err(faux(
+                "confidentialite.seuil".into(),
+                format!("un seuil de {} ne protège pas les personnes : il est refusé", self.confidentialite.seuil),
+                "choisissez un seuil d'au moins 3 (5 par défaut), ou désactivez explicitement le secret avec desactivee = true".into(),
+            ));
+        }
+        for (id, f) in &self.financeurs {
+            let ou = format!("financeurs.{id}");
+            if let Some(k) = f.seuil
+                && k < 3
+            {
+                return Err(faux(
+                    ou,
+                    format!("un seuil de {k} est refusé"),
+                    "choisissez un seuil d'au moins 3".into(),
+                ));
+            }
+            for t in &f.textes {
+                verifier_fichier(projet, t, &ou)?;
+            }
+            for t in &f.tableaux {
+                for l in &t.lignes {
+                    let (ind, _, _) = l.details(self);
+                    indicateur(ind, &ou)?;
+                    if let LigneFinanceur::Detail {
+                        ventilation: Some(v),
+                        ..
+                    } = l
+                        && !self.ventilations.contains_key(v)
+                    {
+                        return Err(faux(
+                            ou,
+                            format!("ventilation « {v} » inconnue"),
+                            format!(
+                                "déclarez [ventilations.{v}] ou choisissez parmi : {}",
+                                connus(self.ventilations.keys().collect())
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         for (cle, chemin) in [
             ("rapport.glossaire", &self.rapport.glossaire),
             ("rapport.remerciements", &self.rapport.remerciements),
@@ -542,6 +710,55 @@ impl Modele {
         b
     }
 
+    /// The confidentiality rule of the project.
+    pub fn regle(&self) -> crate::figures::secret::Regle {
+        if self.confidentialite.desactivee {
+            crate::figures::secret::Regle::Desactivee
+        } else {
+            crate::figures::secret::Regle::Seuil(self.confidentialite.seuil)
+        }
+    }
+
+    /// The rule for funder `f`: the stricter of the project's and its own.
+    pub fn regle_financeur(&self, f: &Financeur) -> crate::figures::secret::Regle {
+        match self.regle() {
+            crate::figures::secret::Regle::Seuil(k) => {
+                crate::figures::secret::Regle::Seuil(k.max(f.seuil.unwrap_or(k)))
+            }
+            r => r,
+        }
+    }
+
+    /// Every figure to compute: each indicator under its own breakdown
+    /// (key: its id), and under the breakdowns funders ask for (`id@ventilation`).
+    pub fn figures_demandees(&self) -> Vec<(String, &Indicateur, Option<&String>)> {
+        let mut liste: Vec<(String, &Indicateur, Option<&String>)> = self
+            .indicateurs
+            .iter()
+            .map(|(id, i)| (id.clone(), i, i.ventilation.as_ref()))
+            .collect();
+        for f in self.financeurs.values() {
+            for t in &f.tableaux {
+                for l in &t.lignes {
+                    if let LigneFinanceur::Detail {
+                        indicateur,
+                        ventilation: Some(v),
+                        ..
+                    } = l
+                        && let Some(i) = self.indicateurs.get(indicateur)
+                    {
+                        let cle = format!("{indicateur}@{v}");
+                        if !liste.iter().any(|(c, _, _)| *c == cle) {
+                            let v = self.ventilations.get_key_value(v).map(|(k, _)| k);
+                            liste.push((cle, i, v));
+                        }
+                    }
+                }
+            }
+        }
+        liste
+    }
+
     /// The columns indicator `ind` reads, normalised.
     pub fn colonnes_de(&self, ind: &Indicateur) -> BTreeSet<String> {
         let mut colonnes: BTreeSet<String> = ind
@@ -574,6 +791,7 @@ impl Modele {
             // Wording is not definition: relabelling an indicator changes no figure.
             o.remove("libelle");
             o.remove("unite");
+            o.remove("confidentiel");
         }
         d["periode"] = serde_json::to_value(ind.periode()).unwrap_or_default();
         if let Some(v) = &ind.ventilation {

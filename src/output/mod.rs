@@ -109,17 +109,13 @@ pub fn csv_tableau(t: &TableauCalcule) -> Resultat<Vec<u8>> {
                     nombre(num, 0),
                     nombre(den, 0),
                 ),
-                Valeur::Nd => (String::new(), String::new(), String::new()),
+                Valeur::Nd | Valeur::Masque { .. } => (String::new(), String::new(), String::new()),
             };
-            let note = c
-                .note
-                .as_deref()
-                .map(|n| format!("non disponible : {n}"))
-                .unwrap_or_default();
+            let note = c.note.clone().unwrap_or_default();
             w.write_record([
-                indicateur,
-                libelle,
-                &c.colonne,
+                indicateur.as_str(),
+                &texte_sur(libelle),
+                &texte_sur(&c.colonne),
                 &c.annee.to_string(),
                 &valeur,
                 &num,
@@ -130,6 +126,17 @@ pub fn csv_tableau(t: &TableauCalcule) -> Resultat<Vec<u8>> {
         }
     }
     w.into_inner().map_err(|e| Erreur::Interne(e.to_string()))
+}
+
+/// A text cell made safe for spreadsheets: one that a spreadsheet would
+/// take for a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is
+/// prefixed with an apostrophe, so it stays text.
+pub fn texte_sur(texte: &str) -> std::borrow::Cow<'_, str> {
+    if texte.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{texte}"))
+    } else {
+        std::borrow::Cow::Borrowed(texte)
+    }
 }
 
 /// A short French description of a file's size (`12,3 ko`).

@@ -81,15 +81,23 @@ fn valeurs(modele: &Modele, figures: &Figures, annee: i32) -> Value {
         let mut groupes = Map::new();
         if let Some(v) = &ind.ventilation {
             for (g, val) in modele.ventilations[v].groupes.iter().zip(&c.groupes) {
-                groupes.insert(g.cle(), json!(val.nombre()));
+                groupes.insert(g.cle(), valeur(val));
             }
         }
         tout.insert(
             id.clone(),
-            json!({"libelle": ind.libelle, "total": c.total.nombre(), "groupes": groupes}),
+            json!({"libelle": ind.libelle, "total": valeur(&c.total), "groupes": groupes}),
         );
     }
     Value::Object(tout)
+}
+
+/// A figure for a template: a number, a masked value as its text (`< 5`), or null.
+fn valeur(v: &crate::figures::Valeur) -> Value {
+    match v {
+        crate::figures::Valeur::Masque { .. } => json!(v.texte(None)),
+        _ => json!(v.nombre()),
+    }
 }
 
 fn nombre_de(v: &Value, filtre: &str) -> tera::Result<f64> {
@@ -99,6 +107,10 @@ fn nombre_de(v: &Value, filtre: &str) -> tera::Result<f64> {
 }
 
 fn filtre_nombre(v: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    // A masked figure is already its text.
+    if v.is_string() {
+        return Ok(v.clone());
+    }
     let n = nombre_de(v, "nombre")?;
     Ok(json!(match args.get("decimales").and_then(Value::as_u64) {
         Some(d) => fr::nombre(n, d as usize),
@@ -107,10 +119,16 @@ fn filtre_nombre(v: &Value, args: &HashMap<String, Value>) -> tera::Result<Value
 }
 
 fn filtre_pourcent(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    if v.is_string() {
+        return Ok(v.clone());
+    }
     Ok(json!(fr::pourcent(nombre_de(v, "pourcent")?)))
 }
 
 fn filtre_euros(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    if v.is_string() {
+        return Ok(v.clone());
+    }
     Ok(json!(fr::euros(nombre_de(v, "euros")?)))
 }
 
