@@ -632,8 +632,10 @@ pub fn pdf(modele: &Modele, c: &Comparaison, date: time::Date) -> Resultat<(Vec<
     }
     let doc = DocumentComparaison {
         titre_document: format!("{titre} — {}", modele.association.nom),
-        introduction: "Chaque indicateur du modèle est calculé pour chaque année à partir des mêmes exports et avec les mêmes définitions. L'écart est la différence entre deux années, l'évolution cet écart rapporté à la première ; « n.s. » : évolution non significative, la première année valant 0 ; « n.d. » : non disponible (voir les notes). Les parts sont en pour cent et leurs écarts en points."
-            .into(),
+        introduction: format!(
+            "Chaque indicateur du modèle est calculé pour chaque année à partir des mêmes exports et avec les mêmes définitions. L'écart est la différence entre deux années, l'évolution cet écart rapporté à la première ; « n.s. » : évolution non significative, la première année valant 0 ; « n.d. » : non disponible (voir les notes). Les parts sont en pour cent et leurs écarts en points. {}",
+            modele.regle().explication()
+        ),
         titre,
         date: fr::date_longue(date),
         association: AssociationDoc {

@@ -27,10 +27,18 @@ pub struct Extrait {
     pub regle: secret::Regle,
     /// Sentences reconciling its totals with the annual report's.
     pub rapprochement: Vec<String>,
+    /// Where the figures come from.
+    pub sources: String,
 }
 
 /// Computes the extract of funder `id` for `annee` from the raw (unmasked) figures.
-pub fn extrait(modele: &Modele, brutes: &Figures, id: &str, annee: i32) -> Extrait {
+pub fn extrait(
+    modele: &Modele,
+    exports: &exports::Exports,
+    brutes: &Figures,
+    id: &str,
+    annee: i32,
+) -> Extrait {
     let f = &modele.financeurs[id];
     let regle = modele.regle_financeur(f);
     let figures = brutes.masquer(modele, regle);
@@ -90,6 +98,7 @@ pub fn extrait(modele: &Modele, brutes: &Figures, id: &str, annee: i32) -> Extra
         },
         regle,
         rapprochement,
+        sources: crate::cmd::build::methode(modele, exports)[0].clone(),
     }
 }
 
@@ -210,6 +219,7 @@ pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Re
         String::new(),
     ];
     lignes.extend(e.rapprochement.iter().cloned());
+    lignes.push(e.sources.clone());
     lignes.push(e.regle.explication());
     lignes.extend(
         e.tableaux
@@ -284,7 +294,7 @@ pub fn pdf(
             .map(|s| e.tableaux.tableau(s))
             .collect(),
         textes: blocs,
-        confidentialite: e.regle.explication(),
+        confidentialite: format!("{} {}", e.sources, e.regle.explication()),
         rapprochement: e.rapprochement.clone(),
     };
     let (octets, _) = document::composer(
@@ -358,7 +368,7 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     let mut ecrits = Vec::new();
     for id in &ids {
         let f = &modele.financeurs[id];
-        let e = extrait(&modele, &brutes, id, args.annee);
+        let e = extrait(&modele, &exports, &brutes, id, args.annee);
         let base = format!("extraits/{id}-{}", args.annee);
         for format in &f.formats {
             let (ext, octets) = match format {
