@@ -65,12 +65,8 @@ pub struct ExtractArgs {
     pub tous: bool,
     #[command(flatten)]
     pub projet: ProjetArgs,
-    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
-    #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
-    pub date: Option<time::Date>,
-    /// N'affiche pas le résumé.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub document: DocumentArgs,
 }
 
 #[derive(Debug, Args)]
@@ -80,12 +76,8 @@ pub struct CompareArgs {
     pub annees: Vec<String>,
     #[command(flatten)]
     pub projet: ProjetArgs,
-    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
-    #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
-    pub date: Option<time::Date>,
-    /// N'affiche pas le tableau.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub document: DocumentArgs,
 }
 
 /// Options shared by the commands that read a project.
@@ -104,6 +96,17 @@ pub struct ProjetArgs {
     pub sortie: Option<PathBuf>,
 }
 
+/// Options shared by the commands that write documents.
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
+    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
+    #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
+    pub date: Option<time::Date>,
+    /// N'affiche pas le résumé.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Année du rapport, par exemple 2013.
@@ -111,12 +114,8 @@ pub struct BuildArgs {
     pub annee: i32,
     #[command(flatten)]
     pub projet: ProjetArgs,
-    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
-    #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
-    pub date: Option<time::Date>,
-    /// N'affiche pas le résumé.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub document: DocumentArgs,
 }
 
 /// A clap error told in French, with the argument and value at fault.

@@ -19,9 +19,7 @@ fn comparer(projet: &Path, sortie: &Path, annees: &[&str]) -> String {
         "--date",
         "2026-11-28",
     ]);
-    let r = rapport(&args);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    String::from_utf8(r.stdout).unwrap()
+    lancer(&args)
 }
 
 /// The CSV row of an indicator's total.

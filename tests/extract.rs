@@ -9,16 +9,6 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use commun::*;
 
-fn lancer(args: &[&str]) -> String {
-    let r = rapport(args);
-    assert!(
-        r.status.success(),
-        "{args:?} : {}",
-        String::from_utf8_lossy(&r.stderr)
-    );
-    String::from_utf8(r.stdout).unwrap()
-}
-
 fn extraire(projet: &Path, sortie: &Path, qui: &[&str], annee: &str) {
     let mut args = vec!["extract"];
     args.extend(qui);

@@ -25,18 +25,10 @@ pub struct Bilan {
 
 /// Runs `rapport build`.
 pub fn executer(args: &BuildArgs) -> Resultat<()> {
-    let projet = &args.projet.projet;
-    let sortie = args
-        .projet
-        .sortie
-        .clone()
-        .unwrap_or_else(|| projet.join("sortie"));
-    let date = match args.date {
-        Some(d) => d,
-        None => date_du_document()?,
-    };
-    let bilan = construire(projet, &sortie, args.annee, date)?;
-    if !args.quiet {
+    let c = super::contexte(&args.projet, &args.document)?;
+    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
+    let bilan = construire(projet, sortie, args.annee, date)?;
+    if !c.quiet {
         println!(
             "Rapport {} écrit dans {} :",
             args.annee,
@@ -71,31 +63,9 @@ pub fn methode(modele: &Modele, exports: &exports::Exports) -> Vec<String> {
     ]
 }
 
-/// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).
-pub fn date_du_document() -> Resultat<time::Date> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(s) => {
-            let secondes: i64 = s.trim().parse().map_err(|_| {
-                Erreur::Interne(format!(
-                    "SOURCE_DATE_EPOCH=« {s} » n'est pas un nombre de secondes"
-                ))
-            })?;
-            time::OffsetDateTime::from_unix_timestamp(secondes)
-                .map(|t| t.date())
-                .map_err(|e| Erreur::Interne(format!("SOURCE_DATE_EPOCH : {e}")))
-        }
-        Err(_) => Ok(time::OffsetDateTime::now_utc().date()),
-    }
-}
-
 /// Builds the report of `annee` for the project `projet` into `sortie`.
 pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) -> Resultat<Bilan> {
-    if !projet.is_dir() {
-        return Err(Erreur::absent(
-            crate::error::Probleme::new(projet, "dossier de projet introuvable")
-                .correction("indiquez le dossier qui contient rapport.toml avec --projet"),
-        ));
-    }
+    super::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
 
     let modele = Modele::lire(projet)?;

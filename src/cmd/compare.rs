@@ -10,13 +10,13 @@ use serde::Serialize;
 use crate::charts::{self, Donnees};
 use crate::cli::CompareArgs;
 use crate::document::{self, AssociationDoc, ElementDoc};
-use crate::error::{Erreur, Probleme, Resultat};
+use crate::error::{Erreur, Resultat};
 use crate::exports;
 use crate::figures::tableaux::{Cellule, LigneCalculee, TableauCalcule};
 use crate::figures::{self, Figures, Valeur};
 use crate::fr;
 use crate::model::{Element, Mesure, Modele, releve};
-use crate::output::{self, Sorties, texte_sur};
+use crate::output::{Sorties, texte_sur};
 use crate::texts::Textes;
 
 /// One row: an indicator, or one group of its breakdown, over the years.
@@ -661,30 +661,15 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
             "{m}\n  exemple : rapport compare 2012 2013, ou rapport compare 2011..2013"
         ))
     })?;
-    let projet = &args.projet.projet;
-    let sortie = args
-        .projet
-        .sortie
-        .clone()
-        .unwrap_or_else(|| projet.join("sortie"));
-    let date = match args.date {
-        Some(d) => d,
-        None => super::build::date_du_document()?,
-    };
-    if !projet.is_dir() {
-        return Err(Erreur::absent(
-            Probleme::new(projet, "dossier de projet introuvable")
-                .correction("indiquez le dossier qui contient rapport.toml avec --projet"),
-        ));
-    }
-    output::verifier_dossier(&sortie)?;
-    let (modele, comparaison, _) = comparer(projet, &sortie, &annees)?;
+    let c = super::contexte(&args.projet, &args.document)?;
+    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
+    let (modele, comparaison, _) = comparer(projet, sortie, &annees)?;
     let (pdf, _) = pdf(&modele, &comparaison, date)?;
     let mut sorties = Sorties::default();
     sorties.ajouter(format!("{}.csv", comparaison.nom()), comparaison.csv()?);
     sorties.ajouter(format!("{}.pdf", comparaison.nom()), pdf);
-    sorties.ecrire(&sortie)?;
-    if !args.quiet {
+    sorties.ecrire(sortie)?;
+    if !c.quiet {
         println!(
             "{} — {}",
             modele.association.nom,

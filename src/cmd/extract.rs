@@ -11,12 +11,12 @@ use serde_json::Value;
 use crate::cli::ExtractArgs;
 use crate::cmd::compare::{Comparaison, Notes, SectionComparee, lignes_de};
 use crate::document::{self, AssociationDoc, ElementDoc};
-use crate::error::{Erreur, Probleme, Resultat};
+use crate::error::{Erreur, Resultat};
 use crate::exports;
 use crate::figures::{self, Figures, Valeur, secret};
 use crate::fr;
 use crate::model::{Financeur, Format, Mesure, Modele};
-use crate::output::{self, Sorties};
+use crate::output::Sorties;
 use crate::texts::Textes;
 
 /// One funder's extract, computed.
@@ -309,23 +309,8 @@ pub fn pdf(
 
 /// Runs `rapport extract`.
 pub fn executer(args: &ExtractArgs) -> Resultat<()> {
-    let projet = &args.projet.projet;
-    let sortie = args
-        .projet
-        .sortie
-        .clone()
-        .unwrap_or_else(|| projet.join("sortie"));
-    let date = match args.date {
-        Some(d) => d,
-        None => super::build::date_du_document()?,
-    };
-    if !projet.is_dir() {
-        return Err(Erreur::absent(
-            Probleme::new(projet, "dossier de projet introuvable")
-                .correction("indiquez le dossier qui contient rapport.toml avec --projet"),
-        ));
-    }
-    output::verifier_dossier(&sortie)?;
+    let c = super::contexte(&args.projet, &args.document)?;
+    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
     let modele = Modele::lire(projet)?;
     let ids: Vec<String> = if args.tous {
         modele
@@ -380,8 +365,8 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
             sorties.ajouter(format!("{base}.{ext}"), octets);
         }
     }
-    sorties.ecrire(&sortie)?;
-    if !args.quiet {
+    sorties.ecrire(sortie)?;
+    if !c.quiet {
         println!("Extraits {} écrits dans {} :", args.annee, sortie.display());
         for e in ecrits {
             println!("  {e}");

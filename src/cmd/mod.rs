@@ -1,5 +1,71 @@
-//! One module per subcommand.
+//! One module per subcommand, and what they all start with.
 
 pub mod build;
 pub mod compare;
 pub mod extract;
+
+use std::path::PathBuf;
+
+use crate::cli::{DocumentArgs, ProjetArgs};
+use crate::error::{Erreur, Probleme, Resultat};
+use crate::output;
+
+/// Where a command reads and writes, and the date it prints.
+pub struct Contexte {
+    /// The project folder (holds `rapport.toml`), checked to exist.
+    pub projet: PathBuf,
+    /// The output folder, checked writable before any long work.
+    pub sortie: PathBuf,
+    /// The date printed on the documents.
+    pub date: time::Date,
+    /// Print no summary.
+    pub quiet: bool,
+}
+
+/// Checks the project and output folders and settles the date.
+pub fn contexte(projet: &ProjetArgs, doc: &DocumentArgs) -> Resultat<Contexte> {
+    let sortie = projet
+        .sortie
+        .clone()
+        .unwrap_or_else(|| projet.projet.join("sortie"));
+    let date = match doc.date {
+        Some(d) => d,
+        None => date_du_document()?,
+    };
+    verifier_projet(&projet.projet)?;
+    output::verifier_dossier(&sortie)?;
+    Ok(Contexte {
+        projet: projet.projet.clone(),
+        sortie,
+        date,
+        quiet: doc.quiet,
+    })
+}
+
+/// Fails with a clear message unless `projet` is a folder.
+pub fn verifier_projet(projet: &std::path::Path) -> Resultat<()> {
+    if projet.is_dir() {
+        return Ok(());
+    }
+    Err(Erreur::absent(
+        Probleme::new(projet, "dossier de projet introuvable")
+            .correction("indiquez le dossier qui contient rapport.toml avec --projet"),
+    ))
+}
+
+/// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).
+pub fn date_du_document() -> Resultat<time::Date> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => {
+            let secondes: i64 = s.trim().parse().map_err(|_| {
+                Erreur::Interne(format!(
+                    "SOURCE_DATE_EPOCH=« {s} » n'est pas un nombre de secondes"
+                ))
+            })?;
+            time::OffsetDateTime::from_unix_timestamp(secondes)
+                .map(|t| t.date())
+                .map_err(|e| Erreur::Interne(format!("SOURCE_DATE_EPOCH : {e}")))
+        }
+        Err(_) => Ok(time::OffsetDateTime::now_utc().date()),
+    }
+}

@@ -44,6 +44,17 @@ pub fn rapport(args: &[&str]) -> Output {
         .expect("le binaire rapport se lance")
 }
 
+/// Runs `rapport` with `args`, which must succeed; gives its standard output.
+pub fn lancer(args: &[&str]) -> String {
+    let r = rapport(args);
+    assert!(
+        r.status.success(),
+        "{args:?} : {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    String::from_utf8(r.stdout).unwrap()
+}
+
 /// `rapport build ANNEE --projet P --sortie S --date 2026-11-28`, which must succeed.
 pub fn construire(projet: &Path, sortie: &Path, annee: i32) {
     let sortie_cmd = rapport(&[
