@@ -25,8 +25,10 @@ pub struct Probleme {
     pub fichier: PathBuf,
     /// 1-based line, when known.
     pub ligne: Option<usize>,
-    /// The column (header name) or key, when known.
+    /// The column (header name), when known.
     pub colonne: Option<String>,
+    /// The key of the model (`indicateurs.contacts_net`), when known.
+    pub cle: Option<String>,
     /// What is wrong.
     pub message: String,
     /// What was expected.
@@ -42,6 +44,7 @@ impl Probleme {
             fichier: fichier.into(),
             ligne: None,
             colonne: None,
+            cle: None,
             message: message.into(),
             attendu: None,
             correction: None,
@@ -55,6 +58,11 @@ impl Probleme {
 
     pub fn colonne(mut self, colonne: impl Into<String>) -> Self {
         self.colonne = Some(colonne.into());
+        self
+    }
+
+    pub fn cle(mut self, cle: impl Into<String>) -> Self {
+        self.cle = Some(cle.into());
         self
     }
 
@@ -77,6 +85,9 @@ impl fmt::Display for Probleme {
         }
         if let Some(c) = &self.colonne {
             write!(f, ", colonne « {c} »")?;
+        }
+        if let Some(c) = &self.cle {
+            write!(f, ", [{c}]")?;
         }
         write!(f, " : {}", self.message)?;
         if let Some(a) = &self.attendu {

@@ -139,3 +139,56 @@ fn markup_in_csv_cells_and_labels_appears_literally_in_the_pdf() {
         "le contenu de /etc/passwd a fuité"
     );
 }
+
+#[test]
+fn a_misspelt_placeholder_names_the_text_the_line_and_the_closest_indicator() {
+    let projet = copie_echantillon();
+    let chemin = projet.path().join("textes/net.md");
+    let texte = std::fs::read_to_string(&chemin)
+        .unwrap()
+        .replace("ind.contacts_net.total", "ind.contacts_nett.total");
+    std::fs::write(&chemin, texte).unwrap();
+    let sortie = projet.path().join("sortie");
+    let r = rapport(&[
+        "build",
+        "2013",
+        "--projet",
+        projet.path().to_str().unwrap(),
+        "--sortie",
+        sortie.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(65));
+    let message = String::from_utf8(r.stderr).unwrap();
+    assert!(
+        message.contains(
+            "textes/net.md, ligne 3 : la variable « ind.contacts_nett.total » n'existe pas"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("« contacts_net »"), "{message}");
+    assert!(!sortie.join("rapport-2013.pdf").exists());
+}
+
+#[test]
+fn a_wrong_value_in_the_model_is_told_in_french_with_its_line() {
+    let projet = copie_echantillon();
+    let chemin = projet.path().join("rapport.toml");
+    let modele = std::fs::read_to_string(&chemin).unwrap();
+    let ligne = modele
+        .lines()
+        .position(|l| l == "mesure = \"lignes\"")
+        .unwrap()
+        + 1;
+    std::fs::write(
+        &chemin,
+        modele.replacen("mesure = \"lignes\"", "mesure = \"compte\"", 1),
+    )
+    .unwrap();
+    let r = rapport(&["build", "2013", "--projet", projet.path().to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(65));
+    let message = String::from_utf8(r.stderr).unwrap();
+    assert!(
+        message.contains(&format!("rapport.toml, ligne {ligne} : valeur « compte » inconnue ; valeurs possibles : lignes, somme, personnes, part")),
+        "{message}"
+    );
+}

@@ -438,7 +438,7 @@ impl Modele {
             )
         })?;
         let modele: Modele = toml::from_str(&texte).map_err(|e| {
-            let mut p = Probleme::new(FICHIER, e.message().to_string())
+            let mut p = Probleme::new(FICHIER, traduire_toml(e.message()))
                 .correction("corrigez le modèle (voir le format dans le README)");
             if let Some(span) = e.span() {
                 p = p.ligne(texte[..span.start].matches('\n').count() + 1);
@@ -452,7 +452,7 @@ impl Modele {
     fn verifier(&self, projet: &Path) -> Resultat<()> {
         let faux = |cle: String, message: String, correction: String| -> Erreur {
             Probleme::new(FICHIER, message)
-                .colonne(cle)
+                .cle(cle)
                 .correction(correction)
                 .into()
         };
@@ -817,6 +817,51 @@ impl Modele {
     }
 }
 
+/// The TOML reader's usual messages, in French.
+fn traduire_toml(message: &str) -> String {
+    let apres = |prefixe: &str| message.strip_prefix(prefixe).map(str::to_string);
+    let valeurs = |t: &str| {
+        t.split(", ")
+            .map(|v| {
+                v.trim_matches('`')
+                    .trim_start_matches("or ")
+                    .trim_matches('`')
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(reste) = apres("unknown variant `") {
+        if let Some((v, attendus)) = reste.split_once("`, expected one of ") {
+            return format!(
+                "valeur « {v} » inconnue ; valeurs possibles : {}",
+                valeurs(attendus)
+            );
+        }
+    }
+    if let Some(reste) = apres("unknown field `") {
+        if let Some((v, attendus)) = reste.split_once("`, expected one of ") {
+            return format!(
+                "clé « {v} » inconnue ; clés possibles : {}",
+                valeurs(attendus)
+            );
+        }
+        if let Some((v, attendu)) = reste.split_once("`, expected ") {
+            return format!("clé « {v} » inconnue ; clé possible : {}", valeurs(attendu));
+        }
+    }
+    if let Some(reste) = apres("missing field `") {
+        return format!(
+            "la clé « {} » est obligatoire ici",
+            reste.trim_end_matches('`')
+        );
+    }
+    if message.starts_with("data did not match any variant of untagged enum Filtre") {
+        return "filtre incorrect : attendu \"valeur\", [\"valeur\", \"autre\"] ou { contient = \"valeur\" }".into();
+    }
+    format!("modèle illisible ({})", message.trim())
+}
+
 fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str) -> Resultat<()> {
     if chemin.is_absolute()
         || chemin
@@ -827,7 +872,7 @@ fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str) -> Resultat<()> {
             FICHIER,
             format!("le chemin « {} » sort du projet", chemin.display()),
         )
-        .colonne(ou)
+        .cle(ou)
         .correction("indiquez un chemin relatif à l'intérieur du dossier du projet")
         .into());
     }
@@ -837,7 +882,7 @@ fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str) -> Resultat<()> {
                 FICHIER,
                 format!("le fichier « {} » est introuvable", chemin.display()),
             )
-            .colonne(ou)
+            .cle(ou)
             .correction("créez ce fichier dans le projet ou corrigez le chemin"),
         ));
     }

@@ -18,6 +18,8 @@ use crate::model::Modele;
 pub struct Textes {
     tera: tera::Tera,
     contexte: tera::Context,
+    /// The model's indicators, to suggest the closest to a wrong name.
+    identifiants: Vec<String>,
 }
 
 impl Textes {
@@ -38,7 +40,11 @@ impl Textes {
         );
         contexte.insert("ind", &valeurs(modele, figures, annee));
         contexte.insert("prec", &valeurs(modele, figures, annee - 1));
-        Textes { tera, contexte }
+        Textes {
+            tera,
+            contexte,
+            identifiants: modele.indicateurs.keys().cloned().collect(),
+        }
     }
 
     /// Renders the text file `relatif` of project `projet` to a tree of blocks.
@@ -60,12 +66,34 @@ impl Textes {
                 detail = c.to_string();
                 cause = c.source();
             }
-            Probleme::new(nom, format!("espace réservé incorrect ({detail})"))
-                .attendu("des espaces réservés comme {{ ind.contacts_net.total | nombre }}")
-                .correction(
-                    "vérifiez le nom de l'indicateur (voir [indicateurs] dans rapport.toml)",
-                )
-                .into()
+            let mut p = Probleme::new(nom, "espace réservé incorrect")
+                .attendu("des espaces réservés comme {{ ind.contacts_net.total | nombre }}");
+            // "Variable `ind.x.total` not found in context…": say which, where, and the closest name.
+            if let Some(variable) = detail
+                .strip_prefix("Variable `")
+                .and_then(|r| r.split_once('`'))
+                .map(|(v, _)| v.to_string())
+            {
+                p.message = format!("la variable « {variable} » n'existe pas");
+                if let Some(l) = source.lines().position(|l| l.contains(&variable)) {
+                    p = p.ligne(l + 1);
+                }
+                let id = variable.split('.').nth(1).unwrap_or_default();
+                let proche = self
+                    .identifiants
+                    .iter()
+                    .min_by(|a, b| strsim::levenshtein(id, a).cmp(&strsim::levenshtein(id, b)));
+                p = p.correction(match proche {
+                    Some(proche) if variable.starts_with("ind.") || variable.starts_with("prec.") => {
+                        format!("l'indicateur le plus proche s'appelle « {proche} » (voir [indicateurs] dans rapport.toml)")
+                    }
+                    _ => "vérifiez le nom (annee, annee_precedente, association.nom, ind.ID.total, ind.ID.groupes.CLE, prec.ID.total)".into(),
+                });
+            } else {
+                p.message = format!("espace réservé incorrect ({detail})");
+                p = p.correction("vérifiez la syntaxe {{ … }} de ce texte");
+            }
+            p.into()
         })
     }
 }
