@@ -831,13 +831,14 @@ fn traduire_toml(message: &str) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if let Some(reste) = apres("unknown variant `") {
-        if let Some((v, attendus)) = reste.split_once("`, expected one of ") {
-            return format!(
-                "valeur « {v} » inconnue ; valeurs possibles : {}",
-                valeurs(attendus)
-            );
-        }
+    if let Some((v, attendus)) = apres("unknown variant `").and_then(|r| {
+        r.split_once("`, expected one of ")
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    }) {
+        return format!(
+            "valeur « {v} » inconnue ; valeurs possibles : {}",
+            valeurs(&attendus)
+        );
     }
     if let Some(reste) = apres("unknown field `") {
         if let Some((v, attendus)) = reste.split_once("`, expected one of ") {
