@@ -6,7 +6,6 @@ use crate::charts;
 use crate::cli::BuildArgs;
 use crate::document::{self, AssociationDoc, Document, ElementDoc, FinanceurDoc, SectionDoc};
 use crate::error::{Erreur, Resultat};
-use crate::exports;
 use crate::figures::{self, tableaux};
 use crate::fr;
 use crate::model::{Element, Modele, releve};
@@ -47,7 +46,7 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
 }
 
 /// The note on the data: which exports were read, and the confidentiality rule.
-pub fn methode(modele: &Modele, exports: &exports::Exports) -> Vec<String> {
+pub fn methode(modele: &Modele, exports: &crate::exports::Exports) -> Vec<String> {
     let fichiers: Vec<String> = exports
         .fichiers
         .values()
@@ -68,12 +67,7 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) ->
     super::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
 
-    let modele = Modele::lire(projet)?;
-    let exports = exports::lire(
-        &projet.join("donnees"),
-        Path::new("donnees"),
-        &modele.besoins(),
-    )?;
+    let (modele, exports) = super::lire_projet(projet)?;
     let figures = figures::calculer(
         &modele,
         &exports,

@@ -11,7 +11,6 @@ use crate::charts::{self, Donnees};
 use crate::cli::CompareArgs;
 use crate::document::{self, AssociationDoc, ElementDoc};
 use crate::error::{Erreur, Resultat};
-use crate::exports;
 use crate::figures::tableaux::{Cellule, LigneCalculee, TableauCalcule};
 use crate::figures::{self, Figures, Valeur};
 use crate::fr;
@@ -139,12 +138,7 @@ pub fn comparer(
     sortie: &Path,
     annees: &[i32],
 ) -> Resultat<(Modele, Comparaison, Figures)> {
-    let modele = Modele::lire(projet)?;
-    let exports = exports::lire(
-        &projet.join("donnees"),
-        Path::new("donnees"),
-        &modele.besoins(),
-    )?;
+    let (modele, exports) = super::lire_projet(projet)?;
     let figures = figures::calculer(&modele, &exports, annees)?.masquer(&modele, modele.regle());
     let mut textes = Textes::new(&modele, &figures);
 

@@ -311,7 +311,7 @@ pub fn pdf(
 pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
     let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
-    let modele = Modele::lire(projet)?;
+    let (modele, exports) = super::lire_projet(projet)?;
     let ids: Vec<String> = if args.tous {
         modele
             .financeurs
@@ -339,11 +339,6 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
             "aucun financeur du modèle ne déclare de tableaux ([[financeurs.ID.tableaux]])".into(),
         ));
     }
-    let exports = exports::lire(
-        &projet.join("donnees"),
-        Path::new("donnees"),
-        &modele.besoins(),
-    )?;
     let mut annees = figures::annees_du_rapport(&modele, args.annee);
     if !annees.contains(&(args.annee - 1)) {
         annees.insert(0, args.annee - 1);

@@ -53,6 +53,19 @@ pub fn verifier_projet(projet: &std::path::Path) -> Resultat<()> {
     ))
 }
 
+/// The model of `projet` and its exports, read and checked: what every command works from.
+pub fn lire_projet(
+    projet: &std::path::Path,
+) -> Resultat<(crate::model::Modele, crate::exports::Exports)> {
+    let modele = crate::model::Modele::lire(projet)?;
+    let exports = crate::exports::lire(
+        &projet.join("donnees"),
+        std::path::Path::new("donnees"),
+        &modele.besoins(),
+    )?;
+    Ok((modele, exports))
+}
+
 /// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).
 pub fn date_du_document() -> Resultat<time::Date> {
     match std::env::var("SOURCE_DATE_EPOCH") {
