@@ -76,6 +76,14 @@ pub struct Figures {
     raisons: BTreeMap<(String, i32), String>,
 }
 
+/// The breakdown of a figure's key: the one it names after `@`, or its indicator's.
+fn ventilation_de<'a>(modele: &'a Modele, cle: &str) -> Option<&'a String> {
+    match cle.split_once('@') {
+        Some((_, v)) => modele.ventilations.get_key_value(v).map(|(k, _)| k),
+        None => modele.indicateurs[cle].ventilation.as_ref(),
+    }
+}
+
 /// The indicator of a figure's key: `contacts_rue@femmes_dont_trans` → `contacts_rue`.
 pub fn base_de(cle: &str) -> &str {
     cle.split_once('@').map_or(cle, |(id, _)| id)
@@ -294,7 +302,11 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
                         ind.libelle,
                         case.annee
                     )),
-                    _ => exports.indisponible(source, case.annee, &modele.colonnes_de(ind)),
+                    _ => exports.indisponible(
+                        source,
+                        case.annee,
+                        &modele.colonnes_de(ind, ventilation_de(modele, &case.indicateur)),
+                    ),
                 };
                 if let Some(r) = raison {
                     raisons.insert(cle.clone(), r);

@@ -673,17 +673,9 @@ impl Modele {
     /// What the exports must provide for this model.
     pub fn besoins(&self) -> Besoins {
         let mut b = Besoins::default();
-        for ind in self.indicateurs.values() {
+        // Every figure, with the breakdowns funders ask for: their columns must be read too.
+        for (_, ind, ventilation) in self.figures_demandees() {
             b.sources.insert(ind.source);
-            let mut colonnes: Vec<&str> = ind
-                .filtres
-                .keys()
-                .chain(ind.condition.keys())
-                .map(String::as_str)
-                .collect();
-            if let Some(v) = &ind.ventilation {
-                colonnes.push(&self.ventilations[v].colonne);
-            }
             for (c, f) in ind.filtres.iter().chain(&ind.condition) {
                 if let Filtre::Contient { contient } = f {
                     b.contient
@@ -692,19 +684,17 @@ impl Modele {
                         .insert((normalise(c), normalise(contient)));
                 }
             }
-            for c in colonnes {
-                if !ind.source.a_colonne(c) {
-                    b.colonnes
-                        .entry(ind.source)
-                        .or_default()
-                        .insert(c.to_string());
+            let somme = (ind.mesure == Mesure::Somme).then(|| normalise(ind.colonne_somme()));
+            for c in self.colonnes_de(ind, ventilation) {
+                if ind.source.a_colonne(&c) {
+                    continue;
                 }
-            }
-            if ind.mesure == Mesure::Somme && !ind.source.a_colonne(ind.colonne_somme()) {
-                b.numeriques
-                    .entry(ind.source)
-                    .or_default()
-                    .insert(ind.colonne_somme().to_string());
+                let genre = if Some(&c) == somme.as_ref() {
+                    &mut b.numeriques
+                } else {
+                    &mut b.colonnes
+                };
+                genre.entry(ind.source).or_default().insert(c);
             }
         }
         b
@@ -759,15 +749,15 @@ impl Modele {
         liste
     }
 
-    /// The columns indicator `ind` reads, normalised.
-    pub fn colonnes_de(&self, ind: &Indicateur) -> BTreeSet<String> {
+    /// The columns indicator `ind` reads under breakdown `ventilation`, normalised.
+    pub fn colonnes_de(&self, ind: &Indicateur, ventilation: Option<&String>) -> BTreeSet<String> {
         let mut colonnes: BTreeSet<String> = ind
             .filtres
             .keys()
             .chain(ind.condition.keys())
             .map(|c| normalise(c))
             .collect();
-        if let Some(v) = &ind.ventilation {
+        if let Some(v) = ventilation {
             colonnes.insert(normalise(&self.ventilations[v].colonne));
         }
         match ind.mesure {
