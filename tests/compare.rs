@@ -11,15 +11,7 @@ use commun::*;
 fn comparer(projet: &Path, sortie: &Path, annees: &[&str]) -> String {
     let mut args = vec!["compare"];
     args.extend(annees);
-    args.extend([
-        "--projet",
-        projet.to_str().unwrap(),
-        "--sortie",
-        sortie.to_str().unwrap(),
-        "--date",
-        "2026-11-28",
-    ]);
-    lancer(&args)
+    lancer_sur(projet, sortie, &args)
 }
 
 /// The CSV row of an indicator's total.

@@ -12,16 +12,8 @@ use commun::*;
 fn extraire(projet: &Path, sortie: &Path, qui: &[&str], annee: &str) {
     let mut args = vec!["extract"];
     args.extend(qui);
-    args.extend([
-        annee,
-        "--projet",
-        projet.to_str().unwrap(),
-        "--sortie",
-        sortie.to_str().unwrap(),
-        "--date",
-        "2026-11-28",
-    ]);
-    lancer(&args);
+    args.push(annee);
+    lancer_sur(projet, sortie, &args);
 }
 
 /// A French decimal of a CSV cell as a number; empty is none.
@@ -122,17 +114,7 @@ fn a_count_of_two_is_masked_alike_in_the_report_the_comparison_and_the_extract()
     let dir = tempfile::tempdir().unwrap();
     let sortie = dir.path();
     construire(&echantillon(), sortie, 2012);
-    lancer(&[
-        "compare",
-        "2012",
-        "2013",
-        "--projet",
-        echantillon().to_str().unwrap(),
-        "--sortie",
-        sortie.to_str().unwrap(),
-        "--date",
-        "2026-11-28",
-    ]);
+    lancer_sur(&echantillon(), sortie, &["compare", "2012", "2013"]);
     extraire(&echantillon(), sortie, &["--financeur", "ars"], "2013");
 
     let rue = lire_csv(&sortie.join("tableaux/rue.csv"));
@@ -211,16 +193,7 @@ fn no_personal_code_appears_in_any_output() {
     let dir = tempfile::tempdir().unwrap();
     let sortie = dir.path();
     construire(&echantillon(), sortie, 2013);
-    lancer(&[
-        "compare",
-        "2011..2013",
-        "--projet",
-        echantillon().to_str().unwrap(),
-        "--sortie",
-        sortie.to_str().unwrap(),
-        "--date",
-        "2026-11-28",
-    ]);
+    lancer_sur(&echantillon(), sortie, &["compare", "2011..2013"]);
     extraire(&echantillon(), sortie, &["--tous"], "2013");
 
     let mut fichiers = Vec::new();

@@ -55,11 +55,10 @@ pub fn lancer(args: &[&str]) -> String {
     String::from_utf8(r.stdout).unwrap()
 }
 
-/// `rapport build ANNEE --projet P --sortie S --date 2026-11-28`, which must succeed.
-pub fn construire(projet: &Path, sortie: &Path, annee: i32) {
-    let sortie_cmd = rapport(&[
-        "build",
-        &annee.to_string(),
+/// `rapport ARGS --projet P --sortie S --date 2026-11-28`, which must succeed; gives its standard output.
+pub fn lancer_sur(projet: &Path, sortie: &Path, args: &[&str]) -> String {
+    let mut tout = args.to_vec();
+    tout.extend([
         "--projet",
         projet.to_str().unwrap(),
         "--sortie",
@@ -67,11 +66,12 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32) {
         "--date",
         "2026-11-28",
     ]);
-    assert!(
-        sortie_cmd.status.success(),
-        "la construction a échoué : {}",
-        String::from_utf8_lossy(&sortie_cmd.stderr)
-    );
+    lancer(&tout)
+}
+
+/// `rapport build ANNEE` on `projet` into `sortie`, which must succeed.
+pub fn construire(projet: &Path, sortie: &Path, annee: i32) {
+    lancer_sur(projet, sortie, &["build", &annee.to_string()]);
 }
 
 /// The text of a PDF (poppler's `pdftotext -layout`: a table row stays on one line), spaces of every kind folded to one.
