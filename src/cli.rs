@@ -167,7 +167,7 @@ fn annee(texte: &str) -> Result<i32, String> {
 fn date_iso(texte: &str) -> Result<time::Date, String> {
     if texte.len() == 10
         && texte.as_bytes()[4] == b'-'
-        && let Some(d) = crate::exports::valeurs::date(texte)
+        && let Ok(d) = crate::exports::valeurs::date(texte, false)
     {
         return Ok(d);
     }

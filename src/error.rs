@@ -6,6 +6,8 @@ use std::path::PathBuf;
 /// Exit codes, in the spirit of BSD's sysexits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sortie {
+    /// `rapport check` found warnings but no error (1).
+    Avertissements = 1,
     /// The command line is wrong (64).
     Usage = 64,
     /// An export, the model or a text holds a wrong value (65).
@@ -100,6 +102,122 @@ impl fmt::Display for Probleme {
     }
 }
 
+/// How serious a finding of `rapport check` (or of reading) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gravite {
+    /// Something to look at; the report can still be built.
+    Avertissement,
+    /// The report cannot be built until it is fixed.
+    Erreur,
+}
+
+/// One finding: a located problem and how serious it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constat {
+    pub gravite: Gravite,
+    /// A missing input rather than a wrong value (exit code 66 rather than 65).
+    pub absent: bool,
+    pub probleme: Probleme,
+}
+
+/// Every finding of a reading or a check, in the order found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constats {
+    pub liste: Vec<Constat>,
+}
+
+impl Constats {
+    pub fn erreur(&mut self, p: impl Into<Probleme>) {
+        self.liste.push(Constat {
+            gravite: Gravite::Erreur,
+            absent: false,
+            probleme: p.into(),
+        });
+    }
+
+    pub fn absent(&mut self, p: Probleme) {
+        self.liste.push(Constat {
+            gravite: Gravite::Erreur,
+            absent: true,
+            probleme: p,
+        });
+    }
+
+    pub fn avertissement(&mut self, p: Probleme) {
+        self.liste.push(Constat {
+            gravite: Gravite::Avertissement,
+            absent: false,
+            probleme: p,
+        });
+    }
+
+    /// Adds the finding an error stands for (for errors raised by a stage that stops at the first).
+    pub fn depuis(&mut self, e: Erreur) {
+        match e {
+            Erreur::Donnees(p) => self.erreur(*p),
+            Erreur::Absent(p) => self.absent(*p),
+            Erreur::Constats(c) => self.liste.extend(c.liste),
+            autre => self.erreur(Probleme::new("", autre.to_string())),
+        }
+    }
+
+    pub fn etendre(&mut self, autres: Constats) {
+        self.liste.extend(autres.liste);
+    }
+
+    pub fn erreurs(&self) -> usize {
+        self.liste
+            .iter()
+            .filter(|c| c.gravite == Gravite::Erreur)
+            .count()
+    }
+
+    pub fn avertissements(&self) -> usize {
+        self.liste.len() - self.erreurs()
+    }
+
+    /// The warnings only (what a successful build still shows).
+    pub fn seulement_avertissements(&self) -> impl Iterator<Item = &Constat> {
+        self.liste
+            .iter()
+            .filter(|c| c.gravite == Gravite::Avertissement)
+    }
+
+    /// `Err` with every finding when there is at least one error.
+    pub fn resultat(self) -> Resultat<Constats> {
+        if self.erreurs() > 0 {
+            Err(Erreur::Constats(Box::new(self)))
+        } else {
+            Ok(self)
+        }
+    }
+}
+
+impl fmt::Display for Constat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let etiquette = match self.gravite {
+            Gravite::Erreur => "erreur",
+            Gravite::Avertissement => "avertissement",
+        };
+        write!(f, "{etiquette} : {}", self.probleme)
+    }
+}
+
+impl fmt::Display for Constats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Errors first: they are what stops the build.
+        let mut tries: Vec<&Constat> = self.liste.iter().collect();
+        tries.sort_by_key(|c| std::cmp::Reverse(c.gravite));
+        for (i, c) in tries.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The error type of the pipeline's stages.
 #[derive(Debug, thiserror::Error)]
 pub enum Erreur {
@@ -109,6 +227,9 @@ pub enum Erreur {
     /// A file or folder the build needs does not exist.
     #[error("{0}")]
     Absent(Box<Probleme>),
+    /// Several findings, at least one of them an error (what reading or `check` found).
+    #[error("{0}")]
+    Constats(Box<Constats>),
     /// The command line is wrong.
     #[error("{0}")]
     Usage(String),
@@ -131,6 +252,14 @@ impl Erreur {
         match self {
             Erreur::Donnees(_) => Sortie::Donnees,
             Erreur::Absent(_) => Sortie::Absent,
+            Erreur::Constats(c) => {
+                let erreurs = || c.liste.iter().filter(|c| c.gravite == Gravite::Erreur);
+                if erreurs().all(|c| c.absent) {
+                    Sortie::Absent
+                } else {
+                    Sortie::Donnees
+                }
+            }
             Erreur::Ecriture { .. } => Sortie::Ecriture,
             Erreur::Usage(_) => Sortie::Usage,
             Erreur::Interne(_) => Sortie::Interne,

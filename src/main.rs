@@ -26,7 +26,11 @@ fn main() -> ExitCode {
     match resultat {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("erreur : {e}");
+            match &e {
+                // Each finding carries its own "erreur :" or "avertissement :".
+                rapport::error::Erreur::Constats(c) => eprintln!("{c}"),
+                _ => eprintln!("erreur : {e}"),
+            }
             ExitCode::from(e.sortie() as u8)
         }
     }

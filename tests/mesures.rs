@@ -1,11 +1,8 @@
 //! Each measure and each period rule of the model, on tiny hand-made exports,
 //! through the real stages (exports → model → polars queries → figures).
 
-use std::path::Path;
 
-use rapport::exports;
 use rapport::figures::{self, Valeur};
-use rapport::model::Modele;
 
 const MODELE: &str = r#"
 [association]
@@ -118,9 +115,7 @@ fn figures_de(annee: i32, activites: &[(&str, Vec<u8>)]) -> figures::Figures {
     }
     std::fs::write(p.join("donnees/suivis.csv"), SUIVIS).unwrap();
     std::fs::write(p.join("donnees/indicateurs.csv"), INDICATEURS).unwrap();
-    let modele = Modele::lire(p).unwrap();
-    let exports =
-        exports::lire(&p.join("donnees"), Path::new("donnees"), &modele.besoins()).unwrap();
+    let (modele, exports) = rapport::cmd::lire_projet(p).unwrap();
     figures::calculer(
         &modele,
         &exports,

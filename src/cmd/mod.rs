@@ -54,16 +54,42 @@ pub fn verifier_projet(projet: &std::path::Path) -> Resultat<()> {
 }
 
 /// The model of `projet` and its exports, read and checked: what every command works from.
+/// Fails with every error found; warnings (an encoding guessed…) go to standard error.
 pub fn lire_projet(
     projet: &std::path::Path,
 ) -> Resultat<(crate::model::Modele, crate::exports::Exports)> {
     let modele = crate::model::Modele::lire(projet)?;
-    let exports = crate::exports::lire(
+    let mut constats = crate::error::Constats::default();
+    let exports = lire_exports(projet, &modele, None, &mut constats);
+    let constats = constats.resultat()?;
+    for a in constats.seulement_avertissements() {
+        eprintln!("{a}");
+    }
+    Ok((modele, exports))
+}
+
+/// Reads the exports of `projet` as `modele` needs them; `controles` adds the
+/// warnings of `rapport check`.
+pub fn lire_exports(
+    projet: &std::path::Path,
+    modele: &crate::model::Modele,
+    controles: Option<crate::exports::Bornes>,
+    constats: &mut crate::error::Constats,
+) -> crate::exports::Exports {
+    let besoins = modele.besoins();
+    let vocabulaire = crate::exports::Vocabulaire::new(&modele.vocabulaire);
+    let options = crate::exports::Options {
+        besoins: &besoins,
+        reglages: &modele.exports,
+        vocabulaire: &vocabulaire,
+        controles,
+    };
+    crate::exports::lire(
         &projet.join("donnees"),
         std::path::Path::new("donnees"),
-        &modele.besoins(),
-    )?;
-    Ok((modele, exports))
+        &options,
+        constats,
+    )
 }
 
 /// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).

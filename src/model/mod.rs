@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Erreur, Probleme, Resultat};
+use crate::error::{Constats, Erreur, Probleme, Resultat};
 use crate::exports::{Besoins, Source};
 use crate::fr::{cle, normalise};
 
@@ -37,6 +37,12 @@ pub struct Modele {
     pub financeurs: BTreeMap<String, Financeur>,
     #[serde(default)]
     pub confidentialite: Confidentialite,
+    /// How the project's exports differ from the contract (headers, ignored columns, short dates).
+    #[serde(default)]
+    pub exports: crate::exports::Reglages,
+    /// Spellings of category values: column → value → spellings (`[vocabulaire.public] femme = ["F"]`).
+    #[serde(default)]
+    pub vocabulaire: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 /// Who publishes the report.
@@ -46,6 +52,9 @@ pub struct Association {
     pub nom: String,
     #[serde(default)]
     pub ville: Option<String>,
+    /// The year the association was founded: no export date can be older.
+    #[serde(default)]
+    pub creation: Option<i32>,
     /// A PNG, JPEG or SVG file of the project, shown on the cover.
     #[serde(default)]
     pub logo: Option<PathBuf>,
@@ -445,22 +454,21 @@ impl Modele {
             }
             Erreur::from(p)
         })?;
-        modele.verifier(projet)?;
+        let mut constats = Constats::default();
+        modele.verifier(projet, &mut constats);
+        constats.resultat()?;
         Ok(modele)
     }
 
-    fn verifier(&self, projet: &Path) -> Resultat<()> {
-        let faux = |cle: String, message: String, correction: String| -> Erreur {
-            Probleme::new(FICHIER, message)
-                .cle(cle)
-                .correction(correction)
-                .into()
+    fn verifier(&self, projet: &Path, d: &mut Constats) {
+        let faux = |cle: String, message: String, correction: String| -> Probleme {
+            Probleme::new(FICHIER, message).cle(cle).correction(correction)
         };
         let connus =
             |liste: Vec<&String>| liste.into_iter().cloned().collect::<Vec<_>>().join(", ");
         for (id, v) in &self.ventilations {
             if v.groupes.is_empty() {
-                return Err(faux(
+                d.erreur(faux(
                     format!("ventilations.{id}"),
                     "la ventilation n'a aucun groupe".into(),
                     "ajoutez au moins un groupe".into(),
@@ -472,8 +480,8 @@ impl Modele {
             if let Some(v) = &ind.ventilation
                 && !self.ventilations.contains_key(v)
             {
-                return Err(faux(
-                    cle,
+                d.erreur(faux(
+                    cle.clone(),
                     format!("ventilation « {v} » inconnue"),
                     format!(
                         "déclarez [ventilations.{v}] ou choisissez parmi : {}",
@@ -487,8 +495,8 @@ impl Modele {
                 Source::Indicateurs => &[Periode::Annee],
             };
             if !periodes_permises.contains(&ind.periode()) {
-                return Err(faux(
-                    cle,
+                d.erreur(faux(
+                    cle.clone(),
                     format!(
                         "la période ne convient pas à la source « {} »",
                         ind.source.nom()
@@ -498,45 +506,54 @@ impl Modele {
                 ));
             }
             if ind.mesure == Mesure::Part && ind.condition.is_empty() {
-                return Err(faux(
-                    cle,
+                d.erreur(faux(
+                    cle.clone(),
                     "une mesure « part » demande une condition".into(),
                     "ajoutez par exemple condition = { themes = { contient = \"violence\" } }"
                         .into(),
                 ));
             }
             if ind.mesure == Mesure::Personnes && ind.source == Source::Indicateurs {
-                return Err(faux(
-                    cle,
+                d.erreur(faux(
+                    cle.clone(),
                     "la source « indicateurs » n'a pas de personnes".into(),
                     "utilisez mesure = \"somme\"".into(),
                 ));
             }
         }
-        let indicateur = |id: &str, ou: &str| -> Resultat<&Indicateur> {
-            self.indicateurs.get(id).ok_or_else(|| {
-                faux(
+        let indicateur = |id: &str, ou: &str, d: &mut Constats| -> Option<&Indicateur> {
+            let trouve = self.indicateurs.get(id);
+            if trouve.is_none() {
+                let proche = crate::texts::plus_proche(id, self.indicateurs.keys())
+                    .map(|p| format!("vouliez-vous dire « {p} » ? sinon, "))
+                    .unwrap_or_default();
+                d.erreur(faux(
                     ou.to_string(),
                     format!("indicateur « {id} » inconnu"),
-                    format!("déclarez [indicateurs.{id}] ou vérifiez l'orthographe"),
-                )
-            })
+                    format!("{proche}déclarez [indicateurs.{id}] ou vérifiez l'orthographe"),
+                ));
+            }
+            trouve
         };
         for (id, t) in &self.tableaux {
             let ou = format!("tableaux.{id}");
             let colonnes = match t.colonnes.as_deref() {
                 None | Some("annees") => None,
-                Some(v) => Some(self.ventilations.get(v).ok_or_else(|| {
-                    faux(
-                        ou.clone(),
-                        format!("colonnes « {v} » inconnues"),
-                        "indiquez \"annees\" ou le nom d'une ventilation".into(),
-                    )
-                })?),
+                Some(v) => {
+                    let trouvee = self.ventilations.get(v);
+                    if trouvee.is_none() {
+                        d.erreur(faux(
+                            ou.clone(),
+                            format!("colonnes « {v} » inconnues"),
+                            "indiquez \"annees\" ou le nom d'une ventilation".into(),
+                        ));
+                    }
+                    trouvee
+                }
             };
             if t.annees == 0 {
-                return Err(faux(
-                    ou,
+                d.erreur(faux(
+                    ou.clone(),
                     "le nombre d'années doit être au moins 1".into(),
                     "annees = 2 par exemple".into(),
                 ));
@@ -545,12 +562,14 @@ impl Modele {
                 let Some((nom, _)) = ligne.indicateur(self) else {
                     continue;
                 };
-                let ind = indicateur(nom, &ou)?;
-                if let (Some(cols), Some(v)) = (colonnes, &ind.ventilation)
-                    && crate::figures::portees(cols, &self.ventilations[v]).is_none()
+                let Some(ind) = indicateur(nom, &ou, d) else {
+                    continue;
+                };
+                if let (Some(cols), Some(v)) = (colonnes, ind.ventilation.as_ref().and_then(|v| self.ventilations.get(v)))
+                    && crate::figures::portees(cols, v).is_none()
                 {
-                    return Err(faux(
-                        ou,
+                    d.erreur(faux(
+                        ou.clone(),
                         format!(
                             "les groupes de l'indicateur « {nom} » ne recouvrent pas, dans l'ordre, les colonnes du tableau"
                         ),
@@ -562,15 +581,25 @@ impl Modele {
         for (id, g) in &self.graphiques {
             let ou = format!("graphiques.{id}");
             if g.indicateurs.is_empty() {
-                return Err(faux(
+                d.erreur(faux(
                     ou,
                     "le graphique n'a aucun indicateur".into(),
                     "ajoutez indicateurs = [\"...\"]".into(),
                 ));
+                continue;
             }
             let mut ventilations = BTreeSet::new();
+            let mut connus_tous = true;
             for nom in &g.indicateurs {
-                ventilations.insert(indicateur(nom, &ou)?.ventilation.clone());
+                match indicateur(nom, &ou, d) {
+                    Some(i) => {
+                        ventilations.insert(i.ventilation.clone());
+                    }
+                    None => connus_tous = false,
+                }
+            }
+            if !connus_tous {
+                continue;
             }
             let une = ventilations.len() == 1;
             let ok = match g.genre {
@@ -581,17 +610,17 @@ impl Modele {
                 GenreGraphique::Annees => g.annees >= 2,
             };
             if !ok {
-                return Err(faux(ou, "les indicateurs ne conviennent pas à ce type de graphique".into(), "barres : un indicateur ventilé ou des indicateurs non ventilés ; barres_groupees : des indicateurs de même ventilation ; annees : annees ≥ 2".into()));
+                d.erreur(faux(ou, "les indicateurs ne conviennent pas à ce type de graphique".into(), "barres : un indicateur ventilé ou des indicateurs non ventilés ; barres_groupees : des indicateurs de même ventilation ; annees : annees ≥ 2".into()));
             }
         }
         for (i, s) in self.sections.iter().enumerate() {
             let ou = format!("sections[{}] « {} »", i + 1, s.titre);
             for e in &s.elements {
                 match e {
-                    Element::Texte { texte } => verifier_fichier(projet, texte, &ou)?,
+                    Element::Texte { texte } => verifier_fichier(projet, texte, &ou, d),
                     Element::Tableau { tableau } if !self.tableaux.contains_key(tableau) => {
-                        return Err(faux(
-                            ou,
+                        d.erreur(faux(
+                            ou.clone(),
                             format!("tableau « {tableau} » inconnu"),
                             format!(
                                 "choisissez parmi : {}",
@@ -602,8 +631,8 @@ impl Modele {
                     Element::Graphique { graphique }
                         if !self.graphiques.contains_key(graphique) =>
                     {
-                        return Err(faux(
-                            ou,
+                        d.erreur(faux(
+                            ou.clone(),
                             format!("graphique « {graphique} » inconnu"),
                             format!(
                                 "choisissez parmi : {}",
@@ -616,7 +645,7 @@ impl Modele {
             }
         }
         if !self.confidentialite.desactivee && self.confidentialite.seuil < 3 {
-            return Err(faux(
+            d.erreur(faux(
                 "confidentialite.seuil".into(),
                 format!("un seuil de {} ne protège pas les personnes : il est refusé", self.confidentialite.seuil),
                 "choisissez un seuil d'au moins 3 (5 par défaut), ou désactivez explicitement le secret avec desactivee = true".into(),
@@ -627,27 +656,27 @@ impl Modele {
             if let Some(k) = f.seuil
                 && k < 3
             {
-                return Err(faux(
-                    ou,
+                d.erreur(faux(
+                    ou.clone(),
                     format!("un seuil de {k} est refusé"),
                     "choisissez un seuil d'au moins 3".into(),
                 ));
             }
             for t in &f.textes {
-                verifier_fichier(projet, t, &ou)?;
+                verifier_fichier(projet, t, &ou, d);
             }
             for t in &f.tableaux {
                 for l in &t.lignes {
                     let (ind, _, _) = l.details(self);
-                    indicateur(ind, &ou)?;
+                    indicateur(ind, &ou, d);
                     if let LigneFinanceur::Detail {
                         ventilation: Some(v),
                         ..
                     } = l
                         && !self.ventilations.contains_key(v)
                     {
-                        return Err(faux(
-                            ou,
+                        d.erreur(faux(
+                            ou.clone(),
                             format!("ventilation « {v} » inconnue"),
                             format!(
                                 "déclarez [ventilations.{v}] ou choisissez parmi : {}",
@@ -664,10 +693,36 @@ impl Modele {
             ("association.logo", &self.association.logo),
         ] {
             if let Some(c) = chemin {
-                verifier_fichier(projet, c, cle)?;
+                verifier_fichier(projet, c, cle, d);
             }
         }
-        Ok(())
+        self.verifier_exports(d);
+    }
+
+    /// The `[exports]` and `[vocabulaire]` tables.
+    fn verifier_exports(&self, d: &mut Constats) {
+        for source in Source::TOUTES {
+            for (de, vers) in &self.exports.source(source).colonnes {
+                if normalise(vers).is_empty() || normalise(de).is_empty() {
+                    d.erreur(
+                        Probleme::new(FICHIER, "un nom de colonne est vide")
+                            .cle(format!("exports.{}.colonnes", source.nom()))
+                            .correction("écrivez \"Nom dans le fichier\" = \"nom attendu\""),
+                    );
+                }
+            }
+        }
+        for (colonne, valeurs) in &self.vocabulaire {
+            if colonne == "public"
+                && let Some(v) = valeurs.keys().find(|v| !crate::exports::PUBLICS.contains(&normalise(v).as_str()))
+            {
+                d.avertissement(
+                    Probleme::new(FICHIER, format!("« {v} » s'ajoute aux publics femme, trans et homme"))
+                        .cle("vocabulaire.public")
+                        .correction("pour une autre façon d'écrire un public connu, mettez-la dans la liste de ce public : femme = [\"F\", \"Fille\"]"),
+                );
+            }
+        }
     }
 
     /// What the exports must provide for this model.
@@ -853,29 +908,28 @@ fn traduire_toml(message: &str) -> String {
     format!("modèle illisible ({})", message.trim())
 }
 
-fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str) -> Resultat<()> {
+fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
     if chemin.is_absolute()
         || chemin
             .components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
     {
-        return Err(Probleme::new(
-            FICHIER,
-            format!("le chemin « {} » sort du projet", chemin.display()),
-        )
-        .cle(ou)
-        .correction("indiquez un chemin relatif à l'intérieur du dossier du projet")
-        .into());
-    }
-    if !projet.join(chemin).is_file() {
-        return Err(Erreur::absent(
+        d.erreur(
+            Probleme::new(
+                FICHIER,
+                format!("le chemin « {} » sort du projet", chemin.display()),
+            )
+            .cle(ou)
+            .correction("indiquez un chemin relatif à l'intérieur du dossier du projet"),
+        );
+    } else if !projet.join(chemin).is_file() {
+        d.absent(
             Probleme::new(
                 FICHIER,
                 format!("le fichier « {} » est introuvable", chemin.display()),
             )
             .cle(ou)
             .correction("créez ce fichier dans le projet ou corrigez le chemin"),
-        ));
+        );
     }
-    Ok(())
 }

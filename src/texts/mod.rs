@@ -79,10 +79,7 @@ impl Textes {
                     p = p.ligne(l + 1);
                 }
                 let id = variable.split('.').nth(1).unwrap_or_default();
-                let proche = self
-                    .identifiants
-                    .iter()
-                    .min_by(|a, b| strsim::levenshtein(id, a).cmp(&strsim::levenshtein(id, b)));
+                let proche = plus_proche(id, self.identifiants.iter());
                 p = p.correction(match proche {
                     Some(proche) if variable.starts_with("ind.") || variable.starts_with("prec.") => {
                         format!("l'indicateur le plus proche s'appelle « {proche} » (voir [indicateurs] dans rapport.toml)")
@@ -198,4 +195,12 @@ pub fn glossaire(projet: &Path, relatif: &Path) -> Resultat<Vec<Entree>> {
     }
     entrees.sort_by_key(|e| (normalise(&e.sigle), e.sigle.clone()));
     Ok(entrees)
+}
+
+/// The candidate closest to `mot` in spelling (fewest edits), if any.
+pub fn plus_proche<'a>(
+    mot: &str,
+    candidats: impl Iterator<Item = &'a String>,
+) -> Option<&'a String> {
+    candidats.min_by_key(|c| (strsim::levenshtein(mot, c), c.as_str()))
 }
