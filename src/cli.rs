@@ -37,6 +37,12 @@ pub enum Commande {
         after_help = "Exemple : rapport build 2013 --projet data-samples --sortie /tmp/rapport"
     )]
     Build(BuildArgs),
+    /// Vérifie le modèle, les exports et les textes, et signale tous les problèmes d'un coup.
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Code de sortie : 0 si tout est en ordre, 1 s'il n'y a que des avertissements,\n65 s'il y a des erreurs (66 si seuls des fichiers manquent).\n\nExemples : rapport check --projet data-samples\n          rapport check 2013 --projet data-samples"
+    )]
+    Check(CheckArgs),
     /// Compare les indicateurs de plusieurs années, calculés avec les mêmes définitions.
     #[command(help_template = AIDE)]
     #[command(
@@ -67,6 +73,21 @@ pub struct ExtractArgs {
     pub projet: ProjetArgs,
     #[command(flatten)]
     pub document: DocumentArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Année du rapport dont vérifier aussi les textes, par exemple 2013 (facultatif).
+    #[arg(value_name = "ANNEE", value_parser = annee)]
+    pub annee: Option<i32>,
+    /// Dossier du projet (celui qui contient rapport.toml) ; par défaut le dossier courant.
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        default_value = ".",
+        hide_default_value = true
+    )]
+    pub projet: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -139,7 +160,7 @@ pub fn message_francais(e: &clap::Error) -> String {
         ErrorKind::InvalidSubcommand => {
             let commande = contexte(ContextKind::InvalidSubcommand);
             format!(
-                "commande inconnue : {commande} (commandes disponibles : build, compare, extract)"
+                "commande inconnue : {commande} (commandes disponibles : build, check, compare, extract)"
             )
         }
         ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {argument}"),

@@ -19,6 +19,11 @@ fn main() -> ExitCode {
         }
     };
     let resultat = match &cli.commande {
+        Commande::Check(args) => match rapport::cmd::check::executer(args) {
+            Ok(None) => Ok(()),
+            Ok(Some(code)) => return ExitCode::from(code as u8),
+            Err(e) => Err(e),
+        },
         Commande::Build(args) => rapport::cmd::build::executer(args),
         Commande::Compare(args) => rapport::cmd::compare::executer(args),
         Commande::Extract(args) => rapport::cmd::extract::executer(args),

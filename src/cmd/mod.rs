@@ -1,6 +1,7 @@
 //! One module per subcommand, and what they all start with.
 
 pub mod build;
+pub mod check;
 pub mod compare;
 pub mod extract;
 

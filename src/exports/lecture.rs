@@ -191,13 +191,17 @@ pub fn lire_texte(
         .has_headers(true)
         .flexible(true)
         .from_reader(texte.as_bytes());
-    let entetes_bruts: Vec<String> = match lecteur.headers() {
+    let mut entetes_bruts: Vec<String> = match lecteur.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
         Err(e) => {
             constats.erreur(erreur_csv(affiche, e));
             return None;
         }
     };
+    // A separator at the end of the header line adds no column.
+    while entetes_bruts.len() > 1 && entetes_bruts.last().is_some_and(|e| e.is_empty()) {
+        entetes_bruts.pop();
+    }
     if entetes_bruts.iter().all(|e| e.is_empty()) {
         constats.erreur(
             probleme("le fichier est vide ou n'a pas de ligne d'en-tête".into())
@@ -237,7 +241,11 @@ pub fn lire_texte(
                 .ligne(1)
                 .colonne(&entetes_bruts[i])
                 .attendu("une seule colonne par nom")
-                .correction("supprimez ou renommez l'une des deux colonnes, ou ignorez-en une dans le modèle ([exports] ignorer)"),
+                .correction(format!(
+                    "supprimez ou renommez l'une des deux colonnes, ou ignorez-en une dans rapport.toml : [exports.{}] ignorer = [\"{}\"]",
+                    source.nom(),
+                    entetes_bruts[i].replace('"', "\\\"")
+                )),
             );
         }
     }
@@ -297,11 +305,14 @@ pub fn lire_texte(
                     constats.erreur(
                         probleme(format!(
                             "la cellule fait {} caractères",
-                            c.chars().count()
+                            crate::fr::nombre(c.chars().count() as f64, 0)
                         ))
                         .ligne(ligne)
                         .colonne(&entetes_bruts[i])
-                        .attendu(format!("au plus {CELLULE_MAX} caractères par cellule"))
+                        .attendu(format!(
+                            "au plus {} caractères par cellule",
+                            crate::fr::nombre(CELLULE_MAX as f64, 0)
+                        ))
                         .correction("raccourcissez cette cellule, ou ignorez la colonne dans le modèle si elle ne sert pas au rapport"),
                     );
                 }
@@ -312,8 +323,9 @@ pub fn lire_texte(
     }
     if trop_longues > 3 {
         constats.erreur(probleme(format!(
-            "{} autres cellules dépassent {CELLULE_MAX} caractères",
-            trop_longues - 3
+            "{} autres cellules dépassent {} caractères",
+            trop_longues - 3,
+            crate::fr::nombre(CELLULE_MAX as f64, 0)
         )));
     }
     Some(Brut {

@@ -912,7 +912,13 @@ fn controler(
         );
     }
     // Exact duplicates, within the file and across the files of the source.
+    // Anonymous actions (no `personne` code) legitimately repeat: two
+    // anonymous contacts of the same kind on the same day are two rows.
+    let code = brut.colonne("personne");
     for (ligne, cells) in &brut.lignes {
+        if source == Source::Activites && code.is_none_or(|i| cells[i].is_empty()) {
+            continue;
+        }
         let mut h = DefaultHasher::new();
         for (i, c) in cells.iter().enumerate() {
             if !brut.ignorees[i] {

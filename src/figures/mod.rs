@@ -341,6 +341,71 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
     })
 }
 
+/// How many rows of its export an indicator's filters keep, all years
+/// together, and which of its filters keep none on their own (for `rapport check`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retenue {
+    pub lignes: f64,
+    /// Columns whose filter alone matches no row.
+    pub filtres_vides: Vec<String>,
+}
+
+/// [`Retenue`] of every indicator whose export was read; one pass per export.
+pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<String, Retenue>> {
+    let mut retenues = BTreeMap::new();
+    for source in Source::TOUTES {
+        let Some(table) = exports.table(source) else {
+            continue;
+        };
+        let indicateurs: Vec<(&String, &Indicateur)> = modele
+            .indicateurs
+            .iter()
+            .filter(|(_, i)| i.source == source)
+            .collect();
+        let mut expressions = Vec::new();
+        for (n, (_, ind)) in indicateurs.iter().enumerate() {
+            let compte = |p: Expr| p.cast(DataType::Float64).sum();
+            let tous = ind
+                .filtres
+                .iter()
+                .map(|(c, f)| filtre(c, f))
+                .fold(lit(true), |a, b| a.and(b));
+            expressions.push(compte(tous).alias(format!("t{n}").as_str()));
+            for (j, (c, f)) in ind.filtres.iter().enumerate() {
+                expressions.push(compte(filtre(c, f)).alias(format!("f{n}_{j}").as_str()));
+            }
+        }
+        if expressions.is_empty() {
+            continue;
+        }
+        let resultat = table.clone().lazy().select(expressions).collect()?;
+        let lire = |nom: &str| -> Resultat<f64> {
+            Ok(resultat
+                .column(nom)?
+                .cast(&DataType::Float64)?
+                .f64()?
+                .get(0)
+                .unwrap_or(0.0))
+        };
+        for (n, (id, ind)) in indicateurs.iter().enumerate() {
+            let mut filtres_vides = Vec::new();
+            for (j, c) in ind.filtres.keys().enumerate() {
+                if lire(&format!("f{n}_{j}"))? == 0.0 {
+                    filtres_vides.push(c.clone());
+                }
+            }
+            retenues.insert(
+                id.to_string(),
+                Retenue {
+                    lignes: lire(&format!("t{n}"))?,
+                    filtres_vides,
+                },
+            );
+        }
+    }
+    Ok(retenues)
+}
+
 /// A filter of the model as a predicate; a missing value never matches.
 fn filtre(colonne: &str, f: &Filtre) -> Expr {
     let c = normalise(colonne);

@@ -438,26 +438,41 @@ impl Indicateur {
 impl Modele {
     /// Reads and checks `rapport.toml` of the project folder `projet`.
     pub fn lire(projet: &Path) -> Resultat<Modele> {
-        let chemin = projet.join(FICHIER);
-        let texte = std::fs::read_to_string(&chemin).map_err(|e| {
-            Erreur::absent(
-                Probleme::new(&chemin, format!("modèle du rapport illisible ({e})")).correction(
-                    "lancez la commande dans le dossier du projet, ou indiquez-le avec --projet",
-                ),
-            )
-        })?;
-        let modele: Modele = toml::from_str(&texte).map_err(|e| {
-            let mut p = Probleme::new(FICHIER, traduire_toml(e.message()))
-                .correction("corrigez le modèle (voir le format dans le README)");
-            if let Some(span) = e.span() {
-                p = p.ligne(texte[..span.start].matches('\n').count() + 1);
-            }
-            Erreur::from(p)
-        })?;
         let mut constats = Constats::default();
-        modele.verifier(projet, &mut constats);
+        let modele = Modele::lire_avec(projet, &mut constats);
         constats.resultat()?;
-        Ok(modele)
+        modele.ok_or_else(|| Erreur::Interne("modèle non lu".into()))
+    }
+
+    /// Reads `rapport.toml` and reports every problem to `constats`; `None`
+    /// when it cannot be read or parsed at all.
+    pub fn lire_avec(projet: &Path, constats: &mut Constats) -> Option<Modele> {
+        let chemin = projet.join(FICHIER);
+        let texte = match std::fs::read_to_string(&chemin) {
+            Ok(t) => t,
+            Err(e) => {
+                constats.absent(
+                    Probleme::new(&chemin, format!("modèle du rapport illisible ({e})")).correction(
+                        "lancez la commande dans le dossier du projet, ou indiquez-le avec --projet",
+                    ),
+                );
+                return None;
+            }
+        };
+        let modele: Modele = match toml::from_str(&texte) {
+            Ok(m) => m,
+            Err(e) => {
+                let mut p = Probleme::new(FICHIER, traduire_toml(e.message()))
+                    .correction("corrigez le modèle (voir le format dans le README)");
+                if let Some(span) = e.span() {
+                    p = p.ligne(texte[..span.start].matches('\n').count() + 1);
+                }
+                constats.erreur(p);
+                return None;
+            }
+        };
+        modele.verifier(projet, constats);
+        Some(modele)
     }
 
     fn verifier(&self, projet: &Path, d: &mut Constats) {
@@ -812,8 +827,8 @@ impl Modele {
             .chain(ind.condition.keys())
             .map(|c| normalise(c))
             .collect();
-        if let Some(v) = ventilation {
-            colonnes.insert(normalise(&self.ventilations[v].colonne));
+        if let Some(v) = ventilation.and_then(|v| self.ventilations.get(v)) {
+            colonnes.insert(normalise(&v.colonne));
         }
         match ind.mesure {
             Mesure::Somme => {

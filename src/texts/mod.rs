@@ -117,11 +117,12 @@ fn valeurs(modele: &Modele, figures: &Figures, annee: i32) -> Value {
     Value::Object(tout)
 }
 
-/// A figure for a template: a number, a masked value as its text (`< 5`), or null.
+/// A figure for a template: a number, or else its text (`< 5` when masked,
+/// `n.d.` when the exports cannot give it), which the filters print as is.
 fn valeur(v: &crate::figures::Valeur) -> Value {
-    match v {
-        crate::figures::Valeur::Masque { .. } => json!(v.texte(None)),
-        _ => json!(v.nombre()),
+    match (v, v.nombre()) {
+        (crate::figures::Valeur::Masque { .. }, _) | (_, None) => json!(v.texte(None)),
+        (_, Some(n)) => json!(n),
     }
 }
 

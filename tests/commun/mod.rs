@@ -18,7 +18,8 @@ pub fn copie_echantillon() -> tempfile::TempDir {
     dir
 }
 
-fn copier(de: &Path, vers: &Path) {
+/// Copies the folder `de` into `vers`, without any `sortie` folder.
+pub fn copier(de: &Path, vers: &Path) {
     std::fs::create_dir_all(vers).unwrap();
     for entree in std::fs::read_dir(de).unwrap() {
         let entree = entree.unwrap();

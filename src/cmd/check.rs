@@ -1,0 +1,223 @@
+//! `rapport check [ANNEE]`: every problem of the model, the exports and the
+//! texts at once, errors and warnings, without writing anything.
+
+use std::path::Path;
+
+use polars::prelude::DataType;
+
+use crate::cli::CheckArgs;
+use crate::error::{Constats, Erreur, Probleme, Resultat, Sortie};
+use crate::exports::{Bornes, Exports, Source};
+use crate::figures;
+use crate::fr;
+use crate::model::{Element, FICHIER, Modele};
+use crate::texts::Textes;
+
+/// What `check` found, and the exit code it means.
+pub struct Verification {
+    pub constats: Constats,
+    /// Data rows read, per export.
+    pub lignes: Vec<(Source, usize)>,
+}
+
+impl Verification {
+    /// 0 when clean, 1 with warnings only, 65 (or 66 for missing files) with errors.
+    pub fn sortie(&self) -> Option<Sortie> {
+        if self.constats.erreurs() > 0 {
+            Some(Erreur::Constats(Box::new(self.constats.clone())).sortie())
+        } else if self.constats.avertissements() > 0 {
+            Some(Sortie::Avertissements)
+        } else {
+            None
+        }
+    }
+}
+
+/// Runs `rapport check` and prints its findings on standard output.
+pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
+    super::verifier_projet(&args.projet)?;
+    let date = super::date_du_document()?;
+    let v = verifier(&args.projet, args.annee, date);
+    let mut tries: Vec<_> = v.constats.liste.iter().collect();
+    tries.sort_by_key(|c| std::cmp::Reverse(c.gravite));
+    for c in &tries {
+        println!("{c}\n");
+    }
+    let lignes = v
+        .lignes
+        .iter()
+        .map(|(s, n)| format!("{} ({} lignes)", s.nom(), fr::nombre(*n as f64, 0)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let lu = if lignes.is_empty() {
+        "modèle".to_string()
+    } else {
+        format!("modèle et exports {lignes}")
+    };
+    let (e, a) = (v.constats.erreurs(), v.constats.avertissements());
+    let pluriel = |n: usize, mot: &str| format!("{n} {mot}{}", if n > 1 { "s" } else { "" });
+    if e + a == 0 {
+        println!("Tout est en ordre : {lu} vérifiés.");
+    } else {
+        println!(
+            "{}, {} ({lu} vérifiés).",
+            pluriel(e, "erreur"),
+            pluriel(a, "avertissement")
+        );
+        if e > 0 {
+            println!("Le rapport ne peut pas être produit tant que les erreurs ne sont pas corrigées.");
+        }
+    }
+    Ok(v.sortie())
+}
+
+/// Checks the project `projet`: the model, every export, and with `annee`,
+/// the texts of that year's report. `date` bounds the export dates when no year is given.
+pub fn verifier(projet: &Path, annee: Option<i32>, date: time::Date) -> Verification {
+    let mut constats = Constats::default();
+    let Some(modele) = Modele::lire_avec(projet, &mut constats) else {
+        return Verification {
+            constats,
+            lignes: Vec::new(),
+        };
+    };
+    let modele_en_erreur = constats.erreurs() > 0;
+    let bornes = Bornes {
+        debut: modele.association.creation,
+        fin: annee.unwrap_or(date.year()),
+        raison_fin: match annee {
+            Some(a) => format!("le rapport vérifié est celui de {a}"),
+            None => "les dates à venir sont des fautes de frappe".into(),
+        },
+    };
+    let avant = constats.erreurs();
+    let exports = super::lire_exports(projet, &modele, Some(bornes), &mut constats);
+    let lignes = exports
+        .tables
+        .iter()
+        .map(|(s, t)| (*s, t.height()))
+        .collect();
+    if !modele_en_erreur && constats.erreurs() == avant {
+        if let Err(e) = filtres_sans_ligne(&modele, &exports, &mut constats) {
+            constats.depuis(e);
+        }
+        if let Some(annee) = annee
+            && let Err(e) = textes(projet, &modele, &exports, annee, &mut constats)
+        {
+            constats.depuis(e);
+        }
+    }
+    Verification { constats, lignes }
+}
+
+/// Warns about indicators whose filters keep no row of their export.
+fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constats) -> Resultat<()> {
+    for (id, r) in figures::lignes_retenues(modele, exports)? {
+        if r.lignes > 0.0 {
+            continue;
+        }
+        let ind = &modele.indicateurs[&id];
+        let mut correction = "vérifiez l'orthographe des valeurs des filtres".to_string();
+        for c in &r.filtres_vides {
+            let colonne = fr::normalise(c);
+            // Only the contract's category columns: their values are not personal data.
+            if !["action", "programme", "public", "type", "indicateur"].contains(&colonne.as_str()) {
+                continue;
+            }
+            if let Some(t) = exports.table(ind.source)
+                && let Ok(valeurs) = t.column(&colonne).and_then(|s| s.unique_stable())
+                && let Ok(valeurs) = valeurs.cast(&DataType::String)
+                && let Ok(textes) = valeurs.str()
+            {
+                let mut liste: Vec<&str> = textes.iter().flatten().collect();
+                liste.sort();
+                let plus = if liste.len() > 12 { "…" } else { "" };
+                liste.truncate(12);
+                correction.push_str(&format!(
+                    " ; valeurs présentes dans « {colonne} » : {}{plus}",
+                    liste.join(", ")
+                ));
+            }
+        }
+        let lesquels = if r.filtres_vides.is_empty() {
+            "ensemble, ses filtres".to_string()
+        } else {
+            format!("ses filtres sur « {} »", r.filtres_vides.join(" », « "))
+        };
+        constats.avertissement(
+            Probleme::new(
+                FICHIER,
+                format!(
+                    "l'indicateur « {} » ne retient aucune ligne {}{} : {lesquels} n'en retiennent aucune, quelle que soit l'année",
+                    ind.libelle,
+                    if ind.source == Source::Suivis { "de " } else { "d'" },
+                    ind.source.fichier()
+                ),
+            )
+            .cle(format!("indicateurs.{id}"))
+            .correction(correction),
+        );
+    }
+    Ok(())
+}
+
+/// Renders every text of the report of `annee`, as a build would, for the
+/// errors of their placeholders.
+fn textes(
+    projet: &Path,
+    modele: &Modele,
+    exports: &Exports,
+    annee: i32,
+    constats: &mut Constats,
+) -> Resultat<()> {
+    let figures = figures::calculer(
+        modele,
+        exports,
+        &figures::annees_du_rapport(modele, annee),
+    )?
+    .masquer(modele, modele.regle());
+    let mut textes = Textes::new(modele, &figures);
+    let mut verifier = |r: Resultat<()>| {
+        if let Err(e) = r {
+            constats.depuis(e);
+        }
+    };
+    for section in &modele.sections {
+        verifier(
+            textes
+                .texte(&section.titre, Path::new("rapport.toml [[sections]]"))
+                .map(drop),
+        );
+        for element in &section.elements {
+            if let Element::Texte { texte } = element {
+                verifier(textes.rendre(projet, texte).map(drop));
+            }
+        }
+    }
+    for (id, t) in &modele.tableaux {
+        verifier(
+            textes
+                .texte(&t.titre, Path::new(&format!("rapport.toml [tableaux.{id}]")))
+                .map(drop),
+        );
+    }
+    for (id, g) in &modele.graphiques {
+        verifier(
+            textes
+                .texte(
+                    &g.titre,
+                    Path::new(&format!("rapport.toml [graphiques.{id}]")),
+                )
+                .map(drop),
+        );
+    }
+    for f in modele.financeurs.values() {
+        for t in &f.textes {
+            verifier(textes.rendre(projet, t).map(drop));
+        }
+    }
+    if let Some(r) = &modele.rapport.remerciements {
+        verifier(textes.rendre(projet, r).map(drop));
+    }
+    Ok(())
+}

@@ -1,0 +1,663 @@
+//! The corpus of malformed and awkward exports (tests/corpus/, written by
+//! tests/corpus/generer.py): each one replaces an export of the sample
+//! project, then `rapport check` and `rapport build` are run on it.
+//! Refused files: the exit code, the French message locating the problem,
+//! and no output created or changed. Accepted files: the build succeeds.
+
+mod commun;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use commun::*;
+
+/// What a corpus file must give.
+enum Attendu {
+    /// Refused by `check` and `build` with this exit code.
+    Refuse(i32),
+    /// Accepted by `build`; `check` finds no error (it may warn).
+    Accepte,
+}
+
+struct Cas<'a> {
+    /// File of tests/corpus/, or `None` to remove the export.
+    corpus: Option<&'a str>,
+    /// The export it replaces in donnees/.
+    export: &'a str,
+    /// Added at the end of rapport.toml.
+    modele: &'a str,
+    attendu: Attendu,
+    /// Words the messages of check (and of build, when refused) must contain.
+    mots: &'a [&'a str],
+    /// Values that must appear in no message (personal data).
+    jamais: &'a [&'a str],
+}
+
+impl Default for Cas<'_> {
+    fn default() -> Self {
+        Cas {
+            corpus: None,
+            export: "activites.csv",
+            modele: "",
+            attendu: Attendu::Refuse(65),
+            mots: &[],
+            jamais: &[],
+        }
+    }
+}
+
+fn corpus(nom: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(nom)
+}
+
+/// Every file under `dossier` with its bytes.
+fn instantane(dossier: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut tout = BTreeMap::new();
+    let mut a_voir = vec![dossier.to_path_buf()];
+    while let Some(d) = a_voir.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                a_voir.push(p);
+            } else {
+                tout.insert(
+                    p.strip_prefix(dossier).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    tout
+}
+
+fn messages(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn verifier(cas: Cas) {
+    let dir = tempfile::tempdir().unwrap();
+    let projet = dir.path().join("projet");
+    copier(&echantillon(), &projet);
+    let cible = projet.join("donnees").join(cas.export);
+    match cas.corpus {
+        Some(nom) => {
+            std::fs::copy(corpus(nom), &cible).unwrap();
+        }
+        None => std::fs::remove_file(&cible).unwrap(),
+    }
+    if !cas.modele.is_empty() {
+        let mut m = std::fs::read_to_string(projet.join("rapport.toml")).unwrap();
+        m.push('\n');
+        m.push_str(cas.modele);
+        std::fs::write(projet.join("rapport.toml"), m).unwrap();
+    }
+    let sortie = dir.path().join("sortie");
+    std::fs::create_dir_all(sortie.join("tableaux")).unwrap();
+    std::fs::write(sortie.join("rapport-2013.pdf"), b"le rapport de l'an dernier").unwrap();
+    std::fs::write(sortie.join("tableaux/rue.csv"), b"ancien tableau").unwrap();
+    let avant_projet = instantane(&projet);
+    let avant_sortie = instantane(&sortie);
+    let nom = cas.corpus.unwrap_or(cas.export);
+
+    let p = projet.to_str().unwrap();
+    let check = rapport(&["check", "2013", "--projet", p]);
+    let dit = messages(&check);
+    let build = rapport(&[
+        "build",
+        "2013",
+        "--projet",
+        p,
+        "--sortie",
+        sortie.to_str().unwrap(),
+        "--date",
+        "2014-04-15",
+    ]);
+    let dit_build = messages(&build);
+    assert_eq!(
+        instantane(&projet),
+        avant_projet,
+        "{nom} : le projet a changé"
+    );
+    match cas.attendu {
+        Attendu::Refuse(code) => {
+            assert_eq!(check.status.code(), Some(code), "{nom} : check\n{dit}");
+            assert_eq!(build.status.code(), Some(code), "{nom} : build\n{dit_build}");
+            for mot in cas.mots {
+                assert!(dit.contains(mot), "{nom} : « {mot} » absent de check :\n{dit}");
+                assert!(
+                    dit_build.contains(mot),
+                    "{nom} : « {mot} » absent de build :\n{dit_build}"
+                );
+            }
+            assert_eq!(
+                instantane(&sortie),
+                avant_sortie,
+                "{nom} : une sortie a été créée ou modifiée"
+            );
+        }
+        Attendu::Accepte => {
+            assert!(
+                matches!(check.status.code(), Some(0 | 1)) && !dit.contains("erreur :"),
+                "{nom} : check\n{dit}"
+            );
+            assert!(build.status.success(), "{nom} : build\n{dit_build}");
+            for mot in cas.mots {
+                assert!(dit.contains(mot), "{nom} : « {mot} » absent de check :\n{dit}");
+            }
+            let pdf = std::fs::read(sortie.join("rapport-2013.pdf")).unwrap();
+            assert!(pdf.starts_with(b"%PDF"), "{nom} : pas de nouveau PDF");
+        }
+    }
+    for valeur in cas.jamais {
+        assert!(
+            !dit.contains(valeur) && !dit_build.contains(valeur),
+            "{nom} : la donnée personnelle « {valeur} » est affichée"
+        );
+        for (chemin, octets) in instantane(&sortie) {
+            assert!(
+                !String::from_utf8_lossy(&octets).contains(valeur),
+                "{nom} : « {valeur} » dans {}",
+                chemin.display()
+            );
+        }
+    }
+}
+
+const FICHIER: &str = "donnees/activites.csv";
+
+// --- Refused: encodings and structure -------------------------------------
+
+#[test]
+fn an_empty_file_is_refused_at_line_1() {
+    verifier(Cas {
+        corpus: Some("vide.csv"),
+        mots: &[FICHIER, "ligne 1", "en-tête"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_binary_file_is_refused_as_not_text() {
+    verifier(Cas {
+        corpus: Some("binaire.csv"),
+        mots: &[FICHIER, "ligne", "caractères de contrôle"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_refused() {
+    verifier(Cas {
+        corpus: Some("utf16-sans-bom.csv"),
+        mots: &[FICHIER, "ligne 1", "UTF-16 sans BOM"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_byte_undefined_in_every_supported_encoding_is_refused_not_replaced() {
+    verifier(Cas {
+        corpus: Some("octet-indefini.csv"),
+        mots: &[FICHIER, "ligne 3", "0x81", "CSV UTF-8"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_file_mixing_utf8_and_windows_1252_is_refused_at_the_first_bad_line() {
+    verifier(Cas {
+        corpus: Some("melange-encodages.csv"),
+        mots: &[FICHIER, "ligne 3", "mélange deux encodages"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_header_of_separators_only_is_refused() {
+    verifier(Cas {
+        corpus: Some("en-tete-seul-vide.csv"),
+        mots: &[FICHIER, "ligne 1", "ligne d'en-tête"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_missing_required_column_is_named_with_the_columns_found() {
+    verifier(Cas {
+        corpus: Some("colonne-date-manquante.csv"),
+        mots: &[FICHIER, "ligne 1", "la colonne « date » manque", "colonnes trouvées : action"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn two_columns_meaning_the_same_contract_column_are_refused() {
+    verifier(Cas {
+        corpus: Some("en-tete-double.csv"),
+        mots: &[FICHIER, "ligne 1", "colonne « Date de l'action »", "désignent toutes deux « date »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_row_with_more_fields_than_the_header_is_refused() {
+    verifier(Cas {
+        corpus: Some("champs-en-trop.csv"),
+        mots: &[FICHIER, "ligne 3", "10 champs", "9 colonnes"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_at_its_line_with_a_hint() {
+    verifier(Cas {
+        corpus: Some("guillemet-non-ferme.csv"),
+        mots: &[FICHIER, "ligne 3", "guillemet"],
+        ..Cas::default()
+    });
+}
+
+// --- Refused: values -----------------------------------------------------
+
+#[test]
+fn a_day_that_does_not_exist_is_refused_with_its_value() {
+    verifier(Cas {
+        corpus: Some("date-impossible.csv"),
+        mots: &[FICHIER, "ligne 3", "colonne « date »", "« 31/02/2013 »", "JJ/MM/AAAA"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_date_in_words_is_refused() {
+    verifier(Cas {
+        corpus: Some("date-en-lettres.csv"),
+        mots: &[FICHIER, "ligne 4", "colonne « date »", "« hier »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_two_digit_year_is_refused_unless_the_model_allows_it() {
+    verifier(Cas {
+        corpus: Some("date-annee-courte.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « date »", "deux chiffres", "dates_courtes = true"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_empty_required_date_is_refused() {
+    verifier(Cas {
+        corpus: Some("date-vide.csv"),
+        mots: &[FICHIER, "ligne 3", "colonne « date »", "la date est vide"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_year_month_day_date_with_slashes_is_refused() {
+    verifier(Cas {
+        corpus: Some("date-americaine.csv"),
+        mots: &[FICHIER, "ligne 2", "« 2013/03/07 »", "AAAA-MM-JJ"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_quantity_in_words_is_refused() {
+    verifier(Cas {
+        corpus: Some("quantite-en-lettres.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « quantite »", "« deux »", "entier"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_zero_quantity_is_refused() {
+    verifier(Cas {
+        corpus: Some("quantite-nulle.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « quantite »", "« 0 »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_fractional_quantity_is_refused() {
+    verifier(Cas {
+        corpus: Some("quantite-decimale.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « quantite »", "« 1,5 »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_amount_with_a_unit_is_refused_as_not_a_number() {
+    verifier(Cas {
+        corpus: Some("montant-invalide.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « montant »", "« 45 euros »", "1 234,50"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_unknown_public_lists_the_accepted_values_and_suggests_the_closest() {
+    verifier(Cas {
+        corpus: Some("public-inconnu.csv"),
+        mots: &[
+            FICHIER,
+            "ligne 3",
+            "colonne « public »",
+            "« Femmme »",
+            "femme, trans, homme",
+            "remplacez-la par « femme »",
+            "[vocabulaire.public]",
+        ],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_empty_action_is_refused() {
+    verifier(Cas {
+        corpus: Some("action-vide.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « action »", "la valeur est vide"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_at_once() {
+    verifier(Cas {
+        corpus: Some("plusieurs-erreurs.csv"),
+        mots: &["ligne 2", "« 31/02/2013 »", "ligne 3", "« dame »", "ligne 4", "« zéro »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_cell_longer_than_the_limit_is_refused_without_being_printed() {
+    verifier(Cas {
+        corpus: Some("cellule-trop-longue.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « themes »", "12\u{202F}000 caractères"],
+        jamais: &["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+        ..Cas::default()
+    });
+}
+
+// --- Refused: personal data ----------------------------------------------
+
+#[test]
+fn name_columns_are_refused_and_their_values_never_printed() {
+    verifier(Cas {
+        corpus: Some("colonne-nom.csv"),
+        mots: &[FICHIER, "ligne 1", "colonne « Nom »", "colonne « Prénom »", "données personnelles", "ignorer = [\"Nom\"]"],
+        jamais: &["Duval", "Marie"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_phone_column_is_refused_and_its_values_never_printed() {
+    verifier(Cas {
+        corpus: Some("colonne-telephone.csv"),
+        mots: &[FICHIER, "ligne 1", "colonne « Téléphone »", "données personnelles"],
+        jamais: &["06 11 22 33 44"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_phone_number_inside_a_comment_is_refused_by_position_only() {
+    verifier(Cas {
+        corpus: Some("telephone-dans-commentaire.csv"),
+        mots: &[FICHIER, "ligne 3", "colonne « commentaire »", "numéro de téléphone"],
+        jamais: &["06.11.22.33.44", "rappeler"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_email_address_in_the_person_code_is_refused_by_position_only() {
+    verifier(Cas {
+        corpus: Some("email-dans-code.csv"),
+        mots: &[FICHIER, "ligne 2", "colonne « personne »", "adresse e-mail"],
+        jamais: &["marie.duval", "example.org"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_birth_date_column_in_the_cases_is_refused() {
+    verifier(Cas {
+        corpus: Some("suivis-date-de-naissance.csv"),
+        export: "suivis.csv",
+        mots: &["donnees/suivis.csv", "ligne 1", "colonne « Date de naissance »", "données personnelles"],
+        jamais: &["12/05/1980"],
+        ..Cas::default()
+    });
+}
+
+// --- Refused: the other exports --------------------------------------------
+
+#[test]
+fn a_case_export_without_its_opening_date_column_is_refused() {
+    verifier(Cas {
+        corpus: Some("suivis-ouverture-manquante.csv"),
+        export: "suivis.csv",
+        mots: &["donnees/suivis.csv", "ligne 1", "« ouverture » manque"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_closing_date_in_words_is_refused() {
+    verifier(Cas {
+        corpus: Some("suivis-cloture-invalide.csv"),
+        export: "suivis.csv",
+        mots: &["donnees/suivis.csv", "ligne 2", "colonne « cloture »", "« bientôt »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_year_typed_with_a_letter_o_is_refused() {
+    verifier(Cas {
+        corpus: Some("indicateurs-annee-invalide.csv"),
+        export: "indicateurs.csv",
+        mots: &["donnees/indicateurs.csv", "ligne 2", "colonne « annee »", "« 2O13 »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_value_with_words_in_it_is_refused() {
+    verifier(Cas {
+        corpus: Some("indicateurs-valeur-texte.csv"),
+        export: "indicateurs.csv",
+        mots: &["donnees/indicateurs.csv", "ligne 2", "colonne « valeur »", "« 16 119 visites »"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_empty_value_is_refused() {
+    verifier(Cas {
+        corpus: Some("indicateurs-valeur-vide.csv"),
+        export: "indicateurs.csv",
+        mots: &["donnees/indicateurs.csv", "ligne 2", "colonne « valeur »", "vide"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_indicator_export_without_its_value_column_is_refused() {
+    verifier(Cas {
+        corpus: Some("indicateurs-sans-valeur.csv"),
+        export: "indicateurs.csv",
+        mots: &["donnees/indicateurs.csv", "ligne 1", "« valeur » manque"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_missing_export_is_a_missing_input() {
+    verifier(Cas {
+        corpus: None,
+        export: "suivis.csv",
+        attendu: Attendu::Refuse(66),
+        mots: &["donnees/suivis.csv", "introuvable"],
+        ..Cas::default()
+    });
+}
+
+// --- Accepted: awkward but valid ------------------------------------------
+
+#[test]
+fn a_french_excel_export_is_read_with_a_warning_naming_windows_1252() {
+    verifier(Cas {
+        corpus: Some("excel-cp1252.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[FICHIER, "Windows-1252"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn utf8_with_a_byte_order_mark_and_commas_is_read() {
+    verifier(Cas {
+        corpus: Some("utf8-bom-virgules.csv"),
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_read_with_a_warning() {
+    verifier(Cas {
+        corpus: Some("utf16-bom.csv"),
+        attendu: Attendu::Accepte,
+        mots: &["UTF-16"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn tab_separated_exports_are_read() {
+    verifier(Cas {
+        corpus: Some("tabulations.csv"),
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn quoted_fields_with_line_breaks_are_read() {
+    verifier(Cas {
+        corpus: Some("guillemets-et-retour-a-la-ligne.csv"),
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn blank_lines_and_trailing_separators_are_tolerated() {
+    verifier(Cas {
+        corpus: Some("lignes-vides-et-separateurs-en-fin.csv"),
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn short_dates_are_read_when_the_model_allows_them() {
+    verifier(Cas {
+        corpus: Some("dates-courtes-permises.csv"),
+        modele: "[exports]\ndates_courtes = true\n",
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn personal_columns_the_model_ignores_are_never_read() {
+    verifier(Cas {
+        corpus: Some("colonne-ignoree.csv"),
+        modele: "[exports.activites]\nignorer = [\"Nom\", \"Téléphone\"]\n",
+        attendu: Attendu::Accepte,
+        jamais: &["Duval", "06 11 22 33 44"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn headers_mapped_by_the_model_and_spellings_added_to_the_vocabulary_are_read() {
+    verifier(Cas {
+        corpus: Some("colonnes-renommees.csv"),
+        modele: "[exports.activites]\ncolonnes = { \"Lieu d'intervention\" = \"programme\" }\n\n[vocabulaire.public]\nfemme = [\"Fille\"]\n",
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_header_only_export_builds_and_check_warns_it_is_empty() {
+    verifier(Cas {
+        corpus: Some("en-tete-seul.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[FICHIER, "aucune ligne de données"],
+        ..Cas::default()
+    });
+}
+
+// --- Accepted with warnings from check ------------------------------------
+
+#[test]
+fn an_exact_duplicate_row_is_a_warning_naming_both_lines() {
+    verifier(Cas {
+        corpus: Some("doublons.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[FICHIER, "ligne 4", "ligne identique à la ligne 2"],
+        jamais: &["TLS-0001"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_date_after_the_checked_year_is_a_warning() {
+    verifier(Cas {
+        corpus: Some("date-hors-periode.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[FICHIER, "ligne 3", "« 07/03/2031 »", "années du projet", "2000 à 2013"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_person_seen_with_two_publics_is_a_warning_that_hides_the_code() {
+    verifier(Cas {
+        corpus: Some("personne-deux-publics.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[FICHIER, "ligne 3", "autre public", "ligne 2"],
+        jamais: &["TLS-0001"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_case_closed_before_it_opened_is_a_warning() {
+    verifier(Cas {
+        corpus: Some("suivis-clos-avant-ouverture.csv"),
+        export: "suivis.csv",
+        attendu: Attendu::Accepte,
+        mots: &["donnees/suivis.csv", "ligne 2", "colonne « cloture »", "clos avant"],
+        ..Cas::default()
+    });
+}
