@@ -661,3 +661,171 @@ fn a_case_closed_before_it_opened_is_a_warning() {
         ..Cas::default()
     });
 }
+
+// --- The whole sample, exported the awkward way ----------------------------
+
+/// The sample's exports as French Excel would write them: Windows-1252, CRLF,
+/// aliased headers, publics and dates spelt in every accepted way, thousands
+/// separated by a no-break space.
+fn a_la_main(texte: &str, entetes: &str) -> Vec<u8> {
+    let mut sortie = String::new();
+    for (n, ligne) in texte.lines().enumerate() {
+        if n == 0 {
+            sortie.push_str(entetes);
+            sortie.push_str("\r\n");
+            continue;
+        }
+        let cellules: Vec<String> = ligne
+            .split(';')
+            .enumerate()
+            .map(|(i, c)| {
+                let variantes: &[&str] = match c {
+                    "femme" => &["F", "Femme", "femme cis", "FEMME"],
+                    "trans" => &["T", "Trans", "femme trans"],
+                    "homme" => &["H", "Homme", "M", "homme cis"],
+                    _ => &[],
+                };
+                if !variantes.is_empty() {
+                    return variantes[(n + i) % variantes.len()].to_string();
+                }
+                // 07/03/2013 → 7/3/2013 or 2013-03-07.
+                let b = c.as_bytes();
+                if c.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+                    let (j, m, a) = (&c[0..2], &c[3..5], &c[6..10]);
+                    return match n % 3 {
+                        0 => format!("{a}-{m}-{j}"),
+                        1 => format!("{}/{}/{a}", j.trim_start_matches('0'), m.trim_start_matches('0')),
+                        _ => c.to_string(),
+                    };
+                }
+                // 16119 → 16 119 (no-break space, as Excel writes).
+                if c.len() > 3 && c.bytes().all(|b| b.is_ascii_digit()) && !c.starts_with('0') && i > 0 {
+                    let (tete, queue) = c.split_at(c.len() - 3);
+                    return format!("{tete}\u{A0}{queue}");
+                }
+                // Capitalised categories: Rue, Depistage.
+                let mut lettres = c.chars();
+                match lettres.next() {
+                    Some(p) if c.chars().all(|x| x.is_ascii_lowercase() || x == '_') => {
+                        p.to_uppercase().chain(lettres).collect()
+                    }
+                    _ => c.to_string(),
+                }
+            })
+            .collect();
+        sortie.push_str(&cellules.join(";"));
+        sortie.push_str("\r\n");
+    }
+    let (octets, _, pertes) = encoding_rs::WINDOWS_1252.encode(&sortie);
+    assert!(!pertes);
+    octets.into_owned()
+}
+
+#[test]
+fn awkward_but_valid_exports_of_the_sample_give_exactly_the_same_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let (propre, maladroit) = (dir.path().join("propre"), dir.path().join("maladroit"));
+    copier(&echantillon(), &propre);
+    copier(&echantillon(), &maladroit);
+    let donnees = maladroit.join("donnees");
+    for (fichier, entetes) in [
+        (
+            "activites.csv",
+            "Date de l'action;Type d'action;Pôle;Sexe;Code personne;Thématiques;Quantité;Catégorie;Montant",
+        ),
+        (
+            "suivis.csv",
+            "Code personne;Genre;Pôle;Type de suivi;Date d'ouverture;Date de clôture",
+        ),
+        ("indicateurs.csv", "Année;Indicateur;Valeur"),
+    ] {
+        let texte = std::fs::read_to_string(donnees.join(fichier)).unwrap();
+        std::fs::write(donnees.join(fichier), a_la_main(&texte, entetes)).unwrap();
+    }
+    let check = rapport(&["check", "2013", "--projet", maladroit.to_str().unwrap()]);
+    let dit = messages(&check);
+    assert!(!dit.contains("erreur :"), "{dit}");
+    assert!(dit.contains("Windows-1252"), "{dit}");
+
+    let (a, b) = (dir.path().join("sortie-propre"), dir.path().join("sortie-maladroite"));
+    construire(&propre, &a, 2013);
+    construire(&maladroit, &b, 2013);
+    let tableaux = |s: &Path| instantane(&s.join("tableaux"));
+    assert!(tableaux(&a).len() >= 8);
+    assert_eq!(tableaux(&a), tableaux(&b));
+    assert_eq!(instantane(&a.join("graphiques")), instantane(&b.join("graphiques")));
+    assert_eq!(
+        texte_pdf(&a.join("rapport-2013.pdf")),
+        texte_pdf(&b.join("rapport-2013.pdf"))
+    );
+}
+
+// --- The model ----------------------------------------------------------------
+
+#[test]
+fn every_problem_of_the_model_is_reported_at_once_with_the_closest_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let projet = dir.path().join("projet");
+    copier(&echantillon(), &projet);
+    let chemin = projet.join("rapport.toml");
+    let modele = std::fs::read_to_string(&chemin)
+        .unwrap()
+        .replacen("\"contacts_rue\"", "\"contacts_ru\"", 1)
+        .replacen("seuil = 5", "seuil = 2", 1)
+        + "\n[tableaux.vide]\ntitre = \"Vide\"\nannees = 0\nlignes = []\n";
+    std::fs::write(&chemin, modele).unwrap();
+    let check = rapport(&["check", "--projet", projet.to_str().unwrap()]);
+    let dit = messages(&check);
+    assert_eq!(check.status.code(), Some(65), "{dit}");
+    for mot in [
+        "rapport.toml",
+        "indicateur « contacts_ru » inconnu",
+        "vouliez-vous dire « contacts_rue »",
+        "[tableaux.vide]",
+        "au moins 1",
+    ] {
+        assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
+    }
+    assert!(dit.matches("erreur :").count() >= 2, "{dit}");
+}
+
+#[test]
+fn the_sample_project_has_no_error_and_a_clean_project_exits_zero() {
+    let sortie = rapport(&["check", "2013", "--projet", echantillon().to_str().unwrap()]);
+    let dit = messages(&sortie);
+    assert!(!dit.contains("erreur :"), "{dit}");
+    assert!(matches!(sortie.status.code(), Some(0 | 1)), "{dit}");
+
+    // A project whose exports hold nothing to warn about exits 0.
+    let dir = tempfile::tempdir().unwrap();
+    let projet = dir.path().join("projet");
+    copier(&echantillon(), &projet);
+    let activites = projet.join("donnees/activites.csv");
+    let texte = std::fs::read_to_string(&activites).unwrap();
+    let mut vues = std::collections::HashSet::new();
+    let sans_doublons: Vec<&str> = texte
+        .lines()
+        .filter(|l| l.split(';').nth(4) == Some("") || vues.insert(*l))
+        .collect();
+    std::fs::write(&activites, sans_doublons.join("\n") + "\n").unwrap();
+    let sortie = rapport(&["check", "2013", "--projet", projet.to_str().unwrap()]);
+    let dit = messages(&sortie);
+    assert_eq!(sortie.status.code(), Some(0), "{dit}");
+    assert!(dit.contains("Tout est en ordre"), "{dit}");
+}
+
+#[test]
+fn an_export_larger_than_the_limit_is_refused_before_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let projet = dir.path().join("projet");
+    copier(&echantillon(), &projet);
+    // A sparse file: 3 Gio on paper, nothing on disk, never read.
+    let f = std::fs::File::create(projet.join("donnees/activites-2014.csv")).unwrap();
+    f.set_len(3 * 1024 * 1024 * 1024).unwrap();
+    let check = rapport(&["check", "--projet", projet.to_str().unwrap()]);
+    let dit = messages(&check);
+    assert_eq!(check.status.code(), Some(65), "{dit}");
+    for mot in ["donnees/activites-2014.csv", "trop gros", "3\u{202F}072 Mio", "découpez"] {
+        assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
+    }
+}

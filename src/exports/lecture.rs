@@ -148,11 +148,11 @@ pub fn lire(
             constats.erreur(
                 probleme(format!(
                     "le fichier est trop gros ({} Mio) pour être lu",
-                    m.len() / (1024 * 1024)
+                    crate::fr::nombre((m.len() / (1024 * 1024)) as f64, 0)
                 ))
                 .attendu(format!(
                     "un export d'au plus {} Mio",
-                    TAILLE_MAX / (1024 * 1024)
+                    crate::fr::nombre((TAILLE_MAX / (1024 * 1024)) as f64, 0)
                 ))
                 .correction(
                     "découpez l'export par année (activites-2012.csv, activites-2013.csv…)",
