@@ -757,10 +757,33 @@ fn generer(graine: u64) -> Fichiers {
     activites_avq(alea, &pop, &v.avq, &mut activites);
     activites_repas(alea, &mut activites);
 
+    sans_doublons(&pop, &mut activites);
     Fichiers {
         activites: ecrire_activites(&pop, &activites),
         suivis: ecrire_suivis(&pop, &suivis),
         indicateurs: ecrire_indicateurs(),
+    }
+}
+
+/// Two identical rows for one person on one day read as a double entry
+/// (`rapport check` warns about them): the second one moves to the nearest
+/// free day of the same year. No random draw, so nothing else changes.
+fn sans_doublons(pop: &Population, activites: &mut [Activite]) {
+    let mut vues = std::collections::HashSet::new();
+    for a in activites.iter_mut() {
+        if a.personne.is_none() {
+            continue;
+        }
+        let (origine, annee) = (a.date, a.date.annee());
+        let mut ecart = 0i64;
+        while !vues.insert(a.ligne(pop)) {
+            // 1, -1, 2, -2…: the nearest day of the same year.
+            ecart = if ecart > 0 { -ecart } else { 1 - ecart };
+            let jour = origine.plus(ecart);
+            if jour.annee() == annee {
+                a.date = jour;
+            }
+        }
     }
 }
 
