@@ -64,6 +64,10 @@ pub struct Rapport {
     /// The text of the acknowledgements page (Markdown, Tera placeholders).
     #[serde(default)]
     pub remerciements: Option<PathBuf>,
+    /// A folder of the project whose `rapport.typ`, `commun.typ`,
+    /// `comparaison.typ` or `extrait.typ` replace the embedded templates.
+    #[serde(default)]
+    pub gabarits: Option<PathBuf>,
 }
 
 fn titre_par_defaut() -> String {
@@ -76,6 +80,7 @@ impl Default for Rapport {
             titre: titre_par_defaut(),
             glossaire: None,
             remerciements: None,
+            gabarits: None,
         }
     }
 }
@@ -667,6 +672,9 @@ impl Modele {
                 verifier_fichier(projet, c, cle)?;
             }
         }
+        if let Some(d) = &self.rapport.gabarits {
+            verifier_dossier(projet, d, "rapport.gabarits")?;
+        }
         Ok(())
     }
 
@@ -851,6 +859,34 @@ fn traduire_toml(message: &str) -> String {
         return "filtre incorrect : attendu \"valeur\", [\"valeur\", \"autre\"] ou { contient = \"valeur\" }".into();
     }
     format!("modèle illisible ({})", message.trim())
+}
+
+/// Like [`verifier_fichier`], for a folder.
+fn verifier_dossier(projet: &Path, chemin: &Path, ou: &str) -> Resultat<()> {
+    if chemin.is_absolute()
+        || chemin
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(Probleme::new(
+            FICHIER,
+            format!("le chemin « {} » sort du projet", chemin.display()),
+        )
+        .cle(ou)
+        .correction("indiquez un dossier relatif à l'intérieur du dossier du projet")
+        .into());
+    }
+    if !projet.join(chemin).is_dir() {
+        return Err(Erreur::absent(
+            Probleme::new(
+                FICHIER,
+                format!("le dossier « {} » est introuvable", chemin.display()),
+            )
+            .cle(ou)
+            .correction("créez ce dossier dans le projet ou corrigez le chemin"),
+        ));
+    }
+    Ok(())
 }
 
 fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str) -> Resultat<()> {

@@ -35,13 +35,27 @@ fn copier(de: &Path, vers: &Path) {
     }
 }
 
+/// The `rapport` binary as a command to complete, without `SOURCE_DATE_EPOCH`.
+pub fn commande() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
 /// Runs `rapport` with `args`.
 pub fn rapport(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
+    commande()
         .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("le binaire rapport se lance")
+}
+
+/// Replaces `avant` by `apres` in the project file `fichier`, which must contain it.
+pub fn remplacer(projet: &Path, fichier: &str, avant: &str, apres: &str) {
+    let chemin = projet.join(fichier);
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    assert!(texte.contains(avant), "« {avant} » absent de {fichier}");
+    std::fs::write(&chemin, texte.replacen(avant, apres, 1)).unwrap();
 }
 
 /// Runs `rapport` with `args`, which must succeed; gives its standard output.
