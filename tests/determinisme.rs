@@ -1,15 +1,24 @@
 //! Reproducible builds: the same inputs and date give the same PDF bytes,
-//! also when one process builds several times (as a live rebuild does).
+//! also when one process builds several times (as a live rebuild does); the
+//! date comes from `--date`, else the model, else `SOURCE_DATE_EPOCH`, else
+//! today.
+
+mod commun;
+
+use std::path::Path;
+use std::process::Command;
+
+use commun::*;
 
 #[test]
 fn builds_repeated_in_one_process_give_identical_pdfs() {
     let date = time::Date::from_calendar_date(2026, time::Month::November, 28).unwrap();
-    let projet = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples");
+    let projet = echantillon();
     let dir = tempfile::tempdir().unwrap();
     let mut pdfs = Vec::new();
     for i in 0..3 {
         let sortie = dir.path().join(i.to_string());
-        rapport::cmd::build::construire(&projet, &sortie, 2013, date).unwrap();
+        rapport::cmd::build::construire(&projet, &sortie, 2013, Some(date)).unwrap();
         pdfs.push(std::fs::read(sortie.join("rapport-2013.pdf")).unwrap());
     }
     // The charts, whose SVG text is typeset with the document's fonts, are in the PDF.
@@ -22,16 +31,140 @@ fn builds_repeated_in_one_process_give_identical_pdfs() {
 
 #[test]
 fn the_printed_date_changes_the_pdf_only_through_the_date() {
-    let projet = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples");
+    let projet = echantillon();
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a");
     let b = dir.path().join("b");
     let jour = |j| time::Date::from_calendar_date(2026, time::Month::November, j).unwrap();
-    rapport::cmd::build::construire(&projet, &a, 2013, jour(28)).unwrap();
-    rapport::cmd::build::construire(&projet, &b, 2013, jour(29)).unwrap();
+    rapport::cmd::build::construire(&projet, &a, 2013, Some(jour(28))).unwrap();
+    rapport::cmd::build::construire(&projet, &b, 2013, Some(jour(29))).unwrap();
     let (a, b) = (
         std::fs::read(a.join("rapport-2013.pdf")).unwrap(),
         std::fs::read(b.join("rapport-2013.pdf")).unwrap(),
     );
     assert_ne!(a, b, "la date imprimée doit figurer dans le PDF");
+}
+
+/// The date a build of the 2013 report was dated with, as its record of definitions keeps it.
+fn date_de_la_construction(
+    projet: &Path,
+    source_date_epoch: Option<&str>,
+    args: &[&str],
+) -> String {
+    let sortie = tempfile::tempdir().unwrap();
+    let mut c = commande();
+    c.args(["build", "2013", "--quiet", "--projet"])
+        .arg(projet)
+        .arg("--sortie")
+        .arg(sortie.path())
+        .args(args);
+    if let Some(s) = source_date_epoch {
+        c.env("SOURCE_DATE_EPOCH", s);
+    }
+    let r = c.output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let releve: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(sortie.path().join("definitions-2013.json")).unwrap(),
+    )
+    .unwrap();
+    releve["date"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_date_flag_wins_over_the_model_date_which_wins_over_source_date_epoch() {
+    // 1 400 112 000 s: 15 May 2014, 00:00 UTC.
+    let epoque = Some("1400112000");
+    let projet = echantillon();
+    assert_eq!(
+        date_de_la_construction(&projet, epoque, &["--date", "2026-11-28"]),
+        "2026-11-28"
+    );
+    assert_eq!(date_de_la_construction(&projet, epoque, &[]), "2014-04-15");
+
+    let sans_date = copie_echantillon();
+    let modele = std::fs::read_to_string(sans_date.path().join("rapport.toml")).unwrap();
+    let modele: String = modele
+        .lines()
+        .filter(|l| !l.starts_with("date = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(sans_date.path().join("rapport.toml"), modele).unwrap();
+    assert_eq!(
+        date_de_la_construction(sans_date.path(), epoque, &[]),
+        "2014-05-15"
+    );
+}
+
+#[test]
+fn the_model_date_is_printed_on_the_report() {
+    let sortie = tempfile::tempdir().unwrap();
+    lancer(&[
+        "build",
+        "2013",
+        "--projet",
+        echantillon().to_str().unwrap(),
+        "--sortie",
+        sortie.path().to_str().unwrap(),
+    ]);
+    let texte = texte_pdf(&sortie.path().join("rapport-2013.pdf"));
+    assert!(texte.contains("Document établi le 15 avril 2014"));
+}
+
+#[test]
+fn a_model_date_with_a_time_or_quotes_is_refused() {
+    let modele = std::fs::read_to_string(echantillon().join("rapport.toml")).unwrap();
+    let numero = modele
+        .lines()
+        .position(|l| l.starts_with("date = "))
+        .unwrap()
+        + 1;
+    let guillemets = format!(
+        "rapport.toml, ligne {numero} : une date s'écrit sans guillemets, par exemple date = 2014-04-15"
+    );
+    let cas = [
+        (
+            "date = 2014-04-15T10:00:00",
+            "rapport.toml, [rapport.date] : « 2014-04-15T10:00:00 » n'est pas une date seule",
+        ),
+        ("date = \"2014-04-15\"", guillemets.as_str()),
+    ];
+    for (ligne, attendu) in cas {
+        let projet = copie_echantillon();
+        remplacer(projet.path(), "rapport.toml", "date = 2014-04-15", ligne);
+        let r = rapport(&["build", "2013", "--projet", projet.path().to_str().unwrap()]);
+        assert_eq!(r.status.code(), Some(65));
+        let message = String::from_utf8(r.stderr).unwrap();
+        assert!(message.contains(attendu), "{message}");
+    }
+}
+
+#[test]
+fn the_workbook_is_dated_with_the_document_date_not_the_clock() {
+    let sortie = tempfile::tempdir().unwrap();
+    lancer(&[
+        "extract",
+        "--financeur",
+        "ars",
+        "2013",
+        "--projet",
+        echantillon().to_str().unwrap(),
+        "--sortie",
+        sortie.path().to_str().unwrap(),
+    ]);
+    let core = Command::new("unzip")
+        .arg("-p")
+        .arg(sortie.path().join("extraits/ars-2013.xlsx"))
+        .arg("docProps/core.xml")
+        .output()
+        .expect("unzip est installé");
+    assert!(core.status.success());
+    let core = String::from_utf8(core.stdout).unwrap();
+    for balise in ["created", "modified"] {
+        assert!(
+            core.contains(&format!(
+                "<dcterms:{balise} xsi:type=\"dcterms:W3CDTF\">2014-04-15T00:00:00Z</dcterms:{balise}>"
+            )),
+            "{core}"
+        );
+    }
 }

@@ -61,12 +61,19 @@ pub fn methode(modele: &Modele, exports: &crate::exports::Exports) -> Vec<String
     ]
 }
 
-/// Builds the report of `annee` for the project `projet` into `sortie`.
-pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) -> Resultat<Bilan> {
+/// Builds the report of `annee` for the project `projet` into `sortie`,
+/// dated `date` if given, else as [`super::date_du_document`] says.
+pub fn construire(
+    projet: &Path,
+    sortie: &Path,
+    annee: i32,
+    date: Option<time::Date>,
+) -> Resultat<Bilan> {
     super::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
 
     let (modele, exports) = super::lire_projet(projet)?;
+    let date = super::date_du_document(date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let figures = figures::calculer(
         &modele,

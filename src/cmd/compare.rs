@@ -655,8 +655,9 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
         ))
     })?;
     let c = super::contexte(&args.projet, &args.document)?;
-    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
+    let (projet, sortie) = (&c.projet, &c.sortie);
     let (modele, comparaison, _) = comparer(projet, sortie, &annees)?;
+    let date = super::date_du_document(c.date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let (pdf, _) = pdf(&gabarits, &modele, &comparaison, date)?;
     let mut sorties = Sorties::default();

@@ -313,8 +313,9 @@ pub fn pdf(
 /// Runs `rapport extract`.
 pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
-    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
+    let (projet, sortie) = (&c.projet, &c.sortie);
     let (modele, exports) = super::lire_projet(projet)?;
+    let date = super::date_du_document(c.date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let ids: Vec<String> = if args.tous {
         modele

@@ -68,6 +68,10 @@ pub struct Rapport {
     /// `comparaison.typ` or `extrait.typ` replace the embedded templates.
     #[serde(default)]
     pub gabarits: Option<PathBuf>,
+    /// The date printed on the documents, a TOML date (`2014-04-15`);
+    /// `--date` takes precedence. See [`Modele::date`].
+    #[serde(default)]
+    pub date: Option<toml::value::Datetime>,
 }
 
 fn titre_par_defaut() -> String {
@@ -81,6 +85,7 @@ impl Default for Rapport {
             glossaire: None,
             remerciements: None,
             gabarits: None,
+            date: None,
         }
     }
 }
@@ -675,7 +680,31 @@ impl Modele {
         if let Some(d) = &self.rapport.gabarits {
             verifier_dossier(projet, d, "rapport.gabarits")?;
         }
+        self.date()?;
         Ok(())
+    }
+
+    /// The date of `[rapport] date`, if the model gives one; an error unless
+    /// it is a TOML date alone (`2014-04-15`: no time, no offset, no quotes).
+    pub fn date(&self) -> Resultat<Option<time::Date>> {
+        let Some(d) = &self.rapport.date else {
+            return Ok(None);
+        };
+        let faux = |message: &str| -> Erreur {
+            Probleme::new(FICHIER, format!("« {d} » {message}"))
+                .cle("rapport.date")
+                .attendu("une date AAAA-MM-JJ, sans heure")
+                .correction("écrivez par exemple date = 2014-04-15")
+                .into()
+        };
+        let (Some(j), None, None) = (d.date, d.time, d.offset) else {
+            return Err(faux("n'est pas une date seule"));
+        };
+        time::Month::try_from(j.month)
+            .ok()
+            .and_then(|m| time::Date::from_calendar_date(j.year.into(), m, j.day).ok())
+            .map(Some)
+            .ok_or_else(|| faux("n'est pas une date valide"))
     }
 
     /// What the exports must provide for this model.
@@ -854,6 +883,9 @@ fn traduire_toml(message: &str) -> String {
             "la clé « {} » est obligatoire ici",
             reste.trim_end_matches('`')
         );
+    }
+    if message.contains("expected a TOML datetime") {
+        return "une date s'écrit sans guillemets, par exemple date = 2014-04-15".into();
     }
     if message.starts_with("data did not match any variant of untagged enum Filtre") {
         return "filtre incorrect : attendu \"valeur\", [\"valeur\", \"autre\"] ou { contient = \"valeur\" }".into();
