@@ -1,7 +1,7 @@
-//! Reproducible builds: the same inputs and date give the same PDF bytes,
-//! also when one process builds several times (as a live rebuild does); the
-//! date comes from `--date`, else the model, else `SOURCE_DATE_EPOCH`, else
-//! today.
+//! Reproducible builds: the same inputs and date give the same bytes, in
+//! every output, whatever the time zone, the locale, the working folder or
+//! the clock; the date comes from `--date`, else the model, else
+//! `SOURCE_DATE_EPOCH`, else today.
 
 mod commun;
 
@@ -43,6 +43,76 @@ fn the_printed_date_changes_the_pdf_only_through_the_date() {
         std::fs::read(b.join("rapport-2013.pdf")).unwrap(),
     );
     assert_ne!(a, b, "la date imprimée doit figurer dans le PDF");
+}
+
+/// `rapport ARGS` run from `dossier` with the time zone `tz` and the locale
+/// `langue`, without `SOURCE_DATE_EPOCH`; must succeed.
+fn lancer_dans(dossier: &Path, tz: &str, langue: &str, args: &[&str]) {
+    let r = commande()
+        .args(args)
+        .arg("--quiet")
+        .current_dir(dossier)
+        .env("TZ", tz)
+        .env("LANG", langue)
+        .env("LC_ALL", langue)
+        .output()
+        .unwrap();
+    assert!(
+        r.status.success(),
+        "{args:?} : {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+}
+
+#[test]
+fn every_output_is_identical_whatever_the_time_zone_the_locale_and_the_working_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two copies of the sample at different places, each reached by a
+    // relative --projet from a different working folder.
+    let premier = dir.path().join("un");
+    let second = dir.path().join("deux/plus/loin/projet");
+    copier_echantillon(&premier.join("projet"));
+    copier_echantillon(&second);
+    let essais = [
+        (premier.clone(), "projet", "Pacific/Kiritimati", "C"),
+        (
+            second.join("textes"),
+            "..",
+            "America/Los_Angeles",
+            "fr_FR.UTF-8",
+        ),
+    ];
+    for (dossier, projet, tz, langue) in &essais {
+        for args in [
+            &["build", "2013"][..],
+            &["compare", "2011..2013"],
+            &["extract", "--tous", "2013"],
+        ] {
+            let mut tout = args.to_vec();
+            tout.extend(["--projet", projet]);
+            lancer_dans(dossier, tz, langue, &tout);
+        }
+    }
+
+    let a = fichiers_sous(&premier.join("projet/sortie"));
+    let b = fichiers_sous(&second.join("sortie"));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "les deux constructions n'ont pas écrit les mêmes fichiers"
+    );
+    for (chemin, octets) in &a {
+        assert!(b[chemin] == *octets, "{} diffère", chemin.display());
+    }
+    for ext in ["pdf", "xlsx", "csv", "svg", "json"] {
+        assert!(
+            a.keys().any(|c| c.extension().is_some_and(|e| e == ext)),
+            "aucun fichier .{ext} écrit"
+        );
+    }
+    // The model's date applied.
+    let releve = String::from_utf8(a[Path::new("definitions-2013.json")].clone()).unwrap();
+    assert!(releve.contains("\"date\": \"2014-04-15\""), "{releve}");
 }
 
 /// The date a build of the 2013 report was dated with, as its record of definitions keeps it.

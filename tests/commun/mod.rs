@@ -18,6 +18,11 @@ pub fn copie_echantillon() -> tempfile::TempDir {
     dir
 }
 
+/// Copies the sample project (without its outputs) into the folder `vers`, created if needed.
+pub fn copier_echantillon(vers: &Path) {
+    copier(&echantillon(), vers);
+}
+
 fn copier(de: &Path, vers: &Path) {
     std::fs::create_dir_all(vers).unwrap();
     for entree in std::fs::read_dir(de).unwrap() {
@@ -48,6 +53,24 @@ pub fn rapport(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("le binaire rapport se lance")
+}
+
+/// Every file under `dossier`, by path relative to it, with its bytes.
+pub fn fichiers_sous(dossier: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut fichiers = std::collections::BTreeMap::new();
+    let mut a_voir = vec![dossier.to_path_buf()];
+    while let Some(d) = a_voir.pop() {
+        for entree in std::fs::read_dir(&d).unwrap() {
+            let chemin = entree.unwrap().path();
+            if chemin.is_dir() {
+                a_voir.push(chemin);
+            } else {
+                let relatif = chemin.strip_prefix(dossier).unwrap().to_path_buf();
+                fichiers.insert(relatif, std::fs::read(&chemin).unwrap());
+            }
+        }
+    }
+    fichiers
 }
 
 /// Replaces `avant` by `apres` in the project file `fichier`, which must contain it.
