@@ -77,8 +77,7 @@ impl Sorties {
             let cible = dossier.join(relatif);
             let parent = cible.parent().unwrap_or(dossier);
             std::fs::create_dir_all(parent).map_err(|e| ecriture(parent, e))?;
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".rapport-")
+            let mut tmp = temporaire()
                 .tempfile_in(parent)
                 .map_err(|e| ecriture(parent, e))?;
             tmp.write_all(octets).map_err(|e| ecriture(&cible, e))?;
@@ -91,6 +90,17 @@ impl Sorties {
         }
         Ok(())
     }
+}
+
+/// How temporary outputs are created: hidden, and with the permissions of
+/// any file the user creates (0666 less the umask), not the 0600 of
+/// temporary files, since they become the outputs.
+fn temporaire() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".rapport-");
+    #[cfg(unix)]
+    b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    b
 }
 
 /// Why a file could not be written, in French for the usual causes.
@@ -208,6 +218,25 @@ pub fn taille(octets: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_permissions_of_a_file_the_user_creates() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Sorties::default();
+        s.ajouter("tableaux/net.csv", b"a;b\n".to_vec());
+        s.ecrire(dir.path()).unwrap();
+        std::fs::write(dir.path().join("ordinaire"), "x").unwrap();
+        let mode = |f: &str| {
+            std::fs::metadata(dir.path().join(f))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode("tableaux/net.csv"), mode("ordinaire"));
+    }
 
     #[test]
     fn files_are_written_by_path_whatever_the_order_added_and_the_pdfs_last() {
