@@ -120,7 +120,7 @@ pub struct ProjetArgs {
 /// Options shared by the commands that write documents.
 #[derive(Debug, Args)]
 pub struct DocumentArgs {
-    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut SOURCE_DATE_EPOCH ou la date du jour.
+    /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut la date du modèle ([rapport] date), sinon SOURCE_DATE_EPOCH, sinon la date du jour.
     #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
     pub date: Option<time::Date>,
     /// N'affiche pas le résumé.

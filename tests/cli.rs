@@ -140,6 +140,26 @@ fn markup_in_csv_cells_and_labels_appears_literally_in_the_pdf() {
     );
 }
 
+/// Typst code in a narrative text is data: printed as written, never run.
+/// Had Typst run it, the build would have failed, the sandbox refusing both
+/// the read and the package (see tests/gabarits.rs): its success shows that
+/// nothing was read.
+#[test]
+fn typst_code_in_a_narrative_text_is_printed_literally_and_reads_nothing() {
+    let projet = copie_echantillon();
+    let p = projet.path();
+    let phrase = "Ce texte cite #read(\"/etc/passwd\") et #import \"@preview/x:0.1.0\": * sans les exécuter.";
+    std::fs::write(p.join("textes/projets.md"), format!("{phrase}\n")).unwrap();
+    let sortie = p.join("sortie");
+    construire(p, &sortie, 2013);
+    let texte = texte_pdf(&sortie.join("rapport-2013.pdf"));
+    assert!(texte.contains(phrase), "phrase absente du PDF");
+    assert!(
+        !texte.contains("root:"),
+        "le contenu de /etc/passwd a fuité"
+    );
+}
+
 #[test]
 fn a_misspelt_placeholder_names_the_text_the_line_and_the_closest_indicator() {
     let projet = copie_echantillon();

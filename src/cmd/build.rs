@@ -25,8 +25,7 @@ pub struct Bilan {
 /// Runs `rapport build`.
 pub fn executer(args: &BuildArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
-    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
-    let bilan = construire(projet, sortie, args.annee, date)?;
+    let bilan = construire(&c.projet, &c.sortie, args.annee, c.date)?;
     if !c.quiet {
         println!(
             "Rapport {} écrit dans {} :",
@@ -62,12 +61,20 @@ pub fn methode(modele: &Modele, exports: &crate::exports::Exports) -> Vec<String
     ]
 }
 
-/// Builds the report of `annee` for the project `projet` into `sortie`.
-pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) -> Resultat<Bilan> {
+/// Builds the report of `annee` for the project `projet` into `sortie`,
+/// dated `date` if given, else as [`super::date_du_document`] says.
+pub fn construire(
+    projet: &Path,
+    sortie: &Path,
+    annee: i32,
+    date: Option<time::Date>,
+) -> Resultat<Bilan> {
     super::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
 
     let (modele, exports) = super::lire_projet(projet)?;
+    let date = super::date_du_document(date, &modele)?;
+    let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let figures = figures::calculer(
         &modele,
         &exports,
@@ -185,7 +192,7 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32, date: time::Date) ->
             .collect(),
         methode: methode(&modele, &exports),
     };
-    let (pdf, pages) = document::pdf(&document, fichiers_typst, date)?;
+    let (pdf, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
     sorties.ajouter(releve::nom(annee), releve::ecrire(&modele, annee, date));
     let nom_pdf = format!("rapport-{annee}.pdf");
     let taille_pdf = pdf.len();

@@ -36,8 +36,7 @@ impl Verification {
 /// Runs `rapport check` and prints its findings on standard output.
 pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
     super::verifier_projet(&args.projet)?;
-    let date = super::date_du_document()?;
-    let v = verifier(&args.projet, args.annee, date);
+    let v = verifier(&args.projet, args.annee);
     let mut tries: Vec<_> = v.constats.liste.iter().collect();
     tries.sort_by_key(|c| std::cmp::Reverse(c.gravite));
     for c in &tries {
@@ -72,8 +71,9 @@ pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
 }
 
 /// Checks the project `projet`: the model, every export, and with `annee`,
-/// the texts of that year's report. `date` bounds the export dates when no year is given.
-pub fn verifier(projet: &Path, annee: Option<i32>, date: time::Date) -> Verification {
+/// the texts of that year's report. Without a year, export dates are bounded
+/// by the year of the document's date.
+pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
     let mut constats = Constats::default();
     let Some(modele) = Modele::lire_avec(projet, &mut constats) else {
         return Verification {
@@ -82,12 +82,22 @@ pub fn verifier(projet: &Path, annee: Option<i32>, date: time::Date) -> Verifica
         };
     };
     let modele_en_erreur = constats.erreurs() > 0;
+    let fin = match annee {
+        Some(a) => a,
+        None => match super::date_du_document(None, &modele) {
+            Ok(d) => d.year(),
+            Err(e) => {
+                constats.depuis(e);
+                time::OffsetDateTime::now_utc().year()
+            }
+        },
+    };
     let bornes = Bornes {
         debut: modele.association.creation,
-        fin: annee.unwrap_or(date.year()),
+        fin,
         raison_fin: match annee {
             Some(a) => format!("le rapport vérifié est celui de {a}"),
-            None => "les dates à venir sont des fautes de frappe".into(),
+            None => format!("le document est daté de {fin}"),
         },
     };
     let avant = constats.erreurs();

@@ -591,8 +591,13 @@ fn graphique(section: &SectionComparee, annees: &[i32], modele: &Modele) -> Opti
     }
 }
 
-/// The PDF of the comparison.
-pub fn pdf(modele: &Modele, c: &Comparaison, date: time::Date) -> Resultat<(Vec<u8>, usize)> {
+/// The PDF of the comparison, typeset with the comparison's template of `gabarits`.
+pub fn pdf(
+    gabarits: &document::Gabarits,
+    modele: &Modele,
+    c: &Comparaison,
+    date: time::Date,
+) -> Resultat<(Vec<u8>, usize)> {
     let (premiere, derniere) = (c.annees[0], c.annees[c.annees.len() - 1]);
     let titre = if c.annees.len() == 2 {
         format!("Comparaison {premiere} et {derniere}")
@@ -639,13 +644,7 @@ pub fn pdf(modele: &Modele, c: &Comparaison, date: time::Date) -> Resultat<(Vec<
         },
         sections,
     };
-    document::composer(
-        document::GABARIT_COMPARAISON,
-        &doc,
-        &c.nom(),
-        fichiers,
-        date,
-    )
+    document::composer(gabarits, "comparaison.typ", &doc, &c.nom(), fichiers, date)
 }
 
 /// Runs `rapport compare`.
@@ -656,9 +655,11 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
         ))
     })?;
     let c = super::contexte(&args.projet, &args.document)?;
-    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
+    let (projet, sortie) = (&c.projet, &c.sortie);
     let (modele, comparaison, _) = comparer(projet, sortie, &annees)?;
-    let (pdf, _) = pdf(&modele, &comparaison, date)?;
+    let date = super::date_du_document(c.date, &modele)?;
+    let gabarits = document::Gabarits::du_projet(projet, &modele)?;
+    let (pdf, _) = pdf(&gabarits, &modele, &comparaison, date)?;
     let mut sorties = Sorties::default();
     sorties.ajouter(format!("{}.csv", comparaison.nom()), comparaison.csv()?);
     sorties.ajouter(format!("{}.pdf", comparaison.nom()), pdf);

@@ -254,8 +254,10 @@ struct DocumentExtrait {
     rapprochement: Vec<String>,
 }
 
-/// The extract as PDF: a cover naming the funder, its tables, its texts, the notes.
+/// The extract as PDF: a cover naming the funder, its tables, its texts,
+/// the notes; typeset with the extract's template of `gabarits`.
 pub fn pdf(
+    gabarits: &document::Gabarits,
     projet: &Path,
     modele: &Modele,
     f: &Financeur,
@@ -298,7 +300,8 @@ pub fn pdf(
         rapprochement: e.rapprochement.clone(),
     };
     let (octets, _) = document::composer(
-        document::GABARIT_EXTRAIT,
+        gabarits,
+        "extrait.typ",
         &doc,
         &format!("extrait-{}-{}", e.id, e.annee),
         Vec::new(),
@@ -310,8 +313,10 @@ pub fn pdf(
 /// Runs `rapport extract`.
 pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
-    let (projet, sortie, date) = (&c.projet, &c.sortie, c.date);
+    let (projet, sortie) = (&c.projet, &c.sortie);
     let (modele, exports) = super::lire_projet(projet)?;
+    let date = super::date_du_document(c.date, &modele)?;
+    let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let ids: Vec<String> = if args.tous {
         modele
             .financeurs
@@ -352,7 +357,10 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
         let base = format!("extraits/{id}-{}", args.annee);
         for format in &f.formats {
             let (ext, octets) = match format {
-                Format::Pdf => ("pdf", pdf(projet, &modele, f, &e, &brutes, date)?),
+                Format::Pdf => (
+                    "pdf",
+                    pdf(&gabarits, projet, &modele, f, &e, &brutes, date)?,
+                ),
                 Format::Xlsx => ("xlsx", xlsx(&modele, f, &e, date)?),
                 Format::Csv => ("csv", e.tableaux.csv()?),
             };

@@ -11,34 +11,30 @@ use crate::cli::{DocumentArgs, ProjetArgs};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::output;
 
-/// Where a command reads and writes, and the date it prints.
+/// Where a command reads and writes, and the date it was asked to print.
 pub struct Contexte {
     /// The project folder (holds `rapport.toml`), checked to exist.
     pub projet: PathBuf,
     /// The output folder, checked writable before any long work.
     pub sortie: PathBuf,
-    /// The date printed on the documents.
-    pub date: time::Date,
+    /// The date given with `--date`, if any; see [`date_du_document`].
+    pub date: Option<time::Date>,
     /// Print no summary.
     pub quiet: bool,
 }
 
-/// Checks the project and output folders and settles the date.
+/// Checks the project and output folders.
 pub fn contexte(projet: &ProjetArgs, doc: &DocumentArgs) -> Resultat<Contexte> {
     let sortie = projet
         .sortie
         .clone()
         .unwrap_or_else(|| projet.projet.join("sortie"));
-    let date = match doc.date {
-        Some(d) => d,
-        None => date_du_document()?,
-    };
     verifier_projet(&projet.projet)?;
     output::verifier_dossier(&sortie)?;
     Ok(Contexte {
         projet: projet.projet.clone(),
         sortie,
-        date,
+        date: doc.date,
         quiet: doc.quiet,
     })
 }
@@ -93,8 +89,19 @@ pub fn lire_exports(
     )
 }
 
-/// The date printed on the document: `SOURCE_DATE_EPOCH` if set, else today (UTC).
-pub fn date_du_document() -> Resultat<time::Date> {
+/// The date printed on the documents: `demandee` (the `--date` flag) if
+/// given, else the model's `[rapport] date`, else `SOURCE_DATE_EPOCH`, else
+/// today (UTC). Only the last depends on the clock.
+pub fn date_du_document(
+    demandee: Option<time::Date>,
+    modele: &crate::model::Modele,
+) -> Resultat<time::Date> {
+    if let Some(d) = demandee {
+        return Ok(d);
+    }
+    if let Some(d) = modele.date()? {
+        return Ok(d);
+    }
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(s) => {
             let secondes: i64 = s.trim().parse().map_err(|_| {

@@ -3,28 +3,26 @@
 //! the template reads them with `json()`, so nothing from the data is ever
 //! parsed as markup.
 
+mod gabarits;
 mod monde;
+
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::Value;
+use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::Smart;
+use typst::syntax::{DiagSpan, FileId};
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::error::{Erreur, Resultat};
+use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::tableaux::{LigneCalculee, TableauCalcule};
 use crate::texts::Entree;
 
-pub use monde::Monde;
-
-/// The report's template, compiled into the binary.
-pub const GABARIT: &str = include_str!("../../templates/rapport.typ");
-/// The comparison's template.
-pub const GABARIT_COMPARAISON: &str = include_str!("../../templates/comparaison.typ");
-/// A funder's extract's template.
-pub const GABARIT_EXTRAIT: &str = include_str!("../../templates/extrait.typ");
-/// What the templates share: page style, tables, charts, texts.
-pub const COMMUN: &str = include_str!("../../templates/commun.typ");
+pub use gabarits::{Gabarit, Gabarits};
+pub use monde::{Monde, Refus};
 
 /// Everything the template shows.
 #[derive(Debug, Serialize)]
@@ -108,15 +106,18 @@ impl ElementDoc {
     }
 }
 
-/// Typesets `document` with the build's `fichiers` (virtual path → bytes) and
-/// exports it as PDF/A-2b, tagged, dated `date`; gives the bytes and the page count.
+/// Typesets `document` with the report's template of `gabarits` and the
+/// build's `fichiers` (virtual path → bytes); exports it as PDF/A-2b,
+/// tagged, dated `date`; gives the bytes and the page count.
 pub fn pdf(
+    gabarits: &Gabarits,
     document: &Document,
     fichiers: Vec<(String, Vec<u8>)>,
     date: time::Date,
 ) -> Resultat<(Vec<u8>, usize)> {
     composer(
-        GABARIT,
+        gabarits,
+        "rapport.typ",
         document,
         &format!("rapport-{}", document.annee),
         fichiers,
@@ -124,10 +125,15 @@ pub fn pdf(
     )
 }
 
-/// Typesets `gabarit` with `donnees` served as `/donnees.json` and the build's
-/// `fichiers`; exports PDF/A-2b, tagged, dated `date`; gives the bytes and the page count.
+/// Typesets the template `principal` of `gabarits` (`rapport.typ`…) with
+/// `donnees` served as `/donnees.json` and the build's `fichiers`; exports
+/// PDF/A-2b, tagged, dated `date`; gives the bytes and the page count.
+///
+/// The templates see nothing else: no file of the project or of the system,
+/// no package (see [`Monde`]).
 pub fn composer(
-    gabarit: &str,
+    gabarits: &Gabarits,
+    principal: &str,
     donnees: &impl Serialize,
     ident: &str,
     mut fichiers: Vec<(String, Vec<u8>)>,
@@ -136,14 +142,18 @@ pub fn composer(
     let json = serde_json::to_vec(donnees).map_err(|e| Erreur::Interne(e.to_string()))?;
     fichiers.push(("/donnees.json".into(), json));
     let monde = Monde::new(
-        &[("/principal.typ", gabarit), ("/commun.typ", COMMUN)],
+        &format!("/{principal}"),
+        gabarits
+            .iter()
+            .map(|g| (format!("/{}", g.nom), g.texte.clone()))
+            .collect(),
         fichiers,
         date,
     );
     let compile = typst::compile::<PagedDocument>(&monde);
     let paged = compile
         .output
-        .map_err(|d| diagnostics("mise en page", d.as_slice()))?;
+        .map_err(|d| erreur_typst(&monde, gabarits, principal, "mise en page", &d))?;
     let jour = typst::foundations::Datetime::from_ymd_hms(
         date.year(),
         date.month() as u8,
@@ -161,13 +171,140 @@ pub fn composer(
         tagged: true,
         ..PdfOptions::default()
     };
-    let octets =
-        typst_pdf::pdf(&paged, &options).map_err(|d| diagnostics("export PDF", d.as_slice()))?;
+    let octets = typst_pdf::pdf(&paged, &options)
+        .map_err(|d| erreur_typst(&monde, gabarits, principal, "export PDF", &d))?;
     Ok((octets, paged.pages().len()))
 }
 
-fn diagnostics(etape: &str, diags: &[typst::diag::SourceDiagnostic]) -> Erreur {
-    let messages: Vec<String> = diags
+/// What the templates may read, for error messages.
+const SERVIS: &str = "/donnees.json, les graphiques (/graphiques/…svg) et le logo produits par la construction, et les gabarits (/rapport.typ, /commun.typ, /comparaison.typ, /extrait.typ)";
+
+/// Typst's diagnostics as an error the user can act on. A template that asks
+/// for a file the build did not produce, a path outside its world or a
+/// package is refused: a data error (65) naming the template, its line and
+/// the refused path. Any other error of a project's template is a data
+/// error too; an error of the embedded templates alone is a bug (70).
+fn erreur_typst(
+    monde: &Monde,
+    gabarits: &Gabarits,
+    principal: &str,
+    etape: &str,
+    diags: &[SourceDiagnostic],
+) -> Erreur {
+    let premiere = diags
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .or(diags.first());
+    let refus = monde.refus();
+    let echappe = premiere.and_then(|d| chemin_hors_du_monde(&d.message));
+    if refus.is_empty() && echappe.is_none() && !gabarits.surcharge() {
+        return Erreur::Interne(format!("{etape} : {}", messages(diags)));
+    }
+    let (fichier, ligne) = premiere
+        .and_then(|d| lieu(monde, gabarits, d))
+        .unwrap_or_else(|| (gabarits.get(principal).designation(), None));
+    let correction_lecture = "un gabarit ne lit rien du projet ni du système : ce qu'il montre vient de rapport.toml (textes, glossaire, logo, tableaux, graphiques), par /donnees.json ; retirez cette lecture du gabarit";
+    let mut p = match (refus.first(), echappe) {
+        (Some(Refus::Paquet(paquet)), _) => Probleme::new(
+            fichier,
+            format!("le gabarit importe le paquet Typst « {paquet} », refusé : aucun paquet n'est chargé"),
+        )
+        .correction(format!(
+            "copiez les fonctions utiles du paquet dans {}, puis importez-les avec #import \"/commun.typ\": *",
+            commun_du_projet(gabarits)
+        )),
+        (Some(Refus::Fichier(chemin)), _) => Probleme::new(
+            fichier,
+            format!("le gabarit lit « {chemin} », refusé : ce fichier n'est pas produit par la construction"),
+        )
+        .attendu(SERVIS)
+        .correction(correction_lecture),
+        (None, Some(chemin)) => Probleme::new(
+            fichier,
+            format!("le gabarit lit « {chemin} », refusé : ce chemin sort de l'espace de fichiers des gabarits"),
+        )
+        .attendu(SERVIS)
+        .correction(correction_lecture),
+        (None, None) => Probleme::new(
+            fichier,
+            format!(
+                "erreur de Typst ({etape}) : {}",
+                messages(premiere.map(std::slice::from_ref).unwrap_or_default())
+            ),
+        )
+        .correction(match gabarits.dossier() {
+            Some(d) => format!(
+                "corrigez le gabarit, ou retirez-le du dossier {} pour revenir au gabarit intégré",
+                d.display()
+            ),
+            None => "corrigez le gabarit".into(),
+        }),
+    };
+    if let Some(l) = ligne {
+        p = p.ligne(l);
+    }
+    Erreur::from(p)
+}
+
+/// The project's `commun.typ`, as the user would name it.
+fn commun_du_projet(gabarits: &Gabarits) -> String {
+    match gabarits.dossier() {
+        Some(d) => d.join("commun.typ").display().to_string(),
+        None => "un gabarit commun.typ du projet".into(),
+    }
+}
+
+/// The path of Typst's "path `\"../x\"` would escape the project root".
+fn chemin_hors_du_monde(message: &str) -> Option<String> {
+    let (_, reste) = message.split_once("path `")?;
+    let (chemin, reste) = reste.split_once('`')?;
+    reste
+        .trim_start()
+        .starts_with("would escape")
+        .then(|| chemin.trim_matches('"').to_string())
+}
+
+/// Where a diagnostic points: the template (or other file) and its 1-based
+/// line. When it points into an embedded template, the nearest call from a
+/// project's template is more useful, if there is one.
+fn lieu(
+    monde: &Monde,
+    gabarits: &Gabarits,
+    d: &SourceDiagnostic,
+) -> Option<(PathBuf, Option<usize>)> {
+    let gabarit = |id: FileId| {
+        gabarits
+            .iter()
+            .find(|g| id.vpath().get_with_slash() == format!("/{}", g.nom))
+    };
+    let situer = |span: DiagSpan| -> Option<(PathBuf, Option<usize>, bool)> {
+        let id = span.id()?;
+        let ligne = monde.range(span).and_then(|r| {
+            monde
+                .source(id)
+                .ok()
+                .and_then(|s| s.lines().byte_to_line(r.start))
+                .map(|l| l + 1)
+        });
+        Some(match gabarit(id) {
+            Some(g) => (g.designation(), ligne, g.fichier.is_some()),
+            None => (PathBuf::from(id.vpath().get_without_slash()), ligne, false),
+        })
+    };
+    let ici = situer(d.span);
+    if let Some((f, l, true)) = ici {
+        return Some((f, l));
+    }
+    let appel = d
+        .trace
+        .iter()
+        .filter_map(|t| situer(t.span.into()))
+        .find(|(_, _, du_projet)| *du_projet);
+    appel.or(ici).map(|(f, l, _)| (f, l))
+}
+
+fn messages(diags: &[SourceDiagnostic]) -> String {
+    diags
         .iter()
         .map(|d| {
             let mut m = d.message.to_string();
@@ -176,6 +313,6 @@ fn diagnostics(etape: &str, diags: &[typst::diag::SourceDiagnostic]) -> Erreur {
             }
             m
         })
-        .collect();
-    Erreur::Interne(format!("{etape} : {}", messages.join(" ; ")))
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }

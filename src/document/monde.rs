@@ -1,9 +1,10 @@
-//! The Typst `World` of a build: the template and the build's own files,
-//! served from memory; embedded fonts; a fixed date; nothing else.
+//! The Typst `World` of a build: the templates and the build's own files,
+//! served from memory; embedded fonts; a fixed date; nothing else. It never
+//! touches the file system nor the network: any other file, and any package,
+//! is refused, and the refusal recorded so that the error can name it.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -34,26 +35,38 @@ pub fn id(chemin: &str) -> FileId {
     FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
 }
 
+/// Something a template asked for and did not get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refus {
+    /// A file the build did not produce, by its virtual path (`/etc/passwd`).
+    Fichier(String),
+    /// A Typst package (`@preview/x:0.1.0`).
+    Paquet(String),
+}
+
 /// A compilation's world: Typst sources and other files, all in memory.
 pub struct Monde {
     principal: FileId,
     sources: HashMap<FileId, Source>,
     fichiers: HashMap<FileId, Bytes>,
     aujourdhui: Datetime,
+    refus: Mutex<Vec<Refus>>,
 }
 
 impl Monde {
-    /// A world whose main file is the first of `sources` (virtual path, text),
-    /// with `fichiers` (virtual path → bytes) and `aujourdhui` as today's date.
+    /// A world whose main file is `principal`, among `sources` (virtual
+    /// path, text), with `fichiers` (virtual path → bytes) and `aujourdhui`
+    /// as today's date.
     pub fn new(
-        sources: &[(&str, &str)],
+        principal: &str,
+        sources: Vec<(String, String)>,
         fichiers: Vec<(String, Vec<u8>)>,
         aujourdhui: time::Date,
     ) -> Monde {
-        let principal = id(sources.first().map_or("/principal.typ", |s| s.0));
+        let principal = id(principal);
         let sources: HashMap<FileId, Source> = sources
-            .iter()
-            .map(|(chemin, texte)| (id(chemin), Source::new(id(chemin), texte.to_string())))
+            .into_iter()
+            .map(|(chemin, texte)| (id(&chemin), Source::new(id(&chemin), texte)))
             .collect();
         let fichiers = fichiers
             .into_iter()
@@ -70,7 +83,27 @@ impl Monde {
             sources,
             fichiers,
             aujourdhui,
+            refus: Mutex::new(Vec::new()),
         }
+    }
+
+    /// What the templates asked for and were refused, in order, once each.
+    pub fn refus(&self) -> Vec<Refus> {
+        self.refus.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// Records that `id` was asked for and is not served; gives Typst's error.
+    fn refuser(&self, id: FileId) -> FileError {
+        let refus = match id.root() {
+            VirtualRoot::Package(paquet) => Refus::Paquet(paquet.to_string()),
+            VirtualRoot::Project => Refus::Fichier(id.vpath().get_with_slash().to_string()),
+        };
+        if let Ok(mut liste) = self.refus.lock()
+            && !liste.contains(&refus)
+        {
+            liste.push(refus);
+        }
+        FileError::AccessDenied
     }
 }
 
@@ -91,9 +124,7 @@ impl World for Monde {
         match self.sources.get(&id) {
             Some(source) => Ok(source.clone()),
             None if self.fichiers.contains_key(&id) => Err(FileError::NotSource),
-            None => Err(FileError::NotFound(PathBuf::from(
-                id.vpath().get_without_slash(),
-            ))),
+            None => Err(self.refuser(id)),
         }
     }
 
@@ -104,7 +135,7 @@ impl World for Monde {
         self.fichiers
             .get(&id)
             .cloned()
-            .ok_or_else(|| FileError::NotFound(PathBuf::from(id.vpath().get_without_slash())))
+            .ok_or_else(|| self.refuser(id))
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -73,6 +73,14 @@ pub struct Rapport {
     /// The text of the acknowledgements page (Markdown, Tera placeholders).
     #[serde(default)]
     pub remerciements: Option<PathBuf>,
+    /// A folder of the project whose `rapport.typ`, `commun.typ`,
+    /// `comparaison.typ` or `extrait.typ` replace the embedded templates.
+    #[serde(default)]
+    pub gabarits: Option<PathBuf>,
+    /// The date printed on the documents, a TOML date (`2014-04-15`);
+    /// `--date` takes precedence. See [`Modele::date`].
+    #[serde(default)]
+    pub date: Option<toml::value::Datetime>,
 }
 
 fn titre_par_defaut() -> String {
@@ -85,6 +93,8 @@ impl Default for Rapport {
             titre: titre_par_defaut(),
             glossaire: None,
             remerciements: None,
+            gabarits: None,
+            date: None,
         }
     }
 }
@@ -711,6 +721,12 @@ impl Modele {
                 verifier_fichier(projet, c, cle, d);
             }
         }
+        if let Some(g) = &self.rapport.gabarits {
+            verifier_dossier(projet, g, "rapport.gabarits", d);
+        }
+        if let Err(e) = self.date() {
+            d.depuis(e);
+        }
         self.verifier_exports(d);
     }
 
@@ -738,6 +754,29 @@ impl Modele {
                 );
             }
         }
+    }
+
+    /// The date of `[rapport] date`, if the model gives one; an error unless
+    /// it is a TOML date alone (`2014-04-15`: no time, no offset, no quotes).
+    pub fn date(&self) -> Resultat<Option<time::Date>> {
+        let Some(d) = &self.rapport.date else {
+            return Ok(None);
+        };
+        let faux = |message: &str| -> Erreur {
+            Probleme::new(FICHIER, format!("« {d} » {message}"))
+                .cle("rapport.date")
+                .attendu("une date AAAA-MM-JJ, sans heure")
+                .correction("écrivez par exemple date = 2014-04-15")
+                .into()
+        };
+        let (Some(j), None, None) = (d.date, d.time, d.offset) else {
+            return Err(faux("n'est pas une date seule"));
+        };
+        time::Month::try_from(j.month)
+            .ok()
+            .and_then(|m| time::Date::from_calendar_date(j.year.into(), m, j.day).ok())
+            .map(Some)
+            .ok_or_else(|| faux("n'est pas une date valide"))
     }
 
     /// What the exports must provide for this model.
@@ -917,10 +956,40 @@ fn traduire_toml(message: &str) -> String {
             reste.trim_end_matches('`')
         );
     }
+    if message.contains("expected a TOML datetime") {
+        return "une date s'écrit sans guillemets, par exemple date = 2014-04-15".into();
+    }
     if message.starts_with("data did not match any variant of untagged enum Filtre") {
         return "filtre incorrect : attendu \"valeur\", [\"valeur\", \"autre\"] ou { contient = \"valeur\" }".into();
     }
     format!("modèle illisible ({})", message.trim())
+}
+
+/// Like [`verifier_fichier`], for a folder.
+fn verifier_dossier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
+    if chemin.is_absolute()
+        || chemin
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        d.erreur(
+            Probleme::new(
+                FICHIER,
+                format!("le chemin « {} » sort du projet", chemin.display()),
+            )
+            .cle(ou)
+            .correction("indiquez un dossier relatif à l'intérieur du dossier du projet"),
+        );
+    } else if !projet.join(chemin).is_dir() {
+        d.absent(
+            Probleme::new(
+                FICHIER,
+                format!("le dossier « {} » est introuvable", chemin.display()),
+            )
+            .cle(ou)
+            .correction("créez ce dossier dans le projet ou corrigez le chemin"),
+        );
+    }
 }
 
 fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {

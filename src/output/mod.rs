@@ -25,27 +25,66 @@ impl Sorties {
         &self.fichiers
     }
 
-    /// Writes every file under `dossier`. All temporary files are written
-    /// first; only then are they renamed into place, so a failure leaves the
-    /// previous outputs untouched.
+    /// The files in the order they are written and renamed into place: by
+    /// path, whatever the order they were added in, and the PDFs last. A
+    /// build interrupted between two renames (killed, power cut) leaves some
+    /// files new and others old; renaming the PDFs last means that a new PDF
+    /// is never beside the old charts and tables it was built with: when the
+    /// PDF is new, so is everything else.
+    fn dans_l_ordre(&self) -> Vec<&(PathBuf, Vec<u8>)> {
+        let mut ordre: Vec<&(PathBuf, Vec<u8>)> = self.fichiers.iter().collect();
+        ordre.sort_by(|(a, _), (b, _)| {
+            let pdf = |p: &Path| p.extension().is_some_and(|e| e == "pdf");
+            (pdf(a), a).cmp(&(pdf(b), b))
+        });
+        ordre
+    }
+
+    /// Writes every file under `dossier`. First, every place is checked to
+    /// take a file; then all temporary files are written (in the same
+    /// folders); only then are they renamed into place, PDFs last. A failure
+    /// before the renames leaves the previous outputs untouched, and no
+    /// temporary file behind.
     pub fn ecrire(&self, dossier: &Path) -> Resultat<()> {
         let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
             chemin: chemin.to_path_buf(),
-            cause: e.to_string(),
+            cause: cause(&e),
         };
+        let ordre = self.dans_l_ordre();
+        // A folder (or anything but a file) where a file must go would make
+        // its rename fail, after others succeeded: refused before any write.
+        for (relatif, _) in &ordre {
+            let cible = dossier.join(relatif);
+            if let Ok(m) = std::fs::symlink_metadata(&cible)
+                && !m.is_file()
+                && !m.is_symlink()
+            {
+                let qui = if m.is_dir() {
+                    "un dossier"
+                } else {
+                    "un fichier spécial"
+                };
+                return Err(Erreur::Ecriture {
+                    chemin: cible,
+                    cause: format!(
+                        "{qui} porte ce nom ; déplacez-le, ou choisissez une autre sortie avec --sortie"
+                    ),
+                });
+            }
+        }
         let mut prets = Vec::new();
-        for (relatif, octets) in &self.fichiers {
+        for (relatif, octets) in ordre {
             let cible = dossier.join(relatif);
             let parent = cible.parent().unwrap_or(dossier);
             std::fs::create_dir_all(parent).map_err(|e| ecriture(parent, e))?;
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".rapport-")
+            let mut tmp = temporaire()
                 .tempfile_in(parent)
                 .map_err(|e| ecriture(parent, e))?;
             tmp.write_all(octets).map_err(|e| ecriture(&cible, e))?;
             tmp.as_file().sync_all().map_err(|e| ecriture(&cible, e))?;
             prets.push((tmp, cible));
         }
+        // Dropping the temporary files not yet renamed removes them.
         for (tmp, cible) in prets {
             tmp.persist(&cible).map_err(|e| ecriture(&cible, e.error))?;
         }
@@ -53,11 +92,37 @@ impl Sorties {
     }
 }
 
+/// How temporary outputs are created: hidden, and with the permissions of
+/// any file the user creates (0666 less the umask), not the 0600 of
+/// temporary files, since they become the outputs.
+fn temporaire() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".rapport-");
+    #[cfg(unix)]
+    b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    b
+}
+
+/// Why a file could not be written, in French for the usual causes.
+fn cause(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission refusée".into(),
+        K::NotFound => "dossier introuvable".into(),
+        K::AlreadyExists => "un fichier porte déjà ce nom ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
+        K::IsADirectory => "un dossier porte ce nom ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
+        K::NotADirectory => "un fichier porte le nom d'un dossier du chemin ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
+        K::StorageFull => "disque plein".into(),
+        K::ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// Checks early, before any long work, that `dossier` can receive outputs.
 pub fn verifier_dossier(dossier: &Path) -> Resultat<()> {
     let ecriture = |e: std::io::Error| Erreur::Ecriture {
         chemin: dossier.to_path_buf(),
-        cause: e.to_string(),
+        cause: cause(&e),
     };
     std::fs::create_dir_all(dossier).map_err(ecriture)?;
     tempfile::Builder::new()
@@ -147,5 +212,60 @@ pub fn taille(octets: usize) -> String {
         format!("{} ko", fr::nombre(octets as f64 / 1024.0, 1))
     } else {
         format!("{} Mo", fr::nombre(octets as f64 / 1024.0 / 1024.0, 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_permissions_of_a_file_the_user_creates() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Sorties::default();
+        s.ajouter("tableaux/net.csv", b"a;b\n".to_vec());
+        s.ecrire(dir.path()).unwrap();
+        std::fs::write(dir.path().join("ordinaire"), "x").unwrap();
+        let mode = |f: &str| {
+            std::fs::metadata(dir.path().join(f))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode("tableaux/net.csv"), mode("ordinaire"));
+    }
+
+    #[test]
+    fn files_are_written_by_path_whatever_the_order_added_and_the_pdfs_last() {
+        let mut s = Sorties::default();
+        for f in [
+            "rapport-2013.pdf",
+            "tableaux/net.csv",
+            "extraits/ars-2013.pdf",
+            "definitions-2013.json",
+            "graphiques/net.svg",
+            "extraits/ars-2013.csv",
+        ] {
+            s.ajouter(f, Vec::new());
+        }
+        let ordre: Vec<&str> = s
+            .dans_l_ordre()
+            .iter()
+            .map(|(p, _)| p.to_str().unwrap())
+            .collect();
+        assert_eq!(
+            ordre,
+            [
+                "definitions-2013.json",
+                "extraits/ars-2013.csv",
+                "graphiques/net.svg",
+                "tableaux/net.csv",
+                "extraits/ars-2013.pdf",
+                "rapport-2013.pdf",
+            ]
+        );
     }
 }

@@ -18,6 +18,11 @@ pub fn copie_echantillon() -> tempfile::TempDir {
     dir
 }
 
+/// Copies the sample project (without its outputs) into the folder `vers`, created if needed.
+pub fn copier_echantillon(vers: &Path) {
+    copier(&echantillon(), vers);
+}
+
 /// Copies the folder `de` into `vers`, without any `sortie` folder.
 pub fn copier(de: &Path, vers: &Path) {
     std::fs::create_dir_all(vers).unwrap();
@@ -36,13 +41,45 @@ pub fn copier(de: &Path, vers: &Path) {
     }
 }
 
+/// The `rapport` binary as a command to complete, without `SOURCE_DATE_EPOCH`.
+pub fn commande() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
 /// Runs `rapport` with `args`.
 pub fn rapport(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
+    commande()
         .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("le binaire rapport se lance")
+}
+
+/// Every file under `dossier`, by path relative to it, with its bytes.
+pub fn fichiers_sous(dossier: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut fichiers = std::collections::BTreeMap::new();
+    let mut a_voir = vec![dossier.to_path_buf()];
+    while let Some(d) = a_voir.pop() {
+        for entree in std::fs::read_dir(&d).unwrap() {
+            let chemin = entree.unwrap().path();
+            if chemin.is_dir() {
+                a_voir.push(chemin);
+            } else {
+                let relatif = chemin.strip_prefix(dossier).unwrap().to_path_buf();
+                fichiers.insert(relatif, std::fs::read(&chemin).unwrap());
+            }
+        }
+    }
+    fichiers
+}
+
+/// Replaces `avant` by `apres` in the project file `fichier`, which must contain it.
+pub fn remplacer(projet: &Path, fichier: &str, avant: &str, apres: &str) {
+    let chemin = projet.join(fichier);
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    assert!(texte.contains(avant), "« {avant} » absent de {fichier}");
+    std::fs::write(&chemin, texte.replacen(avant, apres, 1)).unwrap();
 }
 
 /// Runs `rapport` with `args`, which must succeed; gives its standard output.
