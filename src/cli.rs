@@ -126,6 +126,9 @@ pub struct DocumentArgs {
     /// N'affiche pas le résumé.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Affiche sur la sortie d'erreur la durée de chaque étape et la mémoire maximale.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

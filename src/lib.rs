@@ -7,6 +7,7 @@
 //! → document (Typst, in-process) → output (PDF, SVG, CSV, written atomically).
 
 pub mod charts;
+pub mod chrono;
 pub mod cli;
 pub mod cmd;
 pub mod document;

@@ -5,6 +5,7 @@ use rapport::cli::{Cli, Commande};
 use rapport::error::Sortie;
 
 fn main() -> ExitCode {
+    let debut = std::time::Instant::now();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
@@ -18,6 +19,12 @@ fn main() -> ExitCode {
             return ExitCode::from(Sortie::Usage as u8);
         }
     };
+    let timings = match &cli.commande {
+        Commande::Build(a) => a.document.timings,
+        Commande::Compare(a) => a.document.timings,
+        Commande::Extract(a) => a.document.timings,
+        Commande::Check(_) => false,
+    };
     let resultat = match &cli.commande {
         Commande::Check(args) => match rapport::cmd::check::executer(args) {
             Ok(None) => Ok(()),
@@ -28,6 +35,9 @@ fn main() -> ExitCode {
         Commande::Compare(args) => rapport::cmd::compare::executer(args),
         Commande::Extract(args) => rapport::cmd::extract::executer(args),
     };
+    if timings {
+        eprint!("{}", rapport::chrono::resume(debut));
+    }
     match resultat {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -166,6 +166,7 @@ const GRIS: [RGBColor; 4] = [
 
 /// Draws the chart as an SVG document.
 pub fn svg(d: &Donnees) -> Result<String, String> {
+    let _e = crate::chrono::etape("graphiques");
     let mut sortie = String::new();
     {
         let zone = SVGBackend::with_string(&mut sortie, (LARGEUR, HAUTEUR)).into_drawing_area();

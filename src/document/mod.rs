@@ -150,7 +150,9 @@ pub fn composer(
         fichiers,
         date,
     );
-    let compile = typst::compile::<PagedDocument>(&monde);
+    let compile = crate::chrono::mesurer("mise en page", || {
+        typst::compile::<PagedDocument>(&monde)
+    });
     let paged = compile
         .output
         .map_err(|d| erreur_typst(&monde, gabarits, principal, "mise en page", &d))?;
@@ -171,7 +173,7 @@ pub fn composer(
         tagged: true,
         ..PdfOptions::default()
     };
-    let octets = typst_pdf::pdf(&paged, &options)
+    let octets = crate::chrono::mesurer("export PDF", || typst_pdf::pdf(&paged, &options))
         .map_err(|d| erreur_typst(&monde, gabarits, principal, "export PDF", &d))?;
     Ok((octets, paged.pages().len()))
 }

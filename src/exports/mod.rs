@@ -311,14 +311,17 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
         for chemin in chemins {
             let montre = affiche.join(chemin.file_name().unwrap_or_default());
             let mut ici = Constats::default();
-            let lu = lecture::lire(
-                &chemin,
-                &montre,
-                source,
-                options.reglages.source(source),
-                &mut ici,
-            )
+            let lu = crate::chrono::mesurer("lecture", || {
+                lecture::lire(
+                    &chemin,
+                    &montre,
+                    source,
+                    options.reglages.source(source),
+                    &mut ici,
+                )
+            })
             .and_then(|brut| {
+                let _e = crate::chrono::etape("validation");
                 let mut f = Signaleur::new(&montre, &mut ici);
                 let r = typer(source, &brut, options, &mut f, &mut personnes, &mut vues);
                 f.finir();

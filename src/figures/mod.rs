@@ -93,6 +93,7 @@ impl Figures {
     /// The same figures with confidentiality rule `regle` applied: masked
     /// values are gone from the copy, so no output can print them.
     pub fn masquer(&self, modele: &Modele, regle: secret::Regle) -> Figures {
+        let _e = crate::chrono::etape("agrégation");
         let mut copie = Figures {
             annee: self.annee,
             annees: self.annees.clone(),
@@ -215,6 +216,7 @@ pub fn annees_du_rapport(modele: &Modele, annee: i32) -> Vec<i32> {
 
 /// Computes every indicator of `modele` for each of `annees` (sorted; the last is the report's year).
 pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<Figures> {
+    let _e = crate::chrono::etape("agrégation");
     let annee = *annees
         .last()
         .ok_or_else(|| Erreur::Interne("aucune année à calculer".into()))?;

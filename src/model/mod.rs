@@ -457,6 +457,7 @@ impl Modele {
     /// Reads `rapport.toml` and reports every problem to `constats`; `None`
     /// when it cannot be read or parsed at all.
     pub fn lire_avec(projet: &Path, constats: &mut Constats) -> Option<Modele> {
+        let _e = crate::chrono::etape("modèle");
         let chemin = projet.join(FICHIER);
         let texte = match std::fs::read_to_string(&chemin) {
             Ok(t) => t,

@@ -46,6 +46,7 @@ impl Sorties {
     /// before the renames leaves the previous outputs untouched, and no
     /// temporary file behind.
     pub fn ecrire(&self, dossier: &Path) -> Resultat<()> {
+        let _e = crate::chrono::etape("écriture");
         let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
             chemin: chemin.to_path_buf(),
             cause: cause(&e),

@@ -54,11 +54,12 @@ impl Textes {
                 .correction("enregistrez le texte en UTF-8")
         })?;
         let texte = self.texte(&source, relatif)?;
-        Ok(markdown::arbre(&texte))
+        Ok(crate::chrono::mesurer("textes", || markdown::arbre(&texte)))
     }
 
     /// Renders a template string; `nom` names it in messages.
     pub fn texte(&mut self, source: &str, nom: &Path) -> Resultat<String> {
+        let _e = crate::chrono::etape("textes");
         self.tera.render_str(source, &self.contexte).map_err(|e| {
             let mut detail = e.to_string();
             let mut cause = std::error::Error::source(&e);
