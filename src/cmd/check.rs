@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use polars::prelude::DataType;
-
 use crate::cli::CheckArgs;
 use crate::error::{Constats, Erreur, Probleme, Resultat, Sortie};
 use crate::exports::{Bornes, Exports, Source};
@@ -134,12 +132,8 @@ fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constat
             if !["action", "programme", "public", "type", "indicateur"].contains(&colonne.as_str()) {
                 continue;
             }
-            if let Some(t) = exports.table(ind.source)
-                && let Ok(valeurs) = t.column(&colonne).and_then(|s| s.unique_stable())
-                && let Ok(valeurs) = valeurs.cast(&DataType::String)
-                && let Ok(textes) = valeurs.str()
-            {
-                let mut liste: Vec<&str> = textes.iter().flatten().collect();
+            if let Some(valeurs) = exports.valeurs(ind.source, &colonne) {
+                let mut liste: Vec<&str> = valeurs.iter().map(String::as_str).collect();
                 liste.sort();
                 let plus = if liste.len() > 12 { "…" } else { "" };
                 liste.truncate(12);

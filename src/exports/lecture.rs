@@ -1,6 +1,7 @@
 //! Reading one CSV export into header names and raw cells, with positions:
 //! encoding, separator, quoting, header names, size limits.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{ReglagesSource, Source};
@@ -12,8 +13,20 @@ pub const TAILLE_MAX: u64 = 2 * 1024 * 1024 * 1024;
 /// The longest cell accepted, in characters.
 pub const CELLULE_MAX: usize = 10_000;
 
-/// A CSV file as read: header names and each record with its line.
-pub struct Brut {
+/// Where reading problems go.
+pub trait Rapporteur {
+    fn erreur(&mut self, p: Probleme);
+}
+
+impl Rapporteur for Constats {
+    fn erreur(&mut self, p: Probleme) {
+        Constats::erreur(self, p);
+    }
+}
+
+/// An export opened for reading: its header, then its records one by one,
+/// decoded on the fly (the file is never held in memory whole).
+pub struct Lecteur {
     /// The file, as shown in messages.
     pub affiche: PathBuf,
     /// Column names as the contract knows them: normalised, aliases and the
@@ -23,17 +36,128 @@ pub struct Brut {
     pub entetes_bruts: Vec<String>,
     /// Columns the model says to ignore: never read, never checked.
     pub ignorees: Vec<bool>,
-    /// Records: 1-based line number and cells (as many as headers).
-    pub lignes: Vec<(usize, Vec<String>)>,
+    separateur: u8,
+    csv: csv::Reader<Decodeur>,
+    trop_longues: usize,
 }
 
-impl Brut {
+impl Lecteur {
     /// Index of the column named `nom` (a contract or model name), unless ignored.
     pub fn colonne(&self, nom: &str) -> Option<usize> {
         self.entetes
             .iter()
             .zip(&self.ignorees)
             .position(|(e, ignoree)| e == nom && !ignoree)
+    }
+
+    /// Reads the next data record into `enregistrement` and gives its line;
+    /// `None` at the end of the file, or after an error that stops reading.
+    /// Blank records are skipped; a record with the wrong number of fields is
+    /// reported and skipped; an over-long cell is reported and emptied.
+    pub fn suivant(
+        &mut self,
+        enregistrement: &mut csv::StringRecord,
+        cellules: &mut Vec<std::ops::Range<usize>>,
+        constats: &mut dyn Rapporteur,
+    ) -> Option<usize> {
+        loop {
+            match self.csv.read_record(enregistrement) {
+                Ok(true) => {}
+                Ok(false) => {
+                    if self.trop_longues > 3 {
+                        constats.erreur(Probleme::new(
+                            &self.affiche,
+                            format!(
+                                "{} autres cellules dépassent {} caractères",
+                                self.trop_longues - 3,
+                                crate::fr::nombre(CELLULE_MAX as f64, 0)
+                            ),
+                        ));
+                    }
+                    return None;
+                }
+                Err(e) => {
+                    constats.erreur(erreur_csv(&self.affiche, e));
+                    return None;
+                }
+            }
+            let ligne = enregistrement.position().map_or(0, |p| p.line() as usize);
+            // Cells as trimmed ranges of the record's text.
+            cellules.clear();
+            let texte = enregistrement.as_slice();
+            let mut debut = 0;
+            for i in 0..enregistrement.len() {
+                let fin = enregistrement.range(i).map_or(debut, |r| r.end);
+                let brut = &texte[debut..fin];
+                let gauche = brut.len() - brut.trim_start().len();
+                let droite = brut.trim_end().len().max(gauche);
+                cellules.push(debut + gauche..debut + droite);
+                debut = fin;
+            }
+            if cellules.iter().all(|r| r.is_empty()) {
+                continue;
+            }
+            // Trailing empty cells (a separator at the end of the line) are harmless.
+            while cellules.len() > self.entetes.len() && cellules.last().is_some_and(|r| r.is_empty())
+            {
+                cellules.pop();
+            }
+            if cellules.len() != self.entetes.len() {
+                let guillemets = if texte.contains('\n') {
+                    " ; un guillemet ouvert et jamais fermé peut avoir réuni plusieurs lignes"
+                } else {
+                    ""
+                };
+                constats.erreur(
+                    Probleme::new(
+                        &self.affiche,
+                        format!(
+                            "la ligne a {} champs alors que l'en-tête a {} colonnes",
+                            cellules.len(),
+                            self.entetes.len()
+                        ),
+                    )
+                    .ligne(ligne)
+                    .attendu(format!(
+                        "{} valeurs séparées par « {} »",
+                        self.entetes.len(),
+                        nom_separateur(self.separateur)
+                    ))
+                    .correction(format!(
+                        "vérifiez les séparateurs et les guillemets de cette ligne{guillemets}"
+                    )),
+                );
+                continue;
+            }
+            for (i, r) in cellules.iter_mut().enumerate() {
+                if r.len() > CELLULE_MAX
+                    && !self.ignorees[i]
+                    && texte[r.clone()].chars().count() > CELLULE_MAX
+                {
+                    self.trop_longues += 1;
+                    if self.trop_longues <= 3 {
+                        constats.erreur(
+                            Probleme::new(
+                                &self.affiche,
+                                format!(
+                                    "la cellule fait {} caractères",
+                                    crate::fr::nombre(texte[r.clone()].chars().count() as f64, 0)
+                                ),
+                            )
+                            .ligne(ligne)
+                            .colonne(&self.entetes_bruts[i])
+                            .attendu(format!(
+                                "au plus {} caractères par cellule",
+                                crate::fr::nombre(CELLULE_MAX as f64, 0)
+                            ))
+                            .correction("raccourcissez cette cellule, ou ignorez la colonne dans le modèle si elle ne sert pas au rapport"),
+                        );
+                    }
+                    *r = r.start..r.start;
+                }
+            }
+            return Some(ligne);
+        }
     }
 }
 
@@ -133,15 +257,15 @@ pub fn nom_de_colonne(source: Source, entete: &str, reglages: &ReglagesSource) -
     n
 }
 
-/// Reads `chemin`, shown to the user as `affiche`; every problem goes to `constats`.
-/// `None` when the file cannot be read as a table at all.
-pub fn lire(
+/// Opens `chemin`, shown to the user as `affiche`, and reads its header;
+/// every problem goes to `constats`. `None` when it cannot be read as a table.
+pub fn ouvrir(
     chemin: &Path,
     affiche: &Path,
     source: Source,
     reglages: &ReglagesSource,
     constats: &mut Constats,
-) -> Option<Brut> {
+) -> Option<Lecteur> {
     let probleme = |message: String| Probleme::new(affiche, message);
     match std::fs::metadata(chemin) {
         Ok(m) if m.len() > TAILLE_MAX => {
@@ -162,8 +286,8 @@ pub fn lire(
         }
         _ => {}
     }
-    let octets = match std::fs::read(chemin) {
-        Ok(o) => o,
+    let fichier = match std::fs::File::open(chemin) {
+        Ok(f) => f,
         Err(e) => {
             constats.absent(
                 probleme(format!("lecture impossible ({e})"))
@@ -172,26 +296,50 @@ pub fn lire(
             return None;
         }
     };
-    let texte = decoder(&octets, affiche, constats)?;
-    lire_texte(&texte, affiche, source, reglages, constats)
+    ouvrir_flux(Box::new(fichier), affiche, source, reglages, constats)
 }
 
-/// The second half of [`lire`]: the decoded text of an export to a table.
-pub fn lire_texte(
-    texte: &str,
+/// Like [`ouvrir`], for bytes from any reader.
+pub fn ouvrir_flux(
+    flux: Box<dyn Read>,
     affiche: &Path,
     source: Source,
     reglages: &ReglagesSource,
     constats: &mut Constats,
-) -> Option<Brut> {
+) -> Option<Lecteur> {
     let probleme = |message: String| Probleme::new(affiche, message);
-    let separateur = separateur(texte);
-    let mut lecteur = csv::ReaderBuilder::new()
+    let mut decodeur = match Decodeur::new(flux) {
+        Ok(d) => d,
+        Err(e) => {
+            constats.erreur(e.probleme(affiche));
+            return None;
+        }
+    };
+    if decodeur.encodage != encoding_rs::UTF_8 {
+        let nom = if decodeur.encodage == encoding_rs::WINDOWS_1252 {
+            "Windows-1252 (l'encodage d'Excel en français)".to_string()
+        } else {
+            decodeur.encodage.name().to_string()
+        };
+        constats.avertissement(
+            probleme(format!("le fichier n'est pas en UTF-8 ; lu comme {nom}"))
+                .correction("rien à faire si les accents s'affichent bien dans le rapport ; sinon enregistrez-le en « CSV UTF-8 »"),
+        );
+    }
+    let separateur = match decodeur.debut() {
+        Ok(debut) => separateur(debut),
+        Err(e) => {
+            constats.erreur(e.probleme(affiche));
+            return None;
+        }
+    };
+    let mut csv = csv::ReaderBuilder::new()
         .delimiter(separateur)
         .has_headers(true)
         .flexible(true)
-        .from_reader(texte.as_bytes());
-    let mut entetes_bruts: Vec<String> = match lecteur.headers() {
+        .buffer_capacity(1 << 16)
+        .from_reader(decodeur);
+    let mut entetes_bruts: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
         Err(e) => {
             constats.erreur(erreur_csv(affiche, e));
@@ -252,88 +400,14 @@ pub fn lire_texte(
     if doublon {
         return None;
     }
-    let mut lignes = Vec::new();
-    let mut trop_longues = 0usize;
-    for enregistrement in lecteur.records() {
-        let enregistrement = match enregistrement {
-            Ok(e) => e,
-            Err(e) => {
-                constats.erreur(erreur_csv(affiche, e));
-                return None;
-            }
-        };
-        let ligne = enregistrement.position().map_or(0, |p| p.line() as usize);
-        let mut cellules: Vec<String> = enregistrement
-            .iter()
-            .map(|c| c.trim().to_string())
-            .collect();
-        if cellules.iter().all(|c| c.is_empty()) {
-            continue;
-        }
-        // Trailing empty cells (a separator at the end of the line) are harmless.
-        while cellules.len() > entetes.len() && cellules.last().is_some_and(|c| c.is_empty()) {
-            cellules.pop();
-        }
-        if cellules.len() != entetes.len() {
-            let guillemets = if cellules.iter().any(|c| c.contains('\n')) {
-                " ; un guillemet ouvert et jamais fermé peut avoir réuni plusieurs lignes"
-            } else {
-                ""
-            };
-            constats.erreur(
-                probleme(format!(
-                    "la ligne a {} champs alors que l'en-tête a {} colonnes",
-                    cellules.len(),
-                    entetes.len()
-                ))
-                .ligne(ligne)
-                .attendu(format!(
-                    "{} valeurs séparées par « {} »",
-                    entetes.len(),
-                    nom_separateur(separateur)
-                ))
-                .correction(format!(
-                    "vérifiez les séparateurs et les guillemets de cette ligne{guillemets}"
-                )),
-            );
-            continue;
-        }
-        for (i, c) in cellules.iter_mut().enumerate() {
-            if !ignorees[i] && c.chars().count() > CELLULE_MAX {
-                trop_longues += 1;
-                if trop_longues <= 3 {
-                    constats.erreur(
-                        probleme(format!(
-                            "la cellule fait {} caractères",
-                            crate::fr::nombre(c.chars().count() as f64, 0)
-                        ))
-                        .ligne(ligne)
-                        .colonne(&entetes_bruts[i])
-                        .attendu(format!(
-                            "au plus {} caractères par cellule",
-                            crate::fr::nombre(CELLULE_MAX as f64, 0)
-                        ))
-                        .correction("raccourcissez cette cellule, ou ignorez la colonne dans le modèle si elle ne sert pas au rapport"),
-                    );
-                }
-                c.clear();
-            }
-        }
-        lignes.push((ligne, cellules));
-    }
-    if trop_longues > 3 {
-        constats.erreur(probleme(format!(
-            "{} autres cellules dépassent {} caractères",
-            trop_longues - 3,
-            crate::fr::nombre(CELLULE_MAX as f64, 0)
-        )));
-    }
-    Some(Brut {
+    Some(Lecteur {
         affiche: affiche.to_path_buf(),
         entetes,
         entetes_bruts,
         ignorees,
-        lignes,
+        separateur,
+        csv,
+        trop_longues: 0,
     })
 }
 
@@ -371,97 +445,243 @@ fn nom_separateur(s: u8) -> &'static str {
     }
 }
 
-/// The text of an export: UTF-8 (with or without BOM), UTF-16 with BOM, or
-/// else Windows-1252, what French Excel writes (with a warning naming it).
-/// Bytes that none of them can read are an error, never replaced.
-pub fn decoder(octets: &[u8], affiche: &Path, constats: &mut Constats) -> Option<String> {
-    let probleme = |message: String| Probleme::new(affiche, message);
-    let correction = "ouvrez l'export dans le tableur et enregistrez-le en « CSV UTF-8 »";
-    let (texte, encodage) = if let Some((encodage, _)) = encoding_rs::Encoding::for_bom(octets) {
-        let (texte, _, erreurs) = encodage.decode(octets);
-        if erreurs {
-            let ligne = texte
-                .find('\u{FFFD}')
-                .map_or(1, |i| texte[..i].matches('\n').count() + 1);
-            constats.erreur(
-                probleme(format!(
-                    "le fichier annonce l'encodage {} mais contient des octets invalides dans cet encodage",
-                    encodage.name()
-                ))
-                .ligne(ligne)
-                .correction(correction),
-            );
-            return None;
-        }
-        (texte.into_owned(), encodage)
-    } else {
-        match std::str::from_utf8(octets) {
-            Ok(t) => (t.to_string(), encoding_rs::UTF_8),
-            Err(e) => {
-                let position = e.valid_up_to();
-                let ligne = octets[..position].iter().filter(|b| **b == b'\n').count() + 1;
-                // Windows-1252 leaves five bytes undefined; valid UTF-8 sequences
-                // elsewhere in the file mean two encodings were mixed.
-                let indefini = octets
-                    .iter()
-                    .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D));
-                if let Some(i) = indefini {
-                    let ligne = octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
-                    constats.erreur(
-                        probleme(format!(
-                            "l'octet 0x{:02X} n'est valide ni en UTF-8 ni en Windows-1252",
-                            octets[i]
-                        ))
-                        .ligne(ligne)
-                        .attendu("un fichier texte en UTF-8, UTF-16 (avec BOM) ou Windows-1252")
-                        .correction(correction),
-                    );
-                    return None;
+/// Why the bytes of an export cannot be read as text, and where.
+#[derive(Debug, Clone)]
+pub struct ErreurDecodage {
+    message: String,
+    ligne: usize,
+    attendu: &'static str,
+}
+
+impl std::fmt::Display for ErreurDecodage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (ligne {})", self.message, self.ligne)
+    }
+}
+
+impl std::error::Error for ErreurDecodage {}
+
+impl ErreurDecodage {
+    fn probleme(&self, affiche: &Path) -> Probleme {
+        Probleme::new(affiche, self.message.clone())
+            .ligne(self.ligne)
+            .attendu(self.attendu)
+            .correction("ouvrez l'export dans le tableur et enregistrez-le en « CSV UTF-8 »")
+    }
+}
+
+/// Bytes read per chunk, and looked at to tell the encoding.
+const MORCEAU: usize = 1 << 16;
+
+/// The text of an export, decoded on the fly to UTF-8: UTF-8 (with or
+/// without BOM), UTF-16 with BOM, or else Windows-1252, what French Excel
+/// writes. The encoding is told from the BOM or the first 64 Kio. Bytes that
+/// none of them can read, and control characters, are an error, never replaced.
+pub struct Decodeur {
+    source: Box<dyn Read>,
+    decodeur: encoding_rs::Decoder,
+    pub encodage: &'static encoding_rs::Encoding,
+    entree: Vec<u8>,
+    debut_entree: usize,
+    sortie: Vec<u8>,
+    debut_sortie: usize,
+    fin: bool,
+    /// The decoder was told the input ended: nothing more to decode.
+    termine: bool,
+    /// Line breaks given out so far: the line of an error.
+    lignes: usize,
+}
+
+impl Decodeur {
+    /// Reads the first chunk of `source` and settles the encoding.
+    pub fn new(mut source: Box<dyn Read>) -> Result<Decodeur, ErreurDecodage> {
+        let mut entree = vec![0; MORCEAU];
+        let mut lus = 0;
+        while lus < MORCEAU {
+            match source.read(&mut entree[lus..]) {
+                Ok(0) => break,
+                Ok(n) => lus += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(ErreurDecodage {
+                        message: format!("lecture impossible ({e})"),
+                        ligne: 1,
+                        attendu: "un fichier lisible",
+                    });
                 }
-                if std::str::from_utf8(&octets[..position])
-                    .is_ok_and(|debut| debut.chars().any(|c| (c as u32) >= 0x80))
-                {
-                    constats.erreur(
-                        probleme(
-                            "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite"
-                                .into(),
-                        )
-                        .ligne(ligne)
-                        .attendu("un seul encodage pour tout le fichier")
-                        .correction(correction),
-                    );
-                    return None;
-                }
-                let (t, _, _) = encoding_rs::WINDOWS_1252.decode(octets);
-                (t.into_owned(), encoding_rs::WINDOWS_1252)
             }
         }
-    };
-    if let Some(i) = texte.find(|c: char| c == '\0' || (c.is_control() && !"\t\n\r".contains(c)))
-    {
-        constats.erreur(
-            probleme("le fichier contient des caractères de contrôle : ce n'est pas un export texte (fichier binaire, ou UTF-16 sans BOM)".into())
-                .ligne(texte[..i].matches('\n').count() + 1)
-                .attendu("un fichier CSV (texte) en UTF-8, UTF-16 avec BOM ou Windows-1252")
-                .correction(correction),
-        );
-        return None;
-    }
-    if encodage != encoding_rs::UTF_8 {
-        let nom = if encodage == encoding_rs::WINDOWS_1252 {
-            "Windows-1252 (l'encodage d'Excel en français)".to_string()
-        } else {
-            encodage.name().to_string()
+        entree.truncate(lus);
+        let ligne_de = |octets: &[u8], i: usize| octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
+        let (encodage, debut) = match encoding_rs::Encoding::for_bom(&entree) {
+            Some((e, n)) => (e, n),
+            None => match std::str::from_utf8(&entree) {
+                // Valid, or cut in the middle of a character at the end of the chunk.
+                Ok(_) => (encoding_rs::UTF_8, 0),
+                Err(e) if e.error_len().is_none() => (encoding_rs::UTF_8, 0),
+                Err(e) => {
+                    let position = e.valid_up_to();
+                    // Windows-1252 leaves five bytes undefined; valid UTF-8 before
+                    // the first bad byte means two encodings were mixed.
+                    if let Some(i) = entree
+                        .iter()
+                        .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
+                    {
+                        return Err(ErreurDecodage {
+                            message: format!(
+                                "l'octet 0x{:02X} n'est valide ni en UTF-8 ni en Windows-1252",
+                                entree[i]
+                            ),
+                            ligne: ligne_de(&entree, i),
+                            attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM) ou Windows-1252",
+                        });
+                    }
+                    if entree[..position].iter().any(|b| *b >= 0x80) {
+                        return Err(ErreurDecodage {
+                            message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
+                            ligne: ligne_de(&entree, position),
+                            attendu: "un seul encodage pour tout le fichier",
+                        });
+                    }
+                    (encoding_rs::WINDOWS_1252, 0)
+                }
+            },
         };
-        constats.avertissement(
-            probleme(format!("le fichier n'est pas en UTF-8 ; lu comme {nom}"))
-                .correction("rien à faire si les accents s'affichent bien dans le rapport ; sinon enregistrez-le en « CSV UTF-8 »"),
-        );
+        Ok(Decodeur {
+            source,
+            decodeur: encodage.new_decoder_without_bom_handling(),
+            encodage,
+            entree,
+            debut_entree: debut,
+            sortie: Vec::with_capacity(MORCEAU * 3 + 16),
+            debut_sortie: 0,
+            fin: false,
+            termine: false,
+            lignes: 0,
+        })
     }
-    Some(texte)
+
+    /// The beginning of the decoded text (at least the first line, when it fits in a chunk).
+    pub fn debut(&mut self) -> Result<&str, ErreurDecodage> {
+        if self.debut_sortie == self.sortie.len() {
+            self.remplir()?;
+        }
+        let texte = &self.sortie[self.debut_sortie..];
+        Ok(match std::str::from_utf8(texte) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&texte[..e.valid_up_to()]).unwrap_or(""),
+        })
+    }
+
+    /// Decodes the next chunk into `sortie`.
+    fn remplir(&mut self) -> Result<(), ErreurDecodage> {
+        self.sortie.clear();
+        self.debut_sortie = 0;
+        let resultat = self.decoder_morceau();
+        if resultat.is_err() {
+            // Nothing of a chunk that holds an error is given out.
+            self.sortie.clear();
+            self.termine = true;
+        }
+        resultat
+    }
+
+    fn decoder_morceau(&mut self) -> Result<(), ErreurDecodage> {
+        while self.sortie.is_empty() && !self.termine {
+            if self.debut_entree == self.entree.len() && !self.fin {
+                self.entree.resize(MORCEAU, 0);
+                let n = loop {
+                    match self.source.read(&mut self.entree) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            return Err(ErreurDecodage {
+                                message: format!("lecture impossible ({e})"),
+                                ligne: self.lignes + 1,
+                                attendu: "un fichier lisible",
+                            });
+                        }
+                    }
+                };
+                self.entree.truncate(n);
+                self.debut_entree = 0;
+                self.fin = n == 0;
+            }
+            let dernier = self.fin;
+            let place = self
+                .decodeur
+                .max_utf8_buffer_length_without_replacement(self.entree.len() - self.debut_entree)
+                .unwrap_or(MORCEAU * 3)
+                .max(16);
+            self.sortie.resize(place, 0);
+            let (resultat, lus, ecrits) = self.decodeur.decode_to_utf8_without_replacement(
+                &self.entree[self.debut_entree..],
+                &mut self.sortie,
+                dernier,
+            );
+            self.debut_entree += lus;
+            self.sortie.truncate(ecrits);
+            if dernier && self.debut_entree == self.entree.len() {
+                self.termine = true;
+            }
+            if let encoding_rs::DecoderResult::Malformed(_, _) = resultat {
+                let ligne = self.lignes + self.sortie.iter().filter(|b| **b == b'\n').count() + 1;
+                return Err(if self.encodage == encoding_rs::UTF_8 {
+                    ErreurDecodage {
+                        message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
+                        ligne,
+                        attendu: "un seul encodage pour tout le fichier",
+                    }
+                } else {
+                    ErreurDecodage {
+                        message: format!(
+                            "le fichier annonce l'encodage {} mais contient des octets invalides dans cet encodage",
+                            self.encodage.name()
+                        ),
+                        ligne,
+                        attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM) ou Windows-1252",
+                    }
+                });
+            }
+            // Control characters (NUL, C1…) mean a binary file, or UTF-16 without BOM.
+            let s = &self.sortie;
+            let controle = s.iter().enumerate().position(|(i, &b)| {
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                    || (b == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            });
+            if let Some(i) = controle {
+                return Err(ErreurDecodage {
+                    message: "le fichier contient des caractères de contrôle : ce n'est pas un export texte (fichier binaire, ou UTF-16 sans BOM)".into(),
+                    ligne: self.lignes + s[..i].iter().filter(|b| **b == b'\n').count() + 1,
+                    attendu: "un fichier CSV (texte) en UTF-8, UTF-16 avec BOM ou Windows-1252",
+                });
+            }
+            self.lignes += self.sortie.iter().filter(|b| **b == b'\n').count();
+        }
+        Ok(())
+    }
+}
+
+impl Read for Decodeur {
+    fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
+        if self.debut_sortie == self.sortie.len() {
+            self.remplir()
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        }
+        let n = tampon.len().min(self.sortie.len() - self.debut_sortie);
+        tampon[..n].copy_from_slice(&self.sortie[self.debut_sortie..self.debut_sortie + n]);
+        self.debut_sortie += n;
+        Ok(n)
+    }
 }
 
 fn erreur_csv(affiche: &Path, e: csv::Error) -> Probleme {
+    // A decoding error surfaces through the CSV reader: tell it as such.
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<ErreurDecodage>())
+    {
+        return d.probleme(affiche);
+    }
     let mut p = Probleme::new(affiche, format!("fichier CSV illisible ({e})"))
         .correction("ouvrez le fichier dans un tableur et enregistrez-le de nouveau en CSV");
     if let Some(pos) = e.position() {
@@ -498,15 +718,49 @@ mod tests {
         );
     }
 
+    fn decoder(octets: &[u8]) -> Result<String, ErreurDecodage> {
+        let mut d = Decodeur::new(Box::new(std::io::Cursor::new(octets.to_vec())))?;
+        let mut texte = String::new();
+        d.read_to_string(&mut texte).map_err(|e| {
+            e.into_inner()
+                .and_then(|i| i.downcast::<ErreurDecodage>().ok())
+                .map(|b| *b)
+                .expect("une erreur de décodage")
+        })?;
+        Ok(texte)
+    }
+
     #[test]
     fn undefined_windows_1252_bytes_and_mixed_encodings_are_refused() {
-        let mut c = Constats::default();
-        assert!(decoder(b"date;action\n\x81\n", Path::new("a.csv"), &mut c).is_none());
-        assert!(decoder("é;".as_bytes().iter().chain(b"\n\xe9\n").copied().collect::<Vec<_>>().as_slice(), Path::new("a.csv"), &mut c).is_none());
-        assert_eq!(c.erreurs(), 2);
-        let mut c = Constats::default();
-        let t = decoder(b"th\xe8me\n", Path::new("a.csv"), &mut c).unwrap();
-        assert_eq!(t, "thème\n");
-        assert_eq!(c.avertissements(), 1);
+        assert_eq!(decoder(b"date;action\n\x81\n").unwrap_err().ligne, 2);
+        let melange: Vec<u8> = "é;\n".bytes().chain(*b"\xe9\n").collect();
+        assert!(decoder(&melange).unwrap_err().message.contains("mélange"));
+        assert_eq!(decoder(b"th\xe8me\n").unwrap(), "thème\n");
+    }
+
+    #[test]
+    fn decoding_spans_chunks_and_finds_a_late_bad_byte_at_its_line() {
+        // A two-byte character cut by the chunk boundary, then a bad byte far below.
+        let mut octets = vec![b'a'; MORCEAU - 1];
+        octets.extend("é\n".as_bytes());
+        for _ in 0..5000 {
+            octets.extend(b"ligne;valeur\n");
+        }
+        assert_eq!(decoder(&octets).unwrap().len(), octets.len());
+        octets.extend(b"fin \xe9\n");
+        let e = decoder(&octets).unwrap_err();
+        assert!(e.message.contains("mélange"), "{e}");
+        assert_eq!(e.ligne, 5002);
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_and_control_characters_are_told_apart() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("date;é\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decoder(&utf16).unwrap(), "date;é\n");
+        let sans_bom: Vec<u8> = "date\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(decoder(&sans_bom).unwrap_err().message.contains("contrôle"));
     }
 }

@@ -195,6 +195,35 @@ pub fn nom_contient(colonne: &str, valeur: &str) -> String {
 pub struct Exports {
     pub tables: BTreeMap<Source, DataFrame>,
     pub fichiers: BTreeMap<Source, Vec<Fichier>>,
+    /// The values of each category column, per source: the tables hold their codes.
+    pub dictionnaires: BTreeMap<Source, BTreeMap<String, Dictionnaire>>,
+}
+
+/// The values of a category column, each known by a code: the tables hold
+/// codes (4 bytes a cell), the model's filters are turned into codes.
+#[derive(Debug, Default, Clone)]
+pub struct Dictionnaire {
+    /// The values, by code.
+    pub valeurs: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Dictionnaire {
+    /// The code of `valeur`, given a new one when first seen.
+    fn code(&mut self, valeur: String) -> u32 {
+        if let Some(&c) = self.index.get(&valeur) {
+            return c;
+        }
+        let c = self.valeurs.len() as u32;
+        self.index.insert(valeur.clone(), c);
+        self.valeurs.push(valeur);
+        c
+    }
+
+    /// The code of `valeur`, if some row has it.
+    pub fn chercher(&self, valeur: &str) -> Option<u32> {
+        self.index.get(valeur).copied()
+    }
 }
 
 /// What one export file holds: the years of its dates and the columns it lacks.
@@ -210,6 +239,22 @@ pub struct Fichier {
 }
 
 impl Exports {
+    /// The code of the (normalised) value `valeur` in column `colonne` of `source`, if some row has it.
+    pub fn code(&self, source: Source, colonne: &str, valeur: &str) -> Option<u32> {
+        self.dictionnaires
+            .get(&source)?
+            .get(colonne)?
+            .chercher(valeur)
+    }
+
+    /// The values found in column `colonne` of `source`, if it is a category column.
+    pub fn valeurs(&self, source: Source, colonne: &str) -> Option<&[String]> {
+        self.dictionnaires
+            .get(&source)?
+            .get(colonne)
+            .map(|d| d.valeurs.as_slice())
+    }
+
     /// The table of `source`, if its file was read.
     pub fn table(&self, source: Source) -> Option<&DataFrame> {
         self.tables.get(&source)
@@ -281,6 +326,16 @@ pub fn fichiers(dossier: &Path, source: Source) -> Vec<PathBuf> {
 /// Problems reported in detail per file; beyond, they are only counted.
 const DETAILLES_PAR_FICHIER: usize = 30;
 
+/// What reading one source keeps from file to file: the codes of its
+/// category columns, what each spelling met so far gave, the rows seen.
+#[derive(Default)]
+struct EtatSource {
+    dictionnaires: BTreeMap<String, Dictionnaire>,
+    memos: HashMap<String, HashMap<String, Memo>>,
+    /// Row hashes, for the duplicate warning of `check`.
+    vues: HashMap<u64, (PathBuf, usize)>,
+}
+
 /// Reads every export of `dossier` (the project's `donnees/`); `affiche` is how
 /// the folder is shown. Several files of one source are stacked: rows belong
 /// to years by their dates. Every problem found goes to `constats`; the tables
@@ -288,6 +343,7 @@ const DETAILLES_PAR_FICHIER: usize = 30;
 pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Constats) -> Exports {
     let mut tables = BTreeMap::new();
     let mut tous_fichiers = BTreeMap::new();
+    let mut dictionnaires = BTreeMap::new();
     let mut personnes = Personnes::default();
     for source in Source::TOUTES {
         let chemins = fichiers(dossier, source);
@@ -307,23 +363,20 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
         }
         let mut table: Option<DataFrame> = None;
         let mut lus = Vec::new();
-        let mut vues: HashMap<u64, (PathBuf, usize)> = HashMap::new();
+        let mut etat = EtatSource::default();
         for chemin in chemins {
             let montre = affiche.join(chemin.file_name().unwrap_or_default());
             let mut ici = Constats::default();
-            let lu = crate::chrono::mesurer("lecture", || {
-                lecture::lire(
-                    &chemin,
-                    &montre,
-                    source,
-                    options.reglages.source(source),
-                    &mut ici,
-                )
-            })
-            .and_then(|brut| {
-                let _e = crate::chrono::etape("validation");
+            let lu = lecture::ouvrir(
+                &chemin,
+                &montre,
+                source,
+                options.reglages.source(source),
+                &mut ici,
+            )
+            .and_then(|lecteur| {
                 let mut f = Signaleur::new(&montre, &mut ici);
-                let r = typer(source, &brut, options, &mut f, &mut personnes, &mut vues);
+                let r = typer(source, lecteur, options, &mut f, &mut personnes, &mut etat);
                 f.finir();
                 r
             });
@@ -349,10 +402,12 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
             tables.insert(source, t);
         }
         tous_fichiers.insert(source, lus);
+        dictionnaires.insert(source, etat.dictionnaires);
     }
     Exports {
         tables,
         fichiers: tous_fichiers,
+        dictionnaires,
     }
 }
 
@@ -361,25 +416,22 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
 pub fn verifier_octets(octets: &[u8], nom: &str, source: Source, options: &Options) -> Constats {
     let mut constats = Constats::default();
     let affiche = Path::new(nom);
-    let Some(texte) = lecture::decoder(octets, affiche, &mut constats) else {
-        return constats;
-    };
-    let brut = lecture::lire_texte(
-        &texte,
+    let lecteur = lecture::ouvrir_flux(
+        Box::new(std::io::Cursor::new(octets.to_vec())),
         affiche,
         source,
         options.reglages.source(source),
         &mut constats,
     );
-    if let Some(brut) = brut {
+    if let Some(lecteur) = lecteur {
         let mut f = Signaleur::new(affiche, &mut constats);
         typer(
             source,
-            &brut,
+            lecteur,
             options,
             &mut f,
             &mut Personnes::default(),
-            &mut HashMap::new(),
+            &mut EtatSource::default(),
         );
         f.finir();
     }
@@ -447,6 +499,12 @@ impl<'c> Signaleur<'c> {
     }
 }
 
+impl lecture::Rapporteur for Signaleur<'_> {
+    fn erreur(&mut self, p: Probleme) {
+        Signaleur::erreur(self, p);
+    }
+}
+
 /// The `public` seen for each `personne` code, across exports (for `check`).
 #[derive(Default)]
 struct Personnes {
@@ -454,15 +512,68 @@ struct Personnes {
     signales: std::collections::HashSet<String>,
 }
 
-/// Checks and converts the raw cells of one export to a typed table, reporting
-/// every problem to `f`. `None` when the file lacks a required column.
+/// What one spelling of a category cell gives, worked out once.
+#[derive(Debug, Clone)]
+struct Memo {
+    valeur: Valeur,
+    /// Looks like personal data (e-mail, phone number): what it looks like.
+    personnel: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+enum Valeur {
+    Vide,
+    Code(u32),
+    /// A `public` no vocabulary knows: the accepted values, the closest one.
+    Inconnue(vocabulaire::Inconnue),
+}
+
+/// A column being read: where it is, and its values so far.
+struct Colonne {
+    nom: String,
+    index: Option<usize>,
+    en_tete: String,
+    tampon: Tampon,
+}
+
+enum Tampon {
+    Date {
+        requise: bool,
+        valeurs: Vec<Option<i32>>,
+    },
+    Categorie {
+        genre: Genre,
+        codes: Vec<Option<u32>>,
+        dictionnaire: Dictionnaire,
+        memos: HashMap<String, Memo>,
+    },
+    Quantite(Vec<i64>),
+    Annee(Vec<i32>),
+    Nombre {
+        requis: bool,
+        valeurs: Vec<Option<f64>>,
+    },
+}
+
+/// "Contains" tests on one list column: the column, the values tested, the
+/// answers per spelling (one bit per value) and per row.
+struct Contient {
+    index: Option<usize>,
+    valeurs: Vec<String>,
+    memos: HashMap<String, u64>,
+    lignes: Vec<Vec<bool>>,
+}
+
+/// Checks and converts the records of one export to a typed table, in one
+/// pass, reporting every problem to `f`. `None` when the file lacks a
+/// required column.
 fn typer(
     source: Source,
-    brut: &lecture::Brut,
+    mut lecteur: lecture::Lecteur,
     options: &Options,
     f: &mut Signaleur,
     personnes: &mut Personnes,
-    vues: &mut HashMap<u64, (PathBuf, usize)>,
+    etat: &mut EtatSource,
 ) -> Option<(DataFrame, Fichier)> {
     let vides = BTreeSet::new();
     let sans_contient = BTreeSet::new();
@@ -480,14 +591,16 @@ fn typer(
             entete.replace('"', "\\\"")
         )
     };
+    let affiche = lecteur.affiche.clone();
+    let entetes_bruts = lecteur.entetes_bruts.clone();
 
-    // The personal data guard: headers first, then every cell of the columns read.
-    let mut personnelles = vec![false; brut.entetes.len()];
-    for (i, entete) in brut.entetes_bruts.iter().enumerate() {
-        if !brut.ignorees[i] && personnel::entete_personnelle(entete) {
+    // The personal data guard on headers.
+    let mut personnelles = vec![false; lecteur.entetes.len()];
+    for (i, entete) in entetes_bruts.iter().enumerate() {
+        if !lecteur.ignorees[i] && personnel::entete_personnelle(entete) {
             personnelles[i] = true;
             f.erreur(
-                Probleme::new(&brut.affiche, "cette colonne contient des données personnelles : elle est refusée")
+                Probleme::new(&affiche, "cette colonne contient des données personnelles : elle est refusée")
                     .ligne(1)
                     .colonne(entete)
                     .attendu("des exports sans nom, téléphone, adresse, e-mail ni date de naissance")
@@ -498,45 +611,16 @@ fn typer(
             );
         }
     }
-    for i in 0..brut.entetes.len() {
-        if brut.ignorees[i] || personnelles[i] {
-            continue;
-        }
-        let mut trouvees = brut
-            .lignes
-            .iter()
-            .filter_map(|(l, cells)| personnel::valeur_personnelle(&cells[i]).map(|q| (*l, q)));
-        if let Some((ligne, quoi)) = trouvees.next() {
-            let autres = trouvees.count();
-            let et = if autres > 0 {
-                format!(" (et {autres} autres lignes de cette colonne)")
-            } else {
-                String::new()
-            };
-            f.erreur(
-                Probleme::new(
-                    &brut.affiche,
-                    format!("une cellule contient ce qui ressemble à {quoi}{et} ; sa valeur n'est pas affichée"),
-                )
-                .ligne(ligne)
-                .colonne(&brut.entetes_bruts[i])
-                .attendu("aucune donnée personnelle dans les exports")
-                .correction(format!(
-                    "effacez cette donnée dans le tableur, ou, si la colonne ne sert pas au rapport, ignorez-la : {}",
-                    ignorer_exemple(&brut.entetes_bruts[i])
-                )),
-            );
-        }
-    }
 
+    // The columns to read: the contract's, then the model's.
     let mut specs: Vec<(String, Genre, Option<usize>)> = Vec::new();
     let mut complet = true;
     for (nom, genre, obligatoire) in source.contrat() {
-        let index = brut.colonne(nom);
+        let index = lecteur.colonne(nom);
         if index.is_none() && *obligatoire {
             complet = false;
             f.erreur(
-                Probleme::new(&brut.affiche, format!("la colonne « {nom} » manque"))
+                Probleme::new(&affiche, format!("la colonne « {nom} » manque"))
                     .ligne(1)
                     .attendu(format!(
                         "les colonnes {}",
@@ -551,7 +635,7 @@ fn typer(
                     .correction(format!(
                         "ajoutez la colonne « {nom} » dans la ligne d'en-tête, ou, si elle porte un autre nom, déclarez-le : [exports.{}] colonnes = {{ \"Nom dans le fichier\" = \"{nom}\" }} (colonnes trouvées : {})",
                         source.nom(),
-                        brut.entetes_bruts.join(", ")
+                        entetes_bruts.join(", ")
                     )),
             );
         }
@@ -564,13 +648,12 @@ fn typer(
         if specs.iter().any(|s| &s.0 == nom) {
             continue;
         }
-        let index = brut.colonne(nom);
         let genre = if numeriques.contains(nom) {
             Genre::Nombre { requis: false }
         } else {
             Genre::Texte { requis: false }
         };
-        specs.push((nom.clone(), genre, index));
+        specs.push((nom.clone(), genre, lecteur.colonne(nom)));
     }
     // Columns the file lacks: their cells read as empty, and the figures that
     // need them are "not available" for the years this file covers.
@@ -581,306 +664,518 @@ fn typer(
         .chain(
             contient
                 .iter()
-                .filter(|(c, _)| brut.colonne(c).is_none())
+                .filter(|(c, _)| lecteur.colonne(c).is_none())
                 .map(|(c, _)| c.clone()),
         )
         .collect();
-    let mut annees = BTreeSet::new();
-    let mut dates: BTreeMap<String, Vec<Option<i32>>> = BTreeMap::new();
-    let mut hors_periode: Vec<(usize, String, String)> = Vec::new();
+    let mut colonnes_lues: Vec<Colonne> = specs
+        .iter()
+        .map(|(nom, genre, index)| Colonne {
+            nom: nom.clone(),
+            index: *index,
+            en_tete: index.map_or(nom.clone(), |i| entetes_bruts[i].clone()),
+            tampon: match genre {
+                Genre::Date { requise } => Tampon::Date {
+                    requise: *requise,
+                    valeurs: Vec::new(),
+                },
+                Genre::Quantite => Tampon::Quantite(Vec::new()),
+                Genre::Annee => Tampon::Annee(Vec::new()),
+                Genre::Nombre { requis } => Tampon::Nombre {
+                    requis: *requis,
+                    valeurs: Vec::new(),
+                },
+                Genre::Texte { .. } | Genre::Public | Genre::Code | Genre::Themes => {
+                    Tampon::Categorie {
+                        genre: *genre,
+                        codes: Vec::new(),
+                        dictionnaire: etat.dictionnaires.remove(nom).unwrap_or_default(),
+                        memos: etat.memos.remove(nom).unwrap_or_default(),
+                    }
+                }
+            },
+        })
+        .collect();
+    let mut tests: BTreeMap<String, Contient> = BTreeMap::new();
+    for (nom, valeur) in contient {
+        let t = tests.entry(nom.clone()).or_insert_with(|| Contient {
+            index: lecteur.colonne(nom),
+            valeurs: Vec::new(),
+            memos: HashMap::new(),
+            lignes: Vec::new(),
+        });
+        t.valeurs.push(valeur.clone());
+        t.lignes.push(Vec::new());
+    }
+    // Other columns: read only by the personal data guard.
+    let lues: BTreeSet<usize> = colonnes_lues.iter().filter_map(|c| c.index).collect();
+    let autres: Vec<usize> = (0..lecteur.entetes.len())
+        .filter(|i| !lecteur.ignorees[*i] && !personnelles[*i] && !lues.contains(i))
+        .collect();
+    let mut trouvees: BTreeMap<usize, (usize, &'static str, usize)> = BTreeMap::new();
+
     let courtes = options.reglages.dates_courtes;
     let format_dates = if courtes {
         "une date JJ/MM/AAAA, J/M/AAAA, JJ/MM/AA ou AAAA-MM-JJ"
     } else {
         "une date JJ/MM/AAAA, J/M/AAAA ou AAAA-MM-JJ"
     };
+    let controles = options.controles.as_ref();
+    let mut annees = BTreeSet::new();
+    let mut hors_periode: Vec<(usize, String, String)> = Vec::new();
+    let mut lignes: Vec<usize> = Vec::new();
+    let i_personne = lecteur.colonne("personne");
+    let i_public = lecteur.colonne("public");
+    let mut enregistrement = csv::StringRecord::new();
+    let mut cellules: Vec<std::ops::Range<usize>> = Vec::new();
 
-    let mut colonnes_typees = Vec::with_capacity(specs.len());
-    for (nom, genre, index) in &specs {
-        let cellule = |cells: &Vec<String>| index.map_or("", |i| cells[i].as_str()).to_string();
-        let en_tete = index.map_or(nom.clone(), |i| brut.entetes_bruts[i].clone());
-        let erreur = |ligne: usize, message: String, attendu: &str, correction: &str| {
-            Probleme::new(&brut.affiche, message)
-                .ligne(ligne)
-                .colonne(&en_tete)
-                .attendu(attendu)
-                .correction(correction)
-        };
-        let colonne = match genre {
-            Genre::Date { requise } => {
-                let mut v: Vec<Option<i32>> = Vec::with_capacity(brut.lignes.len());
-                for (ligne, cells) in &brut.lignes {
-                    let t = cellule(cells);
+    while let Some(ligne) = lecteur.suivant(&mut enregistrement, &mut cellules, f) {
+        let texte = enregistrement.as_slice();
+        let cellule = |i: Option<usize>| i.map_or("", |i| &texte[cellules[i].clone()]);
+        if controles.is_some() {
+            lignes.push(ligne);
+        }
+        for c in colonnes_lues.iter_mut() {
+            let t = cellule(c.index);
+            let erreur = |message: String, attendu: &str, correction: &str| {
+                Probleme::new(&affiche, message)
+                    .ligne(ligne)
+                    .colonne(&c.en_tete)
+                    .attendu(attendu)
+                    .correction(correction)
+            };
+            match &mut c.tampon {
+                Tampon::Date { requise, valeurs } => {
                     if t.is_empty() {
                         if *requise {
                             f.erreur(erreur(
-                                *ligne,
                                 "la date est vide".into(),
                                 format_dates,
                                 "renseignez la date de cette ligne",
                             ));
                         }
-                        v.push(None);
+                        valeurs.push(None);
                         continue;
                     }
-                    match valeurs::date(&t, courtes) {
+                    match valeurs::date(t, courtes) {
                         Ok(d) => {
                             annees.insert(d.year());
-                            if let Some(b) = &options.controles
+                            if let Some(b) = controles
                                 && (d.year() > b.fin || b.debut.is_some_and(|debut| d.year() < debut))
                             {
-                                hors_periode.push((*ligne, en_tete.clone(), t.clone()));
+                                hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
                             }
-                            v.push(Some(valeurs::jour(d)))
+                            valeurs.push(Some(valeurs::jour(d)))
                         }
                         Err(valeurs::PasUneDate::AnneeCourte) => {
                             f.erreur(erreur(
-                                *ligne,
                                 format!("« {t} » a une année sur deux chiffres"),
                                 "une année sur quatre chiffres, par exemple 07/03/2013",
                                 "corrigez le format de la colonne dans le tableur (JJ/MM/AAAA), ou acceptez les années courtes dans rapport.toml : [exports] dates_courtes = true",
                             ));
-                            v.push(None);
+                            valeurs.push(None);
                         }
                         Err(valeurs::PasUneDate::Invalide) => {
                             f.erreur(erreur(
-                                *ligne,
                                 format!("« {t} » n'est pas une date valide"),
                                 &format!("{format_dates}, par exemple 07/03/2013"),
                                 "corrigez la date dans le tableur puis exportez de nouveau",
                             ));
-                            v.push(None);
+                            valeurs.push(None);
                         }
                     }
                 }
-                dates.insert(nom.clone(), v.clone());
-                Column::new(nom.as_str().into(), v)
-            }
-            Genre::Texte { requis } => {
-                let mut v: Vec<Option<String>> = Vec::with_capacity(brut.lignes.len());
-                for (ligne, cells) in &brut.lignes {
-                    let t = normalise(&cellule(cells));
-                    if t.is_empty() {
-                        if *requis {
-                            f.erreur(erreur(
-                                *ligne,
-                                "la valeur est vide".into(),
-                                "une valeur",
-                                "renseignez cette cellule",
-                            ));
+                Tampon::Categorie {
+                    genre,
+                    codes,
+                    dictionnaire,
+                    memos,
+                } => {
+                    let memo = match memos.get(t) {
+                        Some(m) => m,
+                        None => {
+                            let m = memoriser(&c.nom, *genre, t, options.vocabulaire, dictionnaire);
+                            memos.entry(t.to_string()).or_insert(m)
                         }
-                        v.push(None);
-                    } else {
-                        v.push(Some(
-                            options.vocabulaire.traduire(nom, &t).unwrap_or(t),
-                        ));
+                    };
+                    if let Some(quoi) = memo.personnel
+                        && let Some(i) = c.index
+                    {
+                        let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
+                        e.2 += 1;
                     }
-                }
-                Column::new(nom.as_str().into(), v)
-            }
-            Genre::Code => {
-                let v: Vec<Option<String>> = brut
-                    .lignes
-                    .iter()
-                    .map(|(_, cells)| Some(cellule(cells)).filter(|t| !t.is_empty()))
-                    .collect();
-                Column::new(nom.as_str().into(), v)
-            }
-            Genre::Public => {
-                let mut v: Vec<Option<String>> = Vec::with_capacity(brut.lignes.len());
-                for (ligne, cells) in &brut.lignes {
-                    let ecrit = cellule(cells);
-                    let t = normalise(&ecrit);
-                    if t.is_empty() {
-                        v.push(None);
-                        continue;
-                    }
-                    match options.vocabulaire.traduire("public", &t) {
-                        Ok(p) => v.push(Some(p)),
-                        Err(inconnue) => {
+                    match &memo.valeur {
+                        Valeur::Code(k) => codes.push(Some(*k)),
+                        Valeur::Vide => {
+                            if let Genre::Texte { requis: true } = genre {
+                                f.erreur(erreur(
+                                    "la valeur est vide".into(),
+                                    "une valeur",
+                                    "renseignez cette cellule",
+                                ));
+                            }
+                            codes.push(None);
+                        }
+                        Valeur::Inconnue(inconnue) => {
                             let proche = inconnue
                                 .proche
+                                .as_ref()
                                 .map(|p| format!("remplacez-la par « {p} » (la valeur connue la plus proche), ou"))
                                 .unwrap_or_else(|| "corrigez-la, ou".into());
                             f.erreur(erreur(
-                                *ligne,
-                                format!("« {ecrit} » n'est pas un public connu"),
+                                format!("« {t} » n'est pas un public connu"),
                                 &format!(
                                     "{} (ou une variante comme F, Femme, femme cis, H, T), ou vide pour une action sans personne",
                                     inconnue.valeurs.join(", ")
                                 ),
                                 &format!(
                                     "{proche} si c'est une autre façon d'écrire un public connu, déclarez-la dans rapport.toml : [vocabulaire.public] femme = [\"{}\"]",
-                                    ecrit.replace('"', "\\\"")
+                                    t.replace('"', "\\\"")
                                 ),
                             ));
-                            v.push(None);
+                            codes.push(None);
                         }
                     }
                 }
-                Column::new(nom.as_str().into(), v)
-            }
-            Genre::Themes => {
-                let v: Vec<Option<String>> = brut
-                    .lignes
-                    .iter()
-                    .map(|(_, cells)| {
-                        let themes: Vec<String> = cellule(cells)
-                            .split('|')
-                            .map(normalise)
-                            .filter(|t| !t.is_empty())
-                            .collect();
-                        // Stored as `|a|b|` so that "contains a theme" is an exact substring test.
-                        (!themes.is_empty()).then(|| format!("|{}|", themes.join("|")))
-                    })
-                    .collect();
-                Column::new(nom.as_str().into(), v)
-            }
-            Genre::Quantite => {
-                let mut v: Vec<i64> = Vec::with_capacity(brut.lignes.len());
-                for (ligne, cells) in &brut.lignes {
-                    let t = cellule(cells);
+                Tampon::Quantite(valeurs) => {
                     if t.is_empty() {
-                        v.push(1);
+                        valeurs.push(1);
                         continue;
                     }
-                    match valeurs::nombre(&t) {
-                        Some(q) if q >= 1.0 && q.fract() == 0.0 && q < 1e12 => v.push(q as i64),
+                    let q = match t.parse::<i64>() {
+                        Ok(q) => Some(q as f64),
+                        Err(_) => valeurs::nombre(t),
+                    };
+                    match q {
+                        Some(q) if q >= 1.0 && q.fract() == 0.0 && q < 1e12 => valeurs.push(q as i64),
                         _ => {
                             f.erreur(erreur(
-                                *ligne,
                                 format!("« {t} » n'est pas une quantité valide"),
                                 "un nombre entier supérieur ou égal à 1 (vide vaut 1)",
                                 "corrigez la quantité de cette ligne",
                             ));
-                            v.push(1);
+                            valeurs.push(1);
                         }
                     }
                 }
-                Column::new(nom.as_str().into(), v)
-            }
-            Genre::Annee => {
-                let mut v: Vec<i32> = Vec::with_capacity(brut.lignes.len());
-                for (ligne, cells) in &brut.lignes {
-                    let t = cellule(cells);
-                    match t.parse::<i32>() {
-                        Ok(a) if (1900..=2200).contains(&a) => {
-                            annees.insert(a);
-                            if let Some(b) = &options.controles
-                                && (a > b.fin || b.debut.is_some_and(|debut| a < debut))
-                            {
-                                hors_periode.push((*ligne, en_tete.clone(), t.clone()));
-                            }
-                            v.push(a)
+                Tampon::Annee(valeurs) => match t.parse::<i32>() {
+                    Ok(a) if (1900..=2200).contains(&a) => {
+                        annees.insert(a);
+                        if let Some(b) = controles
+                            && (a > b.fin || b.debut.is_some_and(|debut| a < debut))
+                        {
+                            hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
                         }
-                        _ => {
-                            f.erreur(erreur(
-                                *ligne,
-                                format!("« {t} » n'est pas une année"),
-                                "une année sur quatre chiffres, par exemple 2013",
-                                "corrigez l'année de cette ligne",
-                            ));
-                            v.push(0);
-                        }
+                        valeurs.push(a)
                     }
-                }
-                Column::new(nom.as_str().into(), v)
-            }
-            Genre::Nombre { requis } => {
-                let mut v: Vec<Option<f64>> = Vec::with_capacity(brut.lignes.len());
-                for (ligne, cells) in &brut.lignes {
-                    let t = cellule(cells);
+                    _ => {
+                        f.erreur(erreur(
+                            format!("« {t} » n'est pas une année"),
+                            "une année sur quatre chiffres, par exemple 2013",
+                            "corrigez l'année de cette ligne",
+                        ));
+                        valeurs.push(0);
+                    }
+                },
+                Tampon::Nombre { requis, valeurs } => {
                     if t.is_empty() {
                         if *requis {
                             f.erreur(erreur(
-                                *ligne,
                                 "la valeur est vide".into(),
                                 "un nombre",
                                 "renseignez cette cellule",
                             ));
                         }
-                        v.push(None);
+                        valeurs.push(None);
                         continue;
                     }
-                    match valeurs::nombre(&t) {
-                        Some(n) => v.push(Some(n)),
+                    match valeurs::nombre(t) {
+                        Some(n) => valeurs.push(Some(n)),
                         None => {
                             f.erreur(erreur(
-                                *ligne,
                                 format!("« {t} » n'est pas un nombre"),
                                 "un nombre, par exemple 1234 ou 1 234,50",
                                 "corrigez la valeur de cette cellule (sans unité ni texte)",
                             ));
-                            v.push(None);
+                            valeurs.push(None);
                         }
                     }
                 }
-                Column::new(nom.as_str().into(), v)
             }
-        };
-        colonnes_typees.push(colonne);
-    }
-    // "Contains" tests become boolean columns, computed once here.
-    for (nom, valeur) in contient {
-        let v: Vec<bool> = match brut.colonne(nom) {
-            Some(index) => brut
-                .lignes
-                .iter()
-                .map(|(_, cells)| cells[index].split('|').any(|t| normalise(t) == *valeur))
-                .collect(),
-            None => vec![false; brut.lignes.len()],
-        };
-        colonnes_typees.push(Column::new(nom_contient(nom, valeur).as_str().into(), v));
+        }
+        for test in tests.values_mut() {
+            let t = cellule(test.index);
+            let bits = match test.memos.get(t) {
+                Some(b) => *b,
+                None => {
+                    let mut b = 0u64;
+                    for (k, v) in test.valeurs.iter().enumerate() {
+                        if t.split('|').any(|x| normalise(x) == *v) {
+                            b |= 1 << k;
+                        }
+                    }
+                    test.memos.insert(t.to_string(), b);
+                    b
+                }
+            };
+            for (k, l) in test.lignes.iter_mut().enumerate() {
+                l.push(bits & (1 << k) != 0);
+            }
+        }
+        for &i in &autres {
+            if let Some(quoi) = personnel::valeur_personnelle(cellule(Some(i))) {
+                let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
+                e.2 += 1;
+            }
+        }
+        if let Some(b) = controles {
+            controler_ligne(
+                source,
+                &lecteur,
+                &enregistrement,
+                &cellules,
+                ligne,
+                (i_personne, i_public),
+                options.vocabulaire,
+                f,
+                personnes,
+                &mut etat.vues,
+            );
+            let _ = b;
+        }
     }
 
-    if let Some(bornes) = &options.controles {
-        controler(
-            source,
-            brut,
-            bornes,
-            options.vocabulaire,
-            &dates,
-            &hors_periode,
-            f,
-            personnes,
-            vues,
+    // The personal data guard on values: one error per column, position only.
+    for (i, (ligne, quoi, nombre)) in trouvees {
+        let et = if nombre > 1 {
+            format!(" (et {} autres lignes de cette colonne)", nombre - 1)
+        } else {
+            String::new()
+        };
+        f.erreur(
+            Probleme::new(
+                &affiche,
+                format!("une cellule contient ce qui ressemble à {quoi}{et} ; sa valeur n'est pas affichée"),
+            )
+            .ligne(ligne)
+            .colonne(&entetes_bruts[i])
+            .attendu("aucune donnée personnelle dans les exports")
+            .correction(format!(
+                "effacez cette donnée dans le tableur, ou, si la colonne ne sert pas au rapport, ignorez-la : {}",
+                ignorer_exemple(&entetes_bruts[i])
+            )),
         );
     }
+    if let Some(bornes) = controles {
+        let dates = |nom: &str| {
+            colonnes_lues.iter().find_map(|c| match (&c.tampon, c.nom == nom) {
+                (Tampon::Date { valeurs, .. }, true) => Some(valeurs.as_slice()),
+                _ => None,
+            })
+        };
+        controler_fichier(
+            source,
+            &affiche,
+            &lecteur,
+            bornes,
+            &lignes,
+            (dates("ouverture"), dates("cloture")),
+            &hors_periode,
+            f,
+        );
+    }
+
+    // The typed columns, and the dictionaries handed back for the next file.
+    let n = match colonnes_lues.first().map(|c| &c.tampon) {
+        Some(Tampon::Date { valeurs, .. }) => valeurs.len(),
+        Some(Tampon::Categorie { codes, .. }) => codes.len(),
+        Some(Tampon::Quantite(v)) => v.len(),
+        Some(Tampon::Annee(v)) => v.len(),
+        Some(Tampon::Nombre { valeurs, .. }) => valeurs.len(),
+        None => 0,
+    };
+    let mut colonnes_typees = Vec::with_capacity(colonnes_lues.len());
+    for c in colonnes_lues {
+        let nom = c.nom.as_str();
+        colonnes_typees.push(match c.tampon {
+            Tampon::Date { valeurs, .. } => Column::new(nom.into(), valeurs),
+            Tampon::Categorie {
+                codes,
+                dictionnaire,
+                memos,
+                ..
+            } => {
+                etat.dictionnaires.insert(c.nom.clone(), dictionnaire);
+                etat.memos.insert(c.nom.clone(), memos);
+                Column::new(nom.into(), codes)
+            }
+            Tampon::Quantite(v) => Column::new(nom.into(), v),
+            Tampon::Annee(v) => Column::new(nom.into(), v),
+            Tampon::Nombre { valeurs, .. } => Column::new(nom.into(), valeurs),
+        });
+    }
+    for (nom, test) in tests {
+        for (valeur, l) in test.valeurs.iter().zip(test.lignes) {
+            colonnes_typees.push(Column::new(nom_contient(&nom, valeur).as_str().into(), l));
+        }
+    }
     let fichier = Fichier {
-        nom: brut.affiche.clone(),
+        nom: affiche.clone(),
         annees,
         manquantes,
     };
     if f.a_des_erreurs() {
         return Some((DataFrame::empty(), fichier));
     }
-    match DataFrame::new(brut.lignes.len(), colonnes_typees) {
+    match DataFrame::new(n, colonnes_typees) {
         Ok(t) => Some((t, fichier)),
         Err(e) => {
-            f.erreur(Probleme::new(&brut.affiche, format!("erreur interne : {e}")));
+            f.erreur(Probleme::new(&affiche, format!("erreur interne : {e}")));
             None
         }
     }
 }
 
-/// The warnings of `rapport check` on one file: dates outside the project's
-/// years, exact duplicate rows, cases closed before they opened, a person
+/// What the spelling `t` of a cell of column `nom` gives: its code (the
+/// vocabulary applied), emptiness, or an unknown `public`; and whether it
+/// looks like personal data.
+fn memoriser(
+    nom: &str,
+    genre: Genre,
+    t: &str,
+    vocabulaire: &Vocabulaire,
+    dictionnaire: &mut Dictionnaire,
+) -> Memo {
+    let personnel = personnel::valeur_personnelle(t);
+    let valeur = match genre {
+        Genre::Code if t.is_empty() => Valeur::Vide,
+        // Pseudonymous codes are kept as written.
+        Genre::Code => Valeur::Code(dictionnaire.code(t.to_string())),
+        Genre::Themes => {
+            let themes: Vec<String> = t
+                .split('|')
+                .map(normalise)
+                .filter(|x| !x.is_empty())
+                .collect();
+            if themes.is_empty() {
+                Valeur::Vide
+            } else {
+                // Stored as `|a|b|`.
+                Valeur::Code(dictionnaire.code(format!("|{}|", themes.join("|"))))
+            }
+        }
+        _ => {
+            let n = normalise(t);
+            if n.is_empty() {
+                Valeur::Vide
+            } else {
+                let colonne = if matches!(genre, Genre::Public) { "public" } else { nom };
+                match vocabulaire.traduire(colonne, &n) {
+                    Ok(v) => Valeur::Code(dictionnaire.code(v)),
+                    Err(inconnue) => Valeur::Inconnue(inconnue),
+                }
+            }
+        }
+    };
+    Memo { valeur, personnel }
+}
+
+/// The per-row warnings of `rapport check`: exact duplicate rows, a person
 /// seen with two publics. Personal codes are never shown, only positions.
 #[allow(clippy::too_many_arguments)]
-fn controler(
+fn controler_ligne(
     source: Source,
-    brut: &lecture::Brut,
-    bornes: &Bornes,
+    lecteur: &lecture::Lecteur,
+    enregistrement: &csv::StringRecord,
+    cellules: &[std::ops::Range<usize>],
+    ligne: usize,
+    (i_personne, i_public): (Option<usize>, Option<usize>),
     vocabulaire: &Vocabulaire,
-    dates: &BTreeMap<String, Vec<Option<i32>>>,
-    hors_periode: &[(usize, String, String)],
     f: &mut Signaleur,
     personnes: &mut Personnes,
     vues: &mut HashMap<u64, (PathBuf, usize)>,
 ) {
-    if brut.lignes.is_empty() {
+    let texte = enregistrement.as_slice();
+    let cellule = |i: usize| &texte[cellules[i].clone()];
+    // Anonymous actions (no `personne` code) legitimately repeat: two
+    // anonymous contacts of the same kind on the same day are two rows.
+    let anonyme = i_personne.is_none_or(|i| cellule(i).is_empty());
+    if !(source == Source::Activites && anonyme) {
+        let mut h = DefaultHasher::new();
+        for i in 0..cellules.len() {
+            if !lecteur.ignorees[i] {
+                cellule(i).hash(&mut h);
+            }
+        }
+        match vues.get(&h.finish()) {
+            Some((fichier, premiere)) => {
+                let ou = if *fichier == lecteur.affiche {
+                    format!("ligne {premiere}")
+                } else {
+                    format!("ligne {premiere} de {}", fichier.display())
+                };
+                f.avertissement(
+                    Probleme::new(&lecteur.affiche, format!("ligne identique à la {ou}"))
+                        .ligne(ligne)
+                        .correction("supprimez le doublon s'il s'agit d'une double saisie ; sinon, ajoutez une quantité (colonne « quantite »)"),
+                );
+            }
+            None => {
+                vues.insert(h.finish(), (lecteur.affiche.clone(), ligne));
+            }
+        }
+    }
+    if let (Some(ip), Some(ipub)) = (i_personne, i_public) {
+        let (code, ecrit) = (cellule(ip), cellule(ipub));
+        let public = normalise(ecrit);
+        if code.is_empty() || public.is_empty() {
+            return;
+        }
+        let public = vocabulaire.traduire("public", &public).unwrap_or(public);
+        match personnes.vus.get(code) {
+            Some((avant, fichier, l)) if *avant != public => {
+                if personnes.signales.insert(code.to_string()) {
+                    f.avertissement(
+                        Probleme::new(
+                            &lecteur.affiche,
+                            format!(
+                                "le code de la colonne « {} » a ici un autre public (« {ecrit} ») qu'à la ligne {l} de {} (« {avant} ») ; le code n'est pas affiché",
+                                lecteur.entetes_bruts[ip],
+                                fichier.display()
+                            ),
+                        )
+                        .ligne(ligne)
+                        .colonne(&lecteur.entetes_bruts[ipub])
+                        .correction("une même personne doit avoir le même public partout : corrigez l'une des deux lignes"),
+                    );
+                }
+            }
+            Some(_) => {}
+            None => {
+                personnes
+                    .vus
+                    .insert(code.to_string(), (public, lecteur.affiche.clone(), ligne));
+            }
+        }
+    }
+}
+
+/// The per-file warnings of `rapport check`: no data row, dates outside the
+/// project's years, cases closed before they opened.
+#[allow(clippy::too_many_arguments)]
+fn controler_fichier(
+    source: Source,
+    affiche: &Path,
+    lecteur: &lecture::Lecteur,
+    bornes: &Bornes,
+    lignes: &[usize],
+    (ouvertures, clotures): (Option<&[Option<i32>]>, Option<&[Option<i32>]>),
+    hors_periode: &[(usize, String, String)],
+    f: &mut Signaleur,
+) {
+    if lignes.is_empty() {
         f.avertissement(
-            Probleme::new(&brut.affiche, "le fichier n'a aucune ligne de données")
+            Probleme::new(affiche, "le fichier n'a aucune ligne de données")
                 .ligne(1)
                 .correction("vérifiez que vous avez exporté la bonne feuille du tableur"),
         );
@@ -905,7 +1200,7 @@ fn controler(
         };
         f.avertissement(
             Probleme::new(
-                &brut.affiche,
+                affiche,
                 format!("« {valeur} » est en dehors des années du projet{autres}"),
             )
             .ligne(*ligne)
@@ -914,89 +1209,23 @@ fn controler(
             .correction("vérifiez l'année saisie (faute de frappe ?)"),
         );
     }
-    // Exact duplicates, within the file and across the files of the source.
-    // Anonymous actions (no `personne` code) legitimately repeat: two
-    // anonymous contacts of the same kind on the same day are two rows.
-    let code = brut.colonne("personne");
-    for (ligne, cells) in &brut.lignes {
-        if source == Source::Activites && code.is_none_or(|i| cells[i].is_empty()) {
-            continue;
-        }
-        let mut h = DefaultHasher::new();
-        for (i, c) in cells.iter().enumerate() {
-            if !brut.ignorees[i] {
-                c.hash(&mut h);
-            }
-        }
-        let cle = h.finish();
-        match vues.get(&cle) {
-            Some((fichier, premiere)) => {
-                let ou = if *fichier == brut.affiche {
-                    format!("ligne {premiere}")
-                } else {
-                    format!("ligne {premiere} de {}", fichier.display())
-                };
-                f.avertissement(
-                    Probleme::new(&brut.affiche, format!("ligne identique à la {ou}"))
-                        .ligne(*ligne)
-                        .correction("supprimez le doublon s'il s'agit d'une double saisie ; sinon, ajoutez une quantité (colonne « quantite »)"),
-                );
-            }
-            None => {
-                vues.insert(cle, (brut.affiche.clone(), *ligne));
-            }
-        }
-    }
     if source == Source::Suivis
-        && let (Some(ouv), Some(clo)) = (dates.get("ouverture"), dates.get("cloture"))
+        && let (Some(ouv), Some(clo)) = (ouvertures, clotures)
     {
-        let colonne = brut
+        let colonne = lecteur
             .colonne("cloture")
-            .map_or("cloture".to_string(), |i| brut.entetes_bruts[i].clone());
-        for ((ligne, _), (o, c)) in brut.lignes.iter().zip(ouv.iter().zip(clo)) {
+            .map_or("cloture".to_string(), |i| lecteur.entetes_bruts[i].clone());
+        for (ligne, (o, c)) in lignes.iter().zip(ouv.iter().zip(clo)) {
             if let (Some(o), Some(c)) = (o, c)
                 && c < o
             {
                 f.avertissement(
-                    Probleme::new(&brut.affiche, "le suivi est clos avant d'avoir été ouvert")
+                    Probleme::new(affiche, "le suivi est clos avant d'avoir été ouvert")
                         .ligne(*ligne)
                         .colonne(&colonne)
                         .attendu("une date de clôture postérieure ou égale à la date d'ouverture")
                         .correction("vérifiez les deux dates de ce suivi (inversées ?)"),
                 );
-            }
-        }
-    }
-    if let (Some(ip), Some(ipub)) = (brut.colonne("personne"), brut.colonne("public")) {
-        for (ligne, cells) in &brut.lignes {
-            let (code, public) = (&cells[ip], normalise(&cells[ipub]));
-            if code.is_empty() || public.is_empty() {
-                continue;
-            }
-            let public = vocabulaire.traduire("public", &public).unwrap_or(public);
-            match personnes.vus.get(code) {
-                Some((avant, fichier, l)) if *avant != public => {
-                    if personnes.signales.insert(code.clone()) {
-                        f.avertissement(
-                            Probleme::new(
-                                &brut.affiche,
-                                format!(
-                                    "le code de la colonne « {} » a ici un autre public (« {} ») qu'à la ligne {l} de {} (« {avant} ») ; le code n'est pas affiché",
-                                    brut.entetes_bruts[ip], cells[ipub], fichier.display()
-                                ),
-                            )
-                            .ligne(*ligne)
-                            .colonne(&brut.entetes_bruts[ipub])
-                            .correction("une même personne doit avoir le même public partout : corrigez l'une des deux lignes"),
-                        );
-                    }
-                }
-                Some(_) => {}
-                None => {
-                    personnes
-                        .vus
-                        .insert(code.clone(), (public, brut.affiche.clone(), *ligne));
-                }
             }
         }
     }

@@ -242,7 +242,7 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
             let base = ind
                 .filtres
                 .iter()
-                .map(|(c, f)| filtre(c, f))
+                .map(|(c, f)| filtre(exports, source, c, f))
                 .fold(lit(true), |a, b| a.and(b));
             for &an in &annees {
                 let du_periode = base.clone().and(periode(ind.periode(), an));
@@ -250,11 +250,11 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
                 if let Some(v) = ventilation {
                     for (i, g) in v.groupes.iter().enumerate() {
                         let f = Filtre::UnDe(g.valeurs.clone());
-                        groupes.push((Some(i), du_periode.clone().and(filtre(&v.colonne, &f))));
+                        groupes.push((Some(i), du_periode.clone().and(filtre(exports, source, &v.colonne, &f))));
                     }
                 }
                 for (groupe, predicat) in groupes {
-                    let (expr, base) = mesure(ind, predicat);
+                    let (expr, base) = mesure(exports, ind, predicat);
                     let mut case = Case {
                         indicateur: id.to_string(),
                         annee: an,
@@ -370,11 +370,11 @@ pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<
             let tous = ind
                 .filtres
                 .iter()
-                .map(|(c, f)| filtre(c, f))
+                .map(|(c, f)| filtre(exports, source, c, f))
                 .fold(lit(true), |a, b| a.and(b));
             expressions.push(compte(tous).alias(format!("t{n}").as_str()));
             for (j, (c, f)) in ind.filtres.iter().enumerate() {
-                expressions.push(compte(filtre(c, f)).alias(format!("f{n}_{j}").as_str()));
+                expressions.push(compte(filtre(exports, source, c, f)).alias(format!("f{n}_{j}").as_str()));
             }
         }
         if expressions.is_empty() {
@@ -408,14 +408,19 @@ pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<
     Ok(retenues)
 }
 
-/// A filter of the model as a predicate; a missing value never matches.
-fn filtre(colonne: &str, f: &Filtre) -> Expr {
+/// A filter of the model as a predicate on `source`'s table, whose category
+/// columns hold codes; a value no row has, or a missing value, never matches.
+fn filtre(exports: &Exports, source: Source, colonne: &str, f: &Filtre) -> Expr {
     let c = normalise(colonne);
+    let egal = |v: &str| match exports.code(source, &c, &normalise(v)) {
+        Some(code) => col(c.as_str()).eq(lit(code)),
+        None => lit(false),
+    };
     let e = match f {
-        Filtre::Egal(v) => col(c.as_str()).eq(lit(normalise(v))),
+        Filtre::Egal(v) => egal(v),
         Filtre::UnDe(vs) => vs
             .iter()
-            .map(|v| col(c.as_str()).eq(lit(normalise(v))))
+            .map(|v| egal(v))
             .reduce(|a, b| a.or(b))
             .unwrap_or(lit(false)),
         Filtre::Contient { contient } => col(exports::nom_contient(&c, contient).as_str()),
@@ -441,7 +446,7 @@ fn periode(p: Periode, annee: i32) -> Expr {
 }
 
 /// The measure over the rows matching `predicat`; for a share, also its base.
-fn mesure(ind: &Indicateur, predicat: Expr) -> (Expr, Option<Expr>) {
+fn mesure(exports: &Exports, ind: &Indicateur, predicat: Expr) -> (Expr, Option<Expr>) {
     let compte = |p: Expr| p.cast(DataType::Float64).sum();
     match ind.mesure {
         Mesure::Lignes => (compte(predicat), None),
@@ -464,7 +469,7 @@ fn mesure(ind: &Indicateur, predicat: Expr) -> (Expr, Option<Expr>) {
             let condition = ind
                 .condition
                 .iter()
-                .map(|(c, f)| filtre(c, f))
+                .map(|(c, f)| filtre(exports, ind.source, c, f))
                 .fold(lit(true), |a, b| a.and(b));
             (
                 compte(predicat.clone().and(condition)),
