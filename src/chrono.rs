@@ -44,7 +44,11 @@ pub fn resume(debut: Instant) -> String {
     let secondes = |d: Duration| format!("{} s", fr::decimal(d.as_secs_f64(), 3));
     let mut texte = String::from("Durées par étape :\n");
     let etapes = etapes();
-    let largeur = etapes.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
+    let largeur = etapes
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0);
     for (nom, duree) in &etapes {
         let espaces = largeur - nom.chars().count();
         texte.push_str(&format!(

@@ -100,7 +100,11 @@ fn verifier(cas: Cas) {
     }
     let sortie = dir.path().join("sortie");
     std::fs::create_dir_all(sortie.join("tableaux")).unwrap();
-    std::fs::write(sortie.join("rapport-2013.pdf"), b"le rapport de l'an dernier").unwrap();
+    std::fs::write(
+        sortie.join("rapport-2013.pdf"),
+        b"le rapport de l'an dernier",
+    )
+    .unwrap();
     std::fs::write(sortie.join("tableaux/rue.csv"), b"ancien tableau").unwrap();
     let avant_projet = instantane(&projet);
     let avant_sortie = instantane(&sortie);
@@ -128,9 +132,16 @@ fn verifier(cas: Cas) {
     match cas.attendu {
         Attendu::Refuse(code) => {
             assert_eq!(check.status.code(), Some(code), "{nom} : check\n{dit}");
-            assert_eq!(build.status.code(), Some(code), "{nom} : build\n{dit_build}");
+            assert_eq!(
+                build.status.code(),
+                Some(code),
+                "{nom} : build\n{dit_build}"
+            );
             for mot in cas.mots {
-                assert!(dit.contains(mot), "{nom} : « {mot} » absent de check :\n{dit}");
+                assert!(
+                    dit.contains(mot),
+                    "{nom} : « {mot} » absent de check :\n{dit}"
+                );
                 assert!(
                     dit_build.contains(mot),
                     "{nom} : « {mot} » absent de build :\n{dit_build}"
@@ -149,7 +160,10 @@ fn verifier(cas: Cas) {
             );
             assert!(build.status.success(), "{nom} : build\n{dit_build}");
             for mot in cas.mots {
-                assert!(dit.contains(mot), "{nom} : « {mot} » absent de check :\n{dit}");
+                assert!(
+                    dit.contains(mot),
+                    "{nom} : « {mot} » absent de check :\n{dit}"
+                );
             }
             let pdf = std::fs::read(sortie.join("rapport-2013.pdf")).unwrap();
             assert!(pdf.starts_with(b"%PDF"), "{nom} : pas de nouveau PDF");
@@ -232,7 +246,12 @@ fn a_header_of_separators_only_is_refused() {
 fn a_missing_required_column_is_named_with_the_columns_found() {
     verifier(Cas {
         corpus: Some("colonne-date-manquante.csv"),
-        mots: &[FICHIER, "ligne 1", "la colonne « date » manque", "colonnes trouvées : action"],
+        mots: &[
+            FICHIER,
+            "ligne 1",
+            "la colonne « date » manque",
+            "colonnes trouvées : action",
+        ],
         ..Cas::default()
     });
 }
@@ -241,7 +260,12 @@ fn a_missing_required_column_is_named_with_the_columns_found() {
 fn two_columns_meaning_the_same_contract_column_are_refused() {
     verifier(Cas {
         corpus: Some("en-tete-double.csv"),
-        mots: &[FICHIER, "ligne 1", "colonne « Date de l'action »", "désignent toutes deux « date »"],
+        mots: &[
+            FICHIER,
+            "ligne 1",
+            "colonne « Date de l'action »",
+            "désignent toutes deux « date »",
+        ],
         ..Cas::default()
     });
 }
@@ -270,7 +294,13 @@ fn an_unclosed_quote_is_reported_at_its_line_with_a_hint() {
 fn a_day_that_does_not_exist_is_refused_with_its_value() {
     verifier(Cas {
         corpus: Some("date-impossible.csv"),
-        mots: &[FICHIER, "ligne 3", "colonne « date »", "« 31/02/2013 »", "JJ/MM/AAAA"],
+        mots: &[
+            FICHIER,
+            "ligne 3",
+            "colonne « date »",
+            "« 31/02/2013 »",
+            "JJ/MM/AAAA",
+        ],
         ..Cas::default()
     });
 }
@@ -288,7 +318,13 @@ fn a_date_in_words_is_refused() {
 fn a_two_digit_year_is_refused_unless_the_model_allows_it() {
     verifier(Cas {
         corpus: Some("date-annee-courte.csv"),
-        mots: &[FICHIER, "ligne 2", "colonne « date »", "deux chiffres", "dates_courtes = true"],
+        mots: &[
+            FICHIER,
+            "ligne 2",
+            "colonne « date »",
+            "deux chiffres",
+            "dates_courtes = true",
+        ],
         ..Cas::default()
     });
 }
@@ -315,7 +351,13 @@ fn a_year_month_day_date_with_slashes_is_refused() {
 fn a_quantity_in_words_is_refused() {
     verifier(Cas {
         corpus: Some("quantite-en-lettres.csv"),
-        mots: &[FICHIER, "ligne 2", "colonne « quantite »", "« deux »", "entier"],
+        mots: &[
+            FICHIER,
+            "ligne 2",
+            "colonne « quantite »",
+            "« deux »",
+            "entier",
+        ],
         ..Cas::default()
     });
 }
@@ -342,7 +384,13 @@ fn a_fractional_quantity_is_refused() {
 fn an_amount_with_a_unit_is_refused_as_not_a_number() {
     verifier(Cas {
         corpus: Some("montant-invalide.csv"),
-        mots: &[FICHIER, "ligne 2", "colonne « montant »", "« 45 euros »", "1 234,50"],
+        mots: &[
+            FICHIER,
+            "ligne 2",
+            "colonne « montant »",
+            "« 45 euros »",
+            "1 234,50",
+        ],
         ..Cas::default()
     });
 }
@@ -368,7 +416,12 @@ fn an_unknown_public_lists_the_accepted_values_and_suggests_the_closest() {
 fn an_empty_action_is_refused() {
     verifier(Cas {
         corpus: Some("action-vide.csv"),
-        mots: &[FICHIER, "ligne 2", "colonne « action »", "la valeur est vide"],
+        mots: &[
+            FICHIER,
+            "ligne 2",
+            "colonne « action »",
+            "la valeur est vide",
+        ],
         ..Cas::default()
     });
 }
@@ -377,7 +430,14 @@ fn an_empty_action_is_refused() {
 fn every_problem_of_a_file_is_reported_at_once() {
     verifier(Cas {
         corpus: Some("plusieurs-erreurs.csv"),
-        mots: &["ligne 2", "« 31/02/2013 »", "ligne 3", "« dame »", "ligne 4", "« zéro »"],
+        mots: &[
+            "ligne 2",
+            "« 31/02/2013 »",
+            "ligne 3",
+            "« dame »",
+            "ligne 4",
+            "« zéro »",
+        ],
         ..Cas::default()
     });
 }
@@ -386,7 +446,12 @@ fn every_problem_of_a_file_is_reported_at_once() {
 fn a_cell_longer_than_the_limit_is_refused_without_being_printed() {
     verifier(Cas {
         corpus: Some("cellule-trop-longue.csv"),
-        mots: &[FICHIER, "ligne 2", "colonne « themes »", "12\u{202F}000 caractères"],
+        mots: &[
+            FICHIER,
+            "ligne 2",
+            "colonne « themes »",
+            "12\u{202F}000 caractères",
+        ],
         jamais: &["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
         ..Cas::default()
     });
@@ -398,7 +463,14 @@ fn a_cell_longer_than_the_limit_is_refused_without_being_printed() {
 fn name_columns_are_refused_and_their_values_never_printed() {
     verifier(Cas {
         corpus: Some("colonne-nom.csv"),
-        mots: &[FICHIER, "ligne 1", "colonne « Nom »", "colonne « Prénom »", "données personnelles", "ignorer = [\"Nom\"]"],
+        mots: &[
+            FICHIER,
+            "ligne 1",
+            "colonne « Nom »",
+            "colonne « Prénom »",
+            "données personnelles",
+            "ignorer = [\"Nom\"]",
+        ],
         jamais: &["Duval", "Marie"],
         ..Cas::default()
     });
@@ -408,7 +480,12 @@ fn name_columns_are_refused_and_their_values_never_printed() {
 fn a_phone_column_is_refused_and_its_values_never_printed() {
     verifier(Cas {
         corpus: Some("colonne-telephone.csv"),
-        mots: &[FICHIER, "ligne 1", "colonne « Téléphone »", "données personnelles"],
+        mots: &[
+            FICHIER,
+            "ligne 1",
+            "colonne « Téléphone »",
+            "données personnelles",
+        ],
         jamais: &["06 11 22 33 44"],
         ..Cas::default()
     });
@@ -418,7 +495,12 @@ fn a_phone_column_is_refused_and_its_values_never_printed() {
 fn a_phone_number_inside_a_comment_is_refused_by_position_only() {
     verifier(Cas {
         corpus: Some("telephone-dans-commentaire.csv"),
-        mots: &[FICHIER, "ligne 3", "colonne « commentaire »", "numéro de téléphone"],
+        mots: &[
+            FICHIER,
+            "ligne 3",
+            "colonne « commentaire »",
+            "numéro de téléphone",
+        ],
         jamais: &["06.11.22.33.44", "rappeler"],
         ..Cas::default()
     });
@@ -439,7 +521,12 @@ fn a_birth_date_column_in_the_cases_is_refused() {
     verifier(Cas {
         corpus: Some("suivis-date-de-naissance.csv"),
         export: "suivis.csv",
-        mots: &["donnees/suivis.csv", "ligne 1", "colonne « Date de naissance »", "données personnelles"],
+        mots: &[
+            "donnees/suivis.csv",
+            "ligne 1",
+            "colonne « Date de naissance »",
+            "données personnelles",
+        ],
         jamais: &["12/05/1980"],
         ..Cas::default()
     });
@@ -462,7 +549,12 @@ fn a_closing_date_in_words_is_refused() {
     verifier(Cas {
         corpus: Some("suivis-cloture-invalide.csv"),
         export: "suivis.csv",
-        mots: &["donnees/suivis.csv", "ligne 2", "colonne « cloture »", "« bientôt »"],
+        mots: &[
+            "donnees/suivis.csv",
+            "ligne 2",
+            "colonne « cloture »",
+            "« bientôt »",
+        ],
         ..Cas::default()
     });
 }
@@ -472,7 +564,12 @@ fn a_year_typed_with_a_letter_o_is_refused() {
     verifier(Cas {
         corpus: Some("indicateurs-annee-invalide.csv"),
         export: "indicateurs.csv",
-        mots: &["donnees/indicateurs.csv", "ligne 2", "colonne « annee »", "« 2O13 »"],
+        mots: &[
+            "donnees/indicateurs.csv",
+            "ligne 2",
+            "colonne « annee »",
+            "« 2O13 »",
+        ],
         ..Cas::default()
     });
 }
@@ -482,7 +579,12 @@ fn a_value_with_words_in_it_is_refused() {
     verifier(Cas {
         corpus: Some("indicateurs-valeur-texte.csv"),
         export: "indicateurs.csv",
-        mots: &["donnees/indicateurs.csv", "ligne 2", "colonne « valeur »", "« 16 119 visites »"],
+        mots: &[
+            "donnees/indicateurs.csv",
+            "ligne 2",
+            "colonne « valeur »",
+            "« 16 119 visites »",
+        ],
         ..Cas::default()
     });
 }
@@ -492,7 +594,12 @@ fn an_empty_value_is_refused() {
     verifier(Cas {
         corpus: Some("indicateurs-valeur-vide.csv"),
         export: "indicateurs.csv",
-        mots: &["donnees/indicateurs.csv", "ligne 2", "colonne « valeur »", "vide"],
+        mots: &[
+            "donnees/indicateurs.csv",
+            "ligne 2",
+            "colonne « valeur »",
+            "vide",
+        ],
         ..Cas::default()
     });
 }
@@ -635,7 +742,13 @@ fn a_date_after_the_checked_year_is_a_warning() {
     verifier(Cas {
         corpus: Some("date-hors-periode.csv"),
         attendu: Attendu::Accepte,
-        mots: &[FICHIER, "ligne 3", "« 07/03/2031 »", "années du projet", "2000 à 2013"],
+        mots: &[
+            FICHIER,
+            "ligne 3",
+            "« 07/03/2031 »",
+            "années du projet",
+            "2000 à 2013",
+        ],
         ..Cas::default()
     });
 }
@@ -657,7 +770,12 @@ fn a_case_closed_before_it_opened_is_a_warning() {
         corpus: Some("suivis-clos-avant-ouverture.csv"),
         export: "suivis.csv",
         attendu: Attendu::Accepte,
-        mots: &["donnees/suivis.csv", "ligne 2", "colonne « cloture »", "clos avant"],
+        mots: &[
+            "donnees/suivis.csv",
+            "ligne 2",
+            "colonne « cloture »",
+            "clos avant",
+        ],
         ..Cas::default()
     });
 }
@@ -694,12 +812,20 @@ fn a_la_main(texte: &str, entetes: &str) -> Vec<u8> {
                     let (j, m, a) = (&c[0..2], &c[3..5], &c[6..10]);
                     return match n % 3 {
                         0 => format!("{a}-{m}-{j}"),
-                        1 => format!("{}/{}/{a}", j.trim_start_matches('0'), m.trim_start_matches('0')),
+                        1 => format!(
+                            "{}/{}/{a}",
+                            j.trim_start_matches('0'),
+                            m.trim_start_matches('0')
+                        ),
                         _ => c.to_string(),
                     };
                 }
                 // 16119 → 16 119 (no-break space, as Excel writes).
-                if c.len() > 3 && c.bytes().all(|b| b.is_ascii_digit()) && !c.starts_with('0') && i > 0 {
+                if c.len() > 3
+                    && c.bytes().all(|b| b.is_ascii_digit())
+                    && !c.starts_with('0')
+                    && i > 0
+                {
                     let (tete, queue) = c.split_at(c.len() - 3);
                     return format!("{tete}\u{A0}{queue}");
                 }
@@ -747,13 +873,19 @@ fn awkward_but_valid_exports_of_the_sample_give_exactly_the_same_tables() {
     assert!(!dit.contains("erreur :"), "{dit}");
     assert!(dit.contains("Windows-1252"), "{dit}");
 
-    let (a, b) = (dir.path().join("sortie-propre"), dir.path().join("sortie-maladroite"));
+    let (a, b) = (
+        dir.path().join("sortie-propre"),
+        dir.path().join("sortie-maladroite"),
+    );
     construire(&propre, &a, 2013);
     construire(&maladroit, &b, 2013);
     let tableaux = |s: &Path| instantane(&s.join("tableaux"));
     assert!(tableaux(&a).len() >= 8);
     assert_eq!(tableaux(&a), tableaux(&b));
-    assert_eq!(instantane(&a.join("graphiques")), instantane(&b.join("graphiques")));
+    assert_eq!(
+        instantane(&a.join("graphiques")),
+        instantane(&b.join("graphiques"))
+    );
     assert_eq!(
         texte_pdf(&a.join("rapport-2013.pdf")),
         texte_pdf(&b.join("rapport-2013.pdf"))
@@ -825,7 +957,12 @@ fn an_export_larger_than_the_limit_is_refused_before_being_read() {
     let check = rapport(&["check", "--projet", projet.to_str().unwrap()]);
     let dit = messages(&check);
     assert_eq!(check.status.code(), Some(65), "{dit}");
-    for mot in ["donnees/activites-2014.csv", "trop gros", "3\u{202F}072 Mio", "découpez"] {
+    for mot in [
+        "donnees/activites-2014.csv",
+        "trop gros",
+        "3\u{202F}072 Mio",
+        "découpez",
+    ] {
         assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
     }
 }

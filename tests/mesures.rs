@@ -1,7 +1,6 @@
 //! Each measure and each period rule of the model, on tiny hand-made exports,
 //! through the real stages (exports → model → polars queries → figures).
 
-
 use rapport::figures::{self, Valeur};
 
 const MODELE: &str = r#"

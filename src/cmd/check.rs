@@ -62,7 +62,9 @@ pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
             pluriel(a, "avertissement")
         );
         if e > 0 {
-            println!("Le rapport ne peut pas être produit tant que les erreurs ne sont pas corrigées.");
+            println!(
+                "Le rapport ne peut pas être produit tant que les erreurs ne sont pas corrigées."
+            );
         }
     }
     Ok(v.sortie())
@@ -129,7 +131,8 @@ fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constat
         for c in &r.filtres_vides {
             let colonne = fr::normalise(c);
             // Only the contract's category columns: their values are not personal data.
-            if !["action", "programme", "public", "type", "indicateur"].contains(&colonne.as_str()) {
+            if !["action", "programme", "public", "type", "indicateur"].contains(&colonne.as_str())
+            {
                 continue;
             }
             if let Some(valeurs) = exports.valeurs(ind.source, &colonne) {
@@ -174,12 +177,8 @@ fn textes(
     annee: i32,
     constats: &mut Constats,
 ) -> Resultat<()> {
-    let figures = figures::calculer(
-        modele,
-        exports,
-        &figures::annees_du_rapport(modele, annee),
-    )?
-    .masquer(modele, modele.regle());
+    let figures = figures::calculer(modele, exports, &figures::annees_du_rapport(modele, annee))?
+        .masquer(modele, modele.regle());
     let mut textes = Textes::new(modele, &figures);
     let mut verifier = |r: Resultat<()>| {
         if let Err(e) = r {
@@ -201,7 +200,10 @@ fn textes(
     for (id, t) in &modele.tableaux {
         verifier(
             textes
-                .texte(&t.titre, Path::new(&format!("rapport.toml [tableaux.{id}]")))
+                .texte(
+                    &t.titre,
+                    Path::new(&format!("rapport.toml [tableaux.{id}]")),
+                )
                 .map(drop),
         );
     }

@@ -150,9 +150,8 @@ pub fn composer(
         fichiers,
         date,
     );
-    let compile = crate::chrono::mesurer("mise en page", || {
-        typst::compile::<PagedDocument>(&monde)
-    });
+    let compile =
+        crate::chrono::mesurer("mise en page", || typst::compile::<PagedDocument>(&monde));
     let paged = compile
         .output
         .map_err(|d| erreur_typst(&monde, gabarits, principal, "mise en page", &d))?;

@@ -98,7 +98,8 @@ impl Lecteur {
                 continue;
             }
             // Trailing empty cells (a separator at the end of the line) are harmless.
-            while cellules.len() > self.entetes.len() && cellules.last().is_some_and(|r| r.is_empty())
+            while cellules.len() > self.entetes.len()
+                && cellules.last().is_some_and(|r| r.is_empty())
             {
                 cellules.pop();
             }
@@ -431,10 +432,7 @@ fn separateur(texte: &str) -> u8 {
         }
     }
     let max = comptes.iter().map(|c| c.1).max().unwrap_or(0);
-    comptes
-        .iter()
-        .find(|c| c.1 == max)
-        .map_or(b';', |c| c.0)
+    comptes.iter().find(|c| c.1 == max).map_or(b';', |c| c.0)
 }
 
 fn nom_separateur(s: u8) -> &'static str {
@@ -512,7 +510,8 @@ impl Decodeur {
             }
         }
         entree.truncate(lus);
-        let ligne_de = |octets: &[u8], i: usize| octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
+        let ligne_de =
+            |octets: &[u8], i: usize| octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
         let (encodage, debut) = match encoding_rs::Encoding::for_bom(&entree) {
             Some((e, n)) => (e, n),
             None => match std::str::from_utf8(&entree) {
@@ -678,7 +677,9 @@ impl Read for Decodeur {
 fn erreur_csv(affiche: &Path, e: csv::Error) -> Probleme {
     // A decoding error surfaces through the CSV reader: tell it as such.
     if let csv::ErrorKind::Io(io) = e.kind()
-        && let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<ErreurDecodage>())
+        && let Some(d) = io
+            .get_ref()
+            .and_then(|i| i.downcast_ref::<ErreurDecodage>())
     {
         return d.probleme(affiche);
     }

@@ -326,6 +326,9 @@ pub fn fichiers(dossier: &Path, source: Source) -> Vec<PathBuf> {
 /// Problems reported in detail per file; beyond, they are only counted.
 const DETAILLES_PAR_FICHIER: usize = 30;
 
+/// Records read per batch.
+const LOT: usize = 4096;
+
 /// What reading one source keeps from file to file: the codes of its
 /// category columns, what each spelling met so far gave, the rows seen.
 #[derive(Default)]
@@ -726,103 +729,126 @@ fn typer(
     let mut lignes: Vec<usize> = Vec::new();
     let i_personne = lecteur.colonne("personne");
     let i_public = lecteur.colonne("public");
-    let mut enregistrement = csv::StringRecord::new();
-    let mut cellules: Vec<std::ops::Range<usize>> = Vec::new();
-
-    while let Some(ligne) = lecteur.suivant(&mut enregistrement, &mut cellules, f) {
-        let texte = enregistrement.as_slice();
-        let cellule = |i: Option<usize>| i.map_or("", |i| &texte[cellules[i].clone()]);
-        if controles.is_some() {
-            lignes.push(ligne);
+    // Records are read by batches, so that reading and checking can be timed apart.
+    let mut lot: Vec<(usize, csv::StringRecord, Vec<std::ops::Range<usize>>)> = (0..LOT)
+        .map(|_| (0, csv::StringRecord::new(), Vec::new()))
+        .collect();
+    let mut fini = false;
+    while !fini {
+        let debut = std::time::Instant::now();
+        let mut n = 0;
+        while n < LOT {
+            let (ligne, enregistrement, cellules) = &mut lot[n];
+            match lecteur.suivant(enregistrement, cellules, f) {
+                Some(l) => {
+                    *ligne = l;
+                    n += 1;
+                }
+                None => {
+                    fini = true;
+                    break;
+                }
+            }
         }
-        for c in colonnes_lues.iter_mut() {
-            let t = cellule(c.index);
-            let erreur = |message: String, attendu: &str, correction: &str| {
-                Probleme::new(&affiche, message)
-                    .ligne(ligne)
-                    .colonne(&c.en_tete)
-                    .attendu(attendu)
-                    .correction(correction)
-            };
-            match &mut c.tampon {
-                Tampon::Date { requise, valeurs } => {
-                    if t.is_empty() {
-                        if *requise {
-                            f.erreur(erreur(
-                                "la date est vide".into(),
-                                format_dates,
-                                "renseignez la date de cette ligne",
-                            ));
-                        }
-                        valeurs.push(None);
-                        continue;
-                    }
-                    match valeurs::date(t, courtes) {
-                        Ok(d) => {
-                            annees.insert(d.year());
-                            if let Some(b) = controles
-                                && (d.year() > b.fin || b.debut.is_some_and(|debut| d.year() < debut))
-                            {
-                                hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
+        crate::chrono::ajouter("lecture", debut.elapsed());
+        let _e = crate::chrono::etape("validation");
+        for (ligne, enregistrement, cellules) in &lot[..n] {
+            let (ligne, enregistrement) = (*ligne, enregistrement);
+            let texte = enregistrement.as_slice();
+            let cellule = |i: Option<usize>| i.map_or("", |i| &texte[cellules[i].clone()]);
+            if controles.is_some() {
+                lignes.push(ligne);
+            }
+            for c in colonnes_lues.iter_mut() {
+                let t = cellule(c.index);
+                let erreur = |message: String, attendu: &str, correction: &str| {
+                    Probleme::new(&affiche, message)
+                        .ligne(ligne)
+                        .colonne(&c.en_tete)
+                        .attendu(attendu)
+                        .correction(correction)
+                };
+                match &mut c.tampon {
+                    Tampon::Date { requise, valeurs } => {
+                        if t.is_empty() {
+                            if *requise {
+                                f.erreur(erreur(
+                                    "la date est vide".into(),
+                                    format_dates,
+                                    "renseignez la date de cette ligne",
+                                ));
                             }
-                            valeurs.push(Some(valeurs::jour(d)))
+                            valeurs.push(None);
+                            continue;
                         }
-                        Err(valeurs::PasUneDate::AnneeCourte) => {
-                            f.erreur(erreur(
+                        match valeurs::date(t, courtes) {
+                            Ok(d) => {
+                                annees.insert(d.year());
+                                if let Some(b) = controles
+                                    && (d.year() > b.fin
+                                        || b.debut.is_some_and(|debut| d.year() < debut))
+                                {
+                                    hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
+                                }
+                                valeurs.push(Some(valeurs::jour(d)))
+                            }
+                            Err(valeurs::PasUneDate::AnneeCourte) => {
+                                f.erreur(erreur(
                                 format!("« {t} » a une année sur deux chiffres"),
                                 "une année sur quatre chiffres, par exemple 07/03/2013",
                                 "corrigez le format de la colonne dans le tableur (JJ/MM/AAAA), ou acceptez les années courtes dans rapport.toml : [exports] dates_courtes = true",
                             ));
-                            valeurs.push(None);
-                        }
-                        Err(valeurs::PasUneDate::Invalide) => {
-                            f.erreur(erreur(
-                                format!("« {t} » n'est pas une date valide"),
-                                &format!("{format_dates}, par exemple 07/03/2013"),
-                                "corrigez la date dans le tableur puis exportez de nouveau",
-                            ));
-                            valeurs.push(None);
-                        }
-                    }
-                }
-                Tampon::Categorie {
-                    genre,
-                    codes,
-                    dictionnaire,
-                    memos,
-                } => {
-                    let memo = match memos.get(t) {
-                        Some(m) => m,
-                        None => {
-                            let m = memoriser(&c.nom, *genre, t, options.vocabulaire, dictionnaire);
-                            memos.entry(t.to_string()).or_insert(m)
-                        }
-                    };
-                    if let Some(quoi) = memo.personnel
-                        && let Some(i) = c.index
-                    {
-                        let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
-                        e.2 += 1;
-                    }
-                    match &memo.valeur {
-                        Valeur::Code(k) => codes.push(Some(*k)),
-                        Valeur::Vide => {
-                            if let Genre::Texte { requis: true } = genre {
-                                f.erreur(erreur(
-                                    "la valeur est vide".into(),
-                                    "une valeur",
-                                    "renseignez cette cellule",
-                                ));
+                                valeurs.push(None);
                             }
-                            codes.push(None);
+                            Err(valeurs::PasUneDate::Invalide) => {
+                                f.erreur(erreur(
+                                    format!("« {t} » n'est pas une date valide"),
+                                    &format!("{format_dates}, par exemple 07/03/2013"),
+                                    "corrigez la date dans le tableur puis exportez de nouveau",
+                                ));
+                                valeurs.push(None);
+                            }
                         }
-                        Valeur::Inconnue(inconnue) => {
-                            let proche = inconnue
+                    }
+                    Tampon::Categorie {
+                        genre,
+                        codes,
+                        dictionnaire,
+                        memos,
+                    } => {
+                        let memo = match memos.get(t) {
+                            Some(m) => m,
+                            None => {
+                                let m =
+                                    memoriser(&c.nom, *genre, t, options.vocabulaire, dictionnaire);
+                                memos.entry(t.to_string()).or_insert(m)
+                            }
+                        };
+                        if let Some(quoi) = memo.personnel
+                            && let Some(i) = c.index
+                        {
+                            let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
+                            e.2 += 1;
+                        }
+                        match &memo.valeur {
+                            Valeur::Code(k) => codes.push(Some(*k)),
+                            Valeur::Vide => {
+                                if let Genre::Texte { requis: true } = genre {
+                                    f.erreur(erreur(
+                                        "la valeur est vide".into(),
+                                        "une valeur",
+                                        "renseignez cette cellule",
+                                    ));
+                                }
+                                codes.push(None);
+                            }
+                            Valeur::Inconnue(inconnue) => {
+                                let proche = inconnue
                                 .proche
                                 .as_ref()
                                 .map(|p| format!("remplacez-la par « {p} » (la valeur connue la plus proche), ou"))
                                 .unwrap_or_else(|| "corrigez-la, ou".into());
-                            f.erreur(erreur(
+                                f.erreur(erreur(
                                 format!("« {t} » n'est pas un public connu"),
                                 &format!(
                                     "{} (ou une variante comme F, Femme, femme cis, H, T), ou vide pour une action sans personne",
@@ -833,115 +859,117 @@ fn typer(
                                     t.replace('"', "\\\"")
                                 ),
                             ));
-                            codes.push(None);
+                                codes.push(None);
+                            }
                         }
                     }
-                }
-                Tampon::Quantite(valeurs) => {
-                    if t.is_empty() {
-                        valeurs.push(1);
-                        continue;
+                    Tampon::Quantite(valeurs) => {
+                        if t.is_empty() {
+                            valeurs.push(1);
+                            continue;
+                        }
+                        let q = match t.parse::<i64>() {
+                            Ok(q) => Some(q as f64),
+                            Err(_) => valeurs::nombre(t),
+                        };
+                        match q {
+                            Some(q) if q >= 1.0 && q.fract() == 0.0 && q < 1e12 => {
+                                valeurs.push(q as i64)
+                            }
+                            _ => {
+                                f.erreur(erreur(
+                                    format!("« {t} » n'est pas une quantité valide"),
+                                    "un nombre entier supérieur ou égal à 1 (vide vaut 1)",
+                                    "corrigez la quantité de cette ligne",
+                                ));
+                                valeurs.push(1);
+                            }
+                        }
                     }
-                    let q = match t.parse::<i64>() {
-                        Ok(q) => Some(q as f64),
-                        Err(_) => valeurs::nombre(t),
-                    };
-                    match q {
-                        Some(q) if q >= 1.0 && q.fract() == 0.0 && q < 1e12 => valeurs.push(q as i64),
+                    Tampon::Annee(valeurs) => match t.parse::<i32>() {
+                        Ok(a) if (1900..=2200).contains(&a) => {
+                            annees.insert(a);
+                            if let Some(b) = controles
+                                && (a > b.fin || b.debut.is_some_and(|debut| a < debut))
+                            {
+                                hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
+                            }
+                            valeurs.push(a)
+                        }
                         _ => {
                             f.erreur(erreur(
-                                format!("« {t} » n'est pas une quantité valide"),
-                                "un nombre entier supérieur ou égal à 1 (vide vaut 1)",
-                                "corrigez la quantité de cette ligne",
+                                format!("« {t} » n'est pas une année"),
+                                "une année sur quatre chiffres, par exemple 2013",
+                                "corrigez l'année de cette ligne",
                             ));
-                            valeurs.push(1);
+                            valeurs.push(0);
                         }
-                    }
-                }
-                Tampon::Annee(valeurs) => match t.parse::<i32>() {
-                    Ok(a) if (1900..=2200).contains(&a) => {
-                        annees.insert(a);
-                        if let Some(b) = controles
-                            && (a > b.fin || b.debut.is_some_and(|debut| a < debut))
-                        {
-                            hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
-                        }
-                        valeurs.push(a)
-                    }
-                    _ => {
-                        f.erreur(erreur(
-                            format!("« {t} » n'est pas une année"),
-                            "une année sur quatre chiffres, par exemple 2013",
-                            "corrigez l'année de cette ligne",
-                        ));
-                        valeurs.push(0);
-                    }
-                },
-                Tampon::Nombre { requis, valeurs } => {
-                    if t.is_empty() {
-                        if *requis {
-                            f.erreur(erreur(
-                                "la valeur est vide".into(),
-                                "un nombre",
-                                "renseignez cette cellule",
-                            ));
-                        }
-                        valeurs.push(None);
-                        continue;
-                    }
-                    match valeurs::nombre(t) {
-                        Some(n) => valeurs.push(Some(n)),
-                        None => {
-                            f.erreur(erreur(
-                                format!("« {t} » n'est pas un nombre"),
-                                "un nombre, par exemple 1234 ou 1 234,50",
-                                "corrigez la valeur de cette cellule (sans unité ni texte)",
-                            ));
+                    },
+                    Tampon::Nombre { requis, valeurs } => {
+                        if t.is_empty() {
+                            if *requis {
+                                f.erreur(erreur(
+                                    "la valeur est vide".into(),
+                                    "un nombre",
+                                    "renseignez cette cellule",
+                                ));
+                            }
                             valeurs.push(None);
+                            continue;
+                        }
+                        match valeurs::nombre(t) {
+                            Some(n) => valeurs.push(Some(n)),
+                            None => {
+                                f.erreur(erreur(
+                                    format!("« {t} » n'est pas un nombre"),
+                                    "un nombre, par exemple 1234 ou 1 234,50",
+                                    "corrigez la valeur de cette cellule (sans unité ni texte)",
+                                ));
+                                valeurs.push(None);
+                            }
                         }
                     }
                 }
             }
-        }
-        for test in tests.values_mut() {
-            let t = cellule(test.index);
-            let bits = match test.memos.get(t) {
-                Some(b) => *b,
-                None => {
-                    let mut b = 0u64;
-                    for (k, v) in test.valeurs.iter().enumerate() {
-                        if t.split('|').any(|x| normalise(x) == *v) {
-                            b |= 1 << k;
+            for test in tests.values_mut() {
+                let t = cellule(test.index);
+                let bits = match test.memos.get(t) {
+                    Some(b) => *b,
+                    None => {
+                        let mut b = 0u64;
+                        for (k, v) in test.valeurs.iter().enumerate() {
+                            if t.split('|').any(|x| normalise(x) == *v) {
+                                b |= 1 << k;
+                            }
                         }
+                        test.memos.insert(t.to_string(), b);
+                        b
                     }
-                    test.memos.insert(t.to_string(), b);
-                    b
+                };
+                for (k, l) in test.lignes.iter_mut().enumerate() {
+                    l.push(bits & (1 << k) != 0);
                 }
-            };
-            for (k, l) in test.lignes.iter_mut().enumerate() {
-                l.push(bits & (1 << k) != 0);
             }
-        }
-        for &i in &autres {
-            if let Some(quoi) = personnel::valeur_personnelle(cellule(Some(i))) {
-                let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
-                e.2 += 1;
+            for &i in &autres {
+                if let Some(quoi) = personnel::valeur_personnelle(cellule(Some(i))) {
+                    let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
+                    e.2 += 1;
+                }
             }
-        }
-        if let Some(b) = controles {
-            controler_ligne(
-                source,
-                &lecteur,
-                &enregistrement,
-                &cellules,
-                ligne,
-                (i_personne, i_public),
-                options.vocabulaire,
-                f,
-                personnes,
-                &mut etat.vues,
-            );
-            let _ = b;
+            if controles.is_some() {
+                controler_ligne(
+                    source,
+                    &lecteur,
+                    enregistrement,
+                    cellules,
+                    ligne,
+                    (i_personne, i_public),
+                    options.vocabulaire,
+                    f,
+                    personnes,
+                    &mut etat.vues,
+                );
+            }
         }
     }
 
@@ -968,10 +996,12 @@ fn typer(
     }
     if let Some(bornes) = controles {
         let dates = |nom: &str| {
-            colonnes_lues.iter().find_map(|c| match (&c.tampon, c.nom == nom) {
-                (Tampon::Date { valeurs, .. }, true) => Some(valeurs.as_slice()),
-                _ => None,
-            })
+            colonnes_lues
+                .iter()
+                .find_map(|c| match (&c.tampon, c.nom == nom) {
+                    (Tampon::Date { valeurs, .. }, true) => Some(valeurs.as_slice()),
+                    _ => None,
+                })
         };
         controler_fichier(
             source,
@@ -1069,7 +1099,11 @@ fn memoriser(
             if n.is_empty() {
                 Valeur::Vide
             } else {
-                let colonne = if matches!(genre, Genre::Public) { "public" } else { nom };
+                let colonne = if matches!(genre, Genre::Public) {
+                    "public"
+                } else {
+                    nom
+                };
                 match vocabulaire.traduire(colonne, &n) {
                     Ok(v) => Valeur::Code(dictionnaire.code(v)),
                     Err(inconnue) => Valeur::Inconnue(inconnue),

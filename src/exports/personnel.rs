@@ -149,8 +149,7 @@ fn numero(chiffres: &str, international: bool) -> bool {
     if international {
         return (b.starts_with(b"33") && francais(&b[2..])) || (10..=15).contains(&b.len());
     }
-    (b.len() == 10 && b[0] == b'0' && b[1] != b'0')
-        || (b.starts_with(b"0033") && francais(&b[4..]))
+    (b.len() == 10 && b[0] == b'0' && b[1] != b'0') || (b.starts_with(b"0033") && francais(&b[4..]))
 }
 
 #[cfg(test)]

@@ -47,8 +47,7 @@ pub fn date(texte: &str, courtes: bool) -> Result<Date, PasUneDate> {
         (nombre(a, 4)? as i32, nombre(m, 2)?, nombre(j, 2)?)
     };
     let mois = Month::try_from(u8::try_from(m).map_err(|_| Invalide)?).map_err(|_| Invalide)?;
-    Date::from_calendar_date(a, mois, u8::try_from(j).map_err(|_| Invalide)?)
-        .map_err(|_| Invalide)
+    Date::from_calendar_date(a, mois, u8::try_from(j).map_err(|_| Invalide)?).map_err(|_| Invalide)
 }
 
 /// The day number used in the tables (Julian day).
@@ -99,7 +98,15 @@ mod tests {
 
     #[test]
     fn impossible_or_ambiguous_dates_are_refused() {
-        for t in ["31/02/2013", "2013/03/07", "hier", "07/03/+013", "7/3/20133", "2013-3-7", "1e/03/2013"] {
+        for t in [
+            "31/02/2013",
+            "2013/03/07",
+            "hier",
+            "07/03/+013",
+            "7/3/20133",
+            "2013-3-7",
+            "1e/03/2013",
+        ] {
             assert_eq!(date(t, true), Err(PasUneDate::Invalide), "{t}");
         }
     }

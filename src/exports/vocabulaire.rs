@@ -9,14 +9,7 @@ use crate::fr::normalise;
 const PUBLIC: [(&str, &[&str]); 3] = [
     (
         "femme",
-        &[
-            "f",
-            "femmes",
-            "femme cis",
-            "cis femme",
-            "feminin",
-            "fem",
-        ],
+        &["f", "femmes", "femme cis", "cis femme", "feminin", "fem"],
     ),
     (
         "trans",
@@ -92,11 +85,13 @@ impl Vocabulaire {
         }
         colonnes.insert("public".to_string(), public);
         for (colonne, valeurs) in du_modele {
-            let c = colonnes.entry(normalise(colonne)).or_insert_with(|| Colonne {
-                fermee: false,
-                valeurs: Vec::new(),
-                synonymes: HashMap::new(),
-            });
+            let c = colonnes
+                .entry(normalise(colonne))
+                .or_insert_with(|| Colonne {
+                    fermee: false,
+                    valeurs: Vec::new(),
+                    synonymes: HashMap::new(),
+                });
             for (valeur, noms) in valeurs {
                 let v = normalise(valeur);
                 if !c.valeurs.contains(&v) {
@@ -166,7 +161,10 @@ mod tests {
             ("H", "homme"),
             ("Masculin", "homme"),
         ] {
-            assert_eq!(v.traduire("public", &normalise(ecrit)).as_deref(), Ok(attendu));
+            assert_eq!(
+                v.traduire("public", &normalise(ecrit)).as_deref(),
+                Ok(attendu)
+            );
         }
     }
 

@@ -250,7 +250,12 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
                 if let Some(v) = ventilation {
                     for (i, g) in v.groupes.iter().enumerate() {
                         let f = Filtre::UnDe(g.valeurs.clone());
-                        groupes.push((Some(i), du_periode.clone().and(filtre(exports, source, &v.colonne, &f))));
+                        groupes.push((
+                            Some(i),
+                            du_periode
+                                .clone()
+                                .and(filtre(exports, source, &v.colonne, &f)),
+                        ));
                     }
                 }
                 for (groupe, predicat) in groupes {
@@ -374,7 +379,9 @@ pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<
                 .fold(lit(true), |a, b| a.and(b));
             expressions.push(compte(tous).alias(format!("t{n}").as_str()));
             for (j, (c, f)) in ind.filtres.iter().enumerate() {
-                expressions.push(compte(filtre(exports, source, c, f)).alias(format!("f{n}_{j}").as_str()));
+                expressions.push(
+                    compte(filtre(exports, source, c, f)).alias(format!("f{n}_{j}").as_str()),
+                );
             }
         }
         if expressions.is_empty() {

@@ -488,7 +488,9 @@ impl Modele {
 
     fn verifier(&self, projet: &Path, d: &mut Constats) {
         let faux = |cle: String, message: String, correction: String| -> Probleme {
-            Probleme::new(FICHIER, message).cle(cle).correction(correction)
+            Probleme::new(FICHIER, message)
+                .cle(cle)
+                .correction(correction)
         };
         let connus =
             |liste: Vec<&String>| liste.into_iter().cloned().collect::<Vec<_>>().join(", ");
@@ -591,8 +593,12 @@ impl Modele {
                 let Some(ind) = indicateur(nom, &ou, d) else {
                     continue;
                 };
-                if let (Some(cols), Some(v)) = (colonnes, ind.ventilation.as_ref().and_then(|v| self.ventilations.get(v)))
-                    && crate::figures::portees(cols, v).is_none()
+                if let (Some(cols), Some(v)) = (
+                    colonnes,
+                    ind.ventilation
+                        .as_ref()
+                        .and_then(|v| self.ventilations.get(v)),
+                ) && crate::figures::portees(cols, v).is_none()
                 {
                     d.erreur(faux(
                         ou.clone(),
@@ -746,7 +752,9 @@ impl Modele {
         }
         for (colonne, valeurs) in &self.vocabulaire {
             if colonne == "public"
-                && let Some(v) = valeurs.keys().find(|v| !crate::exports::PUBLICS.contains(&normalise(v).as_str()))
+                && let Some(v) = valeurs
+                    .keys()
+                    .find(|v| !crate::exports::PUBLICS.contains(&normalise(v).as_str()))
             {
                 d.avertissement(
                     Probleme::new(FICHIER, format!("« {v} » s'ajoute aux publics femme, trans et homme"))
