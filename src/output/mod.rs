@@ -82,7 +82,6 @@ impl Sorties {
                 .tempfile_in(parent)
                 .map_err(|e| ecriture(parent, e))?;
             tmp.write_all(octets).map_err(|e| ecriture(&cible, e))?;
-            tmp.as_file().sync_all().map_err(|e| ecriture(&cible, e))?;
             prets.push((tmp, cible));
         }
         // Dropping the temporary files not yet renamed removes them.
