@@ -123,7 +123,7 @@ pub struct DocumentArgs {
     /// Date imprimée sur le document (AAAA-MM-JJ) ; par défaut la date du modèle ([rapport] date), sinon SOURCE_DATE_EPOCH, sinon la date du jour.
     #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_iso)]
     pub date: Option<time::Date>,
-    /// N'affiche pas le résumé.
+    /// N'affiche ni le résumé ni les barres de progression.
     #[arg(long, short)]
     pub quiet: bool,
     /// Affiche sur la sortie d'erreur la durée de chaque étape et la mémoire maximale.

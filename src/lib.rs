@@ -17,4 +17,5 @@ pub mod figures;
 pub mod fr;
 pub mod model;
 pub mod output;
+pub mod progression;
 pub mod texts;

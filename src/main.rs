@@ -19,6 +19,15 @@ fn main() -> ExitCode {
             return ExitCode::from(Sortie::Usage as u8);
         }
     };
+    let quiet = match &cli.commande {
+        Commande::Build(a) => a.document.quiet,
+        Commande::Compare(a) => a.document.quiet,
+        Commande::Extract(a) => a.document.quiet,
+        Commande::Check(_) => false,
+    };
+    if quiet {
+        rapport::progression::silence();
+    }
     let timings = match &cli.commande {
         Commande::Build(a) => a.document.timings,
         Commande::Compare(a) => a.document.timings,

@@ -42,6 +42,11 @@ pub struct Lecteur {
 }
 
 impl Lecteur {
+    /// Bytes of the file read so far.
+    pub fn octets_lus(&self) -> u64 {
+        self.csv.get_ref().octets_lus
+    }
+
     /// Index of the column named `nom` (a contract or model name), unless ignored.
     pub fn colonne(&self, nom: &str) -> Option<usize> {
         self.entetes
@@ -488,6 +493,8 @@ pub struct Decodeur {
     termine: bool,
     /// Line breaks given out so far: the line of an error.
     lignes: usize,
+    /// Bytes read from the source so far.
+    pub octets_lus: u64,
 }
 
 impl Decodeur {
@@ -557,6 +564,7 @@ impl Decodeur {
             fin: false,
             termine: false,
             lignes: 0,
+            octets_lus: lus as u64,
         })
     }
 
@@ -603,6 +611,7 @@ impl Decodeur {
                     }
                 };
                 self.entree.truncate(n);
+                self.octets_lus += n as u64;
                 self.debut_entree = 0;
                 self.fin = n == 0;
             }

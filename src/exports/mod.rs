@@ -329,6 +329,9 @@ const DETAILLES_PAR_FICHIER: usize = 30;
 /// Records read per batch.
 const LOT: usize = 4096;
 
+/// Exports larger than this (in bytes, all files together) get a progress bar.
+const SEUIL_PROGRESSION: u64 = 32 * 1024 * 1024;
+
 /// What reading one source keeps from file to file: the codes of its
 /// category columns, what each spelling met so far gave, the rows seen.
 #[derive(Default)]
@@ -348,6 +351,16 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
     let mut tous_fichiers = BTreeMap::new();
     let mut dictionnaires = BTreeMap::new();
     let mut personnes = Personnes::default();
+    // A progress bar when reading may take more than a second.
+    let taille = |c: &PathBuf| std::fs::metadata(c).map_or(0, |m| m.len());
+    let total: u64 = Source::TOUTES
+        .iter()
+        .flat_map(|s| fichiers(dossier, *s))
+        .map(|c| taille(&c))
+        .sum();
+    let barre = (total > SEUIL_PROGRESSION)
+        .then(|| crate::progression::octets(total, "Lecture des exports"));
+    let mut deja_lus = 0;
     for source in Source::TOUTES {
         let chemins = fichiers(dossier, source);
         if chemins.is_empty() {
@@ -379,10 +392,12 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
             )
             .and_then(|lecteur| {
                 let mut f = Signaleur::new(&montre, &mut ici);
-                let r = typer(source, lecteur, options, &mut f, &mut personnes, &mut etat);
+                let suivi = barre.as_ref().map(|b| (b, deja_lus));
+                let r = typer(source, lecteur, options, &mut f, &mut personnes, &mut etat, suivi);
                 f.finir();
                 r
             });
+            deja_lus += taille(&chemin);
             let en_erreur = ici.erreurs() > 0;
             constats.etendre(ici);
             let Some((lue, fichier)) = lu else { continue };
@@ -406,6 +421,9 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
         }
         tous_fichiers.insert(source, lus);
         dictionnaires.insert(source, etat.dictionnaires);
+    }
+    if let Some(b) = barre {
+        b.finish_and_clear();
     }
     Exports {
         tables,
@@ -435,6 +453,7 @@ pub fn verifier_octets(octets: &[u8], nom: &str, source: Source, options: &Optio
             &mut f,
             &mut Personnes::default(),
             &mut EtatSource::default(),
+            None,
         );
         f.finir();
     }
@@ -577,6 +596,7 @@ fn typer(
     f: &mut Signaleur,
     personnes: &mut Personnes,
     etat: &mut EtatSource,
+    barre: Option<(&indicatif::ProgressBar, u64)>,
 ) -> Option<(DataFrame, Fichier)> {
     let vides = BTreeSet::new();
     let sans_contient = BTreeSet::new();
@@ -751,6 +771,9 @@ fn typer(
             }
         }
         crate::chrono::ajouter("lecture", debut.elapsed());
+        if let Some((b, avant)) = barre {
+            b.set_position(avant + lecteur.octets_lus());
+        }
         let _e = crate::chrono::etape("validation");
         for (ligne, enregistrement, cellules) in &lot[..n] {
             let (ligne, enregistrement) = (*ligne, enregistrement);

@@ -217,6 +217,13 @@ pub fn annees_du_rapport(modele: &Modele, annee: i32) -> Vec<i32> {
 /// Computes every indicator of `modele` for each of `annees` (sorted; the last is the report's year).
 pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<Figures> {
     let _e = crate::chrono::etape("agrégation");
+    let lignes: usize = exports.tables.values().map(DataFrame::height).sum();
+    let _attente = (lignes > 1_000_000).then(|| {
+        crate::progression::attente(&format!(
+            "Calcul des indicateurs sur {} lignes",
+            crate::fr::nombre(lignes as f64, 0)
+        ))
+    });
     let annee = *annees
         .last()
         .ok_or_else(|| Erreur::Interne("aucune année à calculer".into()))?;
