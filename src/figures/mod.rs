@@ -8,7 +8,7 @@
 pub mod secret;
 pub mod tableaux;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
@@ -244,15 +244,19 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
             .ok_or_else(|| Erreur::Interne(format!("export « {} » non lu", source.fichier())))?;
         let mut expressions = Vec::new();
         let mut cases = Vec::new();
+        let mut masques = Masques::default();
         for (id, ind, ventilation) in &indicateurs {
             let ventilation = ventilation.map(|v| &modele.ventilations[v]);
-            let base = ind
-                .filtres
-                .iter()
-                .map(|(c, f)| filtre(exports, source, c, f))
-                .fold(lit(true), |a, b| a.and(b));
+            let base = masques.colonne(
+                ind.filtres
+                    .iter()
+                    .map(|(c, f)| filtre(exports, source, c, f))
+                    .fold(lit(true), |a, b| a.and(b)),
+            );
             for &an in &annees {
-                let du_periode = base.clone().and(periode(ind.periode(), an));
+                let du_periode = base
+                    .clone()
+                    .and(masques.colonne(periode(ind.periode(), an)));
                 let mut groupes: Vec<(Option<usize>, Expr)> = vec![(None, du_periode.clone())];
                 if let Some(v) = ventilation {
                     for (i, g) in v.groupes.iter().enumerate() {
@@ -261,12 +265,12 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
                             Some(i),
                             du_periode
                                 .clone()
-                                .and(filtre(exports, source, &v.colonne, &f)),
+                                .and(masques.colonne(filtre(exports, source, &v.colonne, &f))),
                         ));
                     }
                 }
                 for (groupe, predicat) in groupes {
-                    let (expr, base) = mesure(exports, ind, predicat);
+                    let (expr, base) = mesure(exports, ind, predicat, &mut masques);
                     let mut case = Case {
                         indicateur: id.to_string(),
                         annee: an,
@@ -279,8 +283,8 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
                         expressions.push(
                             du_periode
                                 .clone()
-                                .cast(DataType::Float64)
                                 .sum()
+                                .cast(DataType::Float64)
                                 .alias(nom_presence.as_str()),
                         );
                         case.presence = Some(nom_presence);
@@ -296,7 +300,14 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
                 }
             }
         }
-        let resultat = table.clone().lazy().select(expressions).collect()?;
+        // The masks (filters, years, groups) are computed once each, as boolean
+        // columns; every figure is then a few bitmap ANDs and a count or a sum.
+        let resultat = table
+            .clone()
+            .lazy()
+            .with_columns(masques.expressions)
+            .select(expressions)
+            .collect()?;
         let lire = |nom: &str| -> Resultat<f64> {
             Ok(resultat
                 .column(nom)?
@@ -378,7 +389,7 @@ pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<
             .collect();
         let mut expressions = Vec::new();
         for (n, (_, ind)) in indicateurs.iter().enumerate() {
-            let compte = |p: Expr| p.cast(DataType::Float64).sum();
+            let compte = |p: Expr| p.sum().cast(DataType::Float64);
             let tous = ind
                 .filtres
                 .iter()
@@ -422,6 +433,28 @@ pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<
     Ok(retenues)
 }
 
+/// Boolean columns computed once per distinct predicate (common subexpressions
+/// of the figures: an indicator's filters, a year, a group).
+#[derive(Default)]
+struct Masques {
+    expressions: Vec<Expr>,
+    noms: HashMap<String, String>,
+}
+
+impl Masques {
+    /// The column holding `predicat`, added the first time it is asked for.
+    fn colonne(&mut self, predicat: Expr) -> Expr {
+        let cle = format!("{predicat:?}");
+        let n = self.noms.len();
+        let nom = self.noms.entry(cle).or_insert_with(|| {
+            let nom = format!("masque{n}");
+            self.expressions.push(predicat.alias(nom.as_str()));
+            nom
+        });
+        col(nom.as_str())
+    }
+}
+
 /// A filter of the model as a predicate on `source`'s table, whose category
 /// columns hold codes; a value no row has, or a missing value, never matches.
 fn filtre(exports: &Exports, source: Source, colonne: &str, f: &Filtre) -> Expr {
@@ -460,8 +493,13 @@ fn periode(p: Periode, annee: i32) -> Expr {
 }
 
 /// The measure over the rows matching `predicat`; for a share, also its base.
-fn mesure(exports: &Exports, ind: &Indicateur, predicat: Expr) -> (Expr, Option<Expr>) {
-    let compte = |p: Expr| p.cast(DataType::Float64).sum();
+fn mesure(
+    exports: &Exports,
+    ind: &Indicateur,
+    predicat: Expr,
+    masques: &mut Masques,
+) -> (Expr, Option<Expr>) {
+    let compte = |p: Expr| p.sum().cast(DataType::Float64);
     match ind.mesure {
         Mesure::Lignes => (compte(predicat), None),
         Mesure::Somme => (
@@ -480,11 +518,12 @@ fn mesure(exports: &Exports, ind: &Indicateur, predicat: Expr) -> (Expr, Option<
             None,
         ),
         Mesure::Part => {
-            let condition = ind
-                .condition
-                .iter()
-                .map(|(c, f)| filtre(exports, ind.source, c, f))
-                .fold(lit(true), |a, b| a.and(b));
+            let condition = masques.colonne(
+                ind.condition
+                    .iter()
+                    .map(|(c, f)| filtre(exports, ind.source, c, f))
+                    .fold(lit(true), |a, b| a.and(b)),
+            );
             (
                 compte(predicat.clone().and(condition)),
                 Some(compte(predicat)),
