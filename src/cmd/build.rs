@@ -73,15 +73,62 @@ pub fn construire(
     output::verifier_dossier(sortie)?;
 
     let (modele, exports) = super::lire_projet(projet)?;
-    let date = super::date_du_document(date, &modele)?;
-    let gabarits = document::Gabarits::du_projet(projet, &modele)?;
+    let Preparation {
+        date,
+        gabarits,
+        document,
+        fichiers_typst,
+        mut sorties,
+        graphiques,
+        tableaux,
+    } = preparer(projet, &modele, &exports, annee, date)?;
+    let (pdf, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
+    sorties.ajouter(releve::nom(annee), releve::ecrire(&modele, annee, date));
+    let nom_pdf = format!("rapport-{annee}.pdf");
+    let taille_pdf = pdf.len();
+    sorties.ajouter(&nom_pdf, pdf);
+    sorties.ecrire(sortie)?;
+    Ok(Bilan {
+        sortie: sortie.to_path_buf(),
+        pdf: nom_pdf,
+        pages,
+        taille_pdf,
+        graphiques,
+        tableaux,
+    })
+}
+
+/// What a build computes before typesetting: the figures, the charts, the
+/// texts, assembled into the document and the files beside it.
+pub struct Preparation {
+    pub date: time::Date,
+    pub gabarits: document::Gabarits,
+    pub document: Document,
+    /// Files the template reads (charts, logo), by virtual path.
+    pub fichiers_typst: Vec<(String, Vec<u8>)>,
+    /// The outputs so far (charts, tables).
+    pub sorties: Sorties,
+    pub graphiques: usize,
+    pub tableaux: usize,
+}
+
+/// The stages between reading and typesetting: figures, charts, texts, document.
+pub fn preparer(
+    projet: &Path,
+    modele: &Modele,
+    exports: &crate::exports::Exports,
+    annee: i32,
+    date: Option<time::Date>,
+) -> Resultat<Preparation> {
+    let date = super::date_du_document(date, modele)?;
+    let gabarits = document::Gabarits::du_projet(projet, modele)?;
     let figures = figures::calculer(
-        &modele,
-        &exports,
-        &figures::annees_du_rapport(&modele, annee),
+        modele,
+        exports,
+        &figures::annees_du_rapport(modele, annee),
     )?
-    .masquer(&modele, modele.regle());
-    let mut textes = Textes::new(&modele, &figures);
+    .masquer(modele, modele.regle());
+    let mut textes = Textes::new(modele, &figures);
 
     let mut sorties = Sorties::default();
     let mut fichiers_typst: Vec<(String, Vec<u8>)> = Vec::new();
@@ -102,7 +149,7 @@ pub fn construire(
                         &t.titre,
                         Path::new(&format!("rapport.toml [tableaux.{tableau}]")),
                     )?;
-                    let calcule = tableaux::remplir(tableau, titre, t, &modele, &figures);
+                    let calcule = tableaux::remplir(tableau, titre, t, modele, &figures);
                     sorties.ajouter(
                         format!("tableaux/{tableau}.csv"),
                         output::csv_tableau(&calcule)?,
@@ -116,7 +163,7 @@ pub fn construire(
                         &g.titre,
                         Path::new(&format!("rapport.toml [graphiques.{graphique}]")),
                     )?;
-                    let donnees = charts::donnees(g, &modele, &figures);
+                    let donnees = charts::donnees(g, modele, &figures);
                     let svg = charts::svg(&donnees)
                         .map_err(|e| Erreur::Interne(format!("graphique « {graphique} » : {e}")))?;
                     let fichier = format!("/graphiques/{graphique}.svg");
@@ -190,19 +237,14 @@ pub fn construire(
                 sigle: f.sigle.clone(),
             })
             .collect(),
-        methode: methode(&modele, &exports),
+        methode: methode(modele, exports),
     };
-    let (pdf, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
-    sorties.ajouter(releve::nom(annee), releve::ecrire(&modele, annee, date));
-    let nom_pdf = format!("rapport-{annee}.pdf");
-    let taille_pdf = pdf.len();
-    sorties.ajouter(&nom_pdf, pdf);
-    sorties.ecrire(sortie)?;
-    Ok(Bilan {
-        sortie: sortie.to_path_buf(),
-        pdf: nom_pdf,
-        pages,
-        taille_pdf,
+    Ok(Preparation {
+        date,
+        gabarits,
+        document,
+        fichiers_typst,
+        sorties,
         graphiques: n_graphiques,
         tableaux: n_tableaux,
     })

@@ -326,6 +326,9 @@ pub fn fichiers(dossier: &Path, source: Source) -> Vec<PathBuf> {
 /// Problems reported in detail per file; beyond, they are only counted.
 const DETAILLES_PAR_FICHIER: usize = 30;
 
+/// A date cell as read: its day number, if any.
+type Jour = Option<i32>;
+
 /// Records read per batch.
 const LOT: usize = 4096;
 
@@ -1226,7 +1229,7 @@ fn controler_fichier(
     lecteur: &lecture::Lecteur,
     bornes: &Bornes,
     lignes: &[usize],
-    (ouvertures, clotures): (Option<&[Option<i32>]>, Option<&[Option<i32>]>),
+    (ouvertures, clotures): (Option<&[Jour]>, Option<&[Jour]>),
     hors_periode: &[(usize, String, String)],
     f: &mut Signaleur,
 ) {
