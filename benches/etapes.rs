@@ -1,0 +1,95 @@
+//! Each stage of a build, and the whole build, at 10 000 to 10 million rows.
+//!
+//! The projects are made by the seeded generator, once, by
+//! `scripts/mesurer.sh` (or by hand: `target/release/examples/generer
+//! --lignes N --annees 2004..2013 --sortie DOSSIER/N`), in
+//! `$RAPPORT_BENCH_PROJETS` (default `target/bench-projets`). Then:
+//!
+//! ```sh
+//! cargo bench --bench etapes
+//! ```
+
+use std::path::PathBuf;
+
+use divan::Bencher;
+use rapport::cmd::build;
+use rapport::{cmd, document, figures};
+
+fn main() {
+    divan::main();
+}
+
+const TAILLES: &[usize] = &[10_000, 100_000, 1_000_000, 10_000_000];
+const ANNEE: i32 = 2013;
+
+fn date() -> Option<time::Date> {
+    time::Date::from_calendar_date(2014, time::Month::April, 15).ok()
+}
+
+/// The generated project of `lignes` rows.
+fn projet(lignes: usize) -> PathBuf {
+    let dossier = std::env::var_os("RAPPORT_BENCH_PROJETS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-projets")
+        })
+        .join(lignes.to_string());
+    assert!(
+        dossier.join("rapport.toml").is_file(),
+        "projet de {lignes} lignes absent de {} : lancez d'abord scripts/mesurer.sh",
+        dossier.display()
+    );
+    dossier
+}
+
+/// Reading and checking the exports (and the model).
+#[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
+fn lecture_et_validation(b: Bencher, lignes: usize) {
+    let p = projet(lignes);
+    b.bench(|| cmd::lire_projet(&p).unwrap());
+}
+
+/// Every indicator of the model for the years of the report, masked.
+#[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
+fn agregation(b: Bencher, lignes: usize) {
+    let (modele, exports) = cmd::lire_projet(&projet(lignes)).unwrap();
+    let annees = figures::annees_du_rapport(&modele, ANNEE);
+    b.bench(|| {
+        figures::calculer(&modele, &exports, &annees)
+            .unwrap()
+            .masquer(&modele, modele.regle())
+    });
+}
+
+/// Figures, charts and texts, assembled into the document.
+#[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
+fn preparation(b: Bencher, lignes: usize) {
+    let p = projet(lignes);
+    let (modele, exports) = cmd::lire_projet(&p).unwrap();
+    b.bench(|| build::preparer(&p, &modele, &exports, ANNEE, date()).unwrap());
+}
+
+/// Typesetting and PDF export: independent of the number of rows.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn mise_en_page_et_pdf(b: Bencher) {
+    let p = projet(TAILLES[0]);
+    let (modele, exports) = cmd::lire_projet(&p).unwrap();
+    let prep = build::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
+    b.bench(|| {
+        document::pdf(
+            &prep.gabarits,
+            &prep.document,
+            prep.fichiers_typst.clone(),
+            prep.date,
+        )
+        .unwrap()
+    });
+}
+
+/// The whole build, outputs written.
+#[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
+fn construction_entiere(b: Bencher, lignes: usize) {
+    let p = projet(lignes);
+    let sortie = tempfile::tempdir().unwrap();
+    b.bench(|| build::construire(&p, sortie.path(), ANNEE, date()).unwrap());
+}
