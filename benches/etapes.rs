@@ -30,9 +30,7 @@ fn date() -> Option<time::Date> {
 fn projet(lignes: usize) -> PathBuf {
     let dossier = std::env::var_os("RAPPORT_BENCH_PROJETS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-projets")
-        })
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-projets"))
         .join(lignes.to_string());
     assert!(
         dossier.join("rapport.toml").is_file(),

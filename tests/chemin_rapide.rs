@@ -28,8 +28,7 @@ fn lire(projet: &Path, fichier: &str) -> Table {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let nom = p.file_name().unwrap().to_str().unwrap();
-            nom == fichier
-                || (nom.starts_with(&format!("{radical}-")) && nom.ends_with(".csv"))
+            nom == fichier || (nom.starts_with(&format!("{radical}-")) && nom.ends_with(".csv"))
         })
         .collect();
     chemins.sort();
@@ -65,7 +64,10 @@ fn date(t: &str) -> Option<(i32, i32)> {
 }
 
 fn garde(ligne: &HashMap<String, String>, colonne: &str, f: &Filtre) -> bool {
-    let cellule = ligne.get(&normalise(colonne)).map(|c| normalise(c)).unwrap_or_default();
+    let cellule = ligne
+        .get(&normalise(colonne))
+        .map(|c| normalise(c))
+        .unwrap_or_default();
     match f {
         Filtre::Egal(v) => cellule == normalise(v),
         Filtre::UnDe(vs) => vs.iter().any(|v| cellule == normalise(v)),
@@ -89,7 +91,10 @@ fn dans_l_annee(ligne: &HashMap<String, String>, p: Periode, an: i32) -> bool {
 }
 
 fn nombre(t: &str) -> f64 {
-    t.replace([' ', '\u{A0}'], "").replace(',', ".").parse().unwrap_or(0.0)
+    t.replace([' ', '\u{A0}'], "")
+        .replace(',', ".")
+        .parse()
+        .unwrap_or(0.0)
 }
 
 /// The figure of `ind` over the rows kept by `garder`, as the README defines it.

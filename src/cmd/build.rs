@@ -122,12 +122,8 @@ pub fn preparer(
 ) -> Resultat<Preparation> {
     let date = super::date_du_document(date, modele)?;
     let gabarits = document::Gabarits::du_projet(projet, modele)?;
-    let figures = figures::calculer(
-        modele,
-        exports,
-        &figures::annees_du_rapport(modele, annee),
-    )?
-    .masquer(modele, modele.regle());
+    let figures = figures::calculer(modele, exports, &figures::annees_du_rapport(modele, annee))?
+        .masquer(modele, modele.regle());
     let mut textes = Textes::new(modele, &figures);
 
     let mut sorties = Sorties::default();

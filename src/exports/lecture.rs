@@ -36,6 +36,8 @@ pub struct Lecteur {
     pub entetes_bruts: Vec<String>,
     /// Columns the model says to ignore: never read, never checked.
     pub ignorees: Vec<bool>,
+    /// The size of the file in bytes (what the tables reserve room for).
+    pub taille: u64,
     separateur: u8,
     csv: csv::Reader<Decodeur>,
     trop_longues: usize,
@@ -302,12 +304,21 @@ pub fn ouvrir(
             return None;
         }
     };
-    ouvrir_flux(Box::new(fichier), affiche, source, reglages, constats)
+    let taille = fichier.metadata().map_or(0, |m| m.len());
+    ouvrir_flux(
+        Box::new(fichier),
+        taille,
+        affiche,
+        source,
+        reglages,
+        constats,
+    )
 }
 
 /// Like [`ouvrir`], for bytes from any reader.
 pub fn ouvrir_flux(
     flux: Box<dyn Read>,
+    taille: u64,
     affiche: &Path,
     source: Source,
     reglages: &ReglagesSource,
@@ -411,6 +422,7 @@ pub fn ouvrir_flux(
         entetes,
         entetes_bruts,
         ignorees,
+        taille,
         separateur,
         csv,
         trop_longues: 0,

@@ -396,7 +396,15 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
             .and_then(|lecteur| {
                 let mut f = Signaleur::new(&montre, &mut ici);
                 let suivi = barre.as_ref().map(|b| (b, deja_lus));
-                let r = typer(source, lecteur, options, &mut f, &mut personnes, &mut etat, suivi);
+                let r = typer(
+                    source,
+                    lecteur,
+                    options,
+                    &mut f,
+                    &mut personnes,
+                    &mut etat,
+                    suivi,
+                );
                 f.finir();
                 r
             });
@@ -442,6 +450,7 @@ pub fn verifier_octets(octets: &[u8], nom: &str, source: Source, options: &Optio
     let affiche = Path::new(nom);
     let lecteur = lecture::ouvrir_flux(
         Box::new(std::io::Cursor::new(octets.to_vec())),
+        octets.len() as u64,
         affiche,
         source,
         options.reglages.source(source),
@@ -564,20 +573,48 @@ struct Colonne {
 enum Tampon {
     Date {
         requise: bool,
-        valeurs: Vec<Option<i32>>,
+        valeurs: Valeurs<Int32Type>,
     },
     Categorie {
         genre: Genre,
-        codes: Vec<Option<u32>>,
+        codes: Valeurs<UInt32Type>,
         dictionnaire: Dictionnaire,
         memos: HashMap<String, Memo>,
     },
-    Quantite(Vec<i64>),
-    Annee(Vec<i32>),
+    Quantite(Valeurs<Int64Type>),
+    Annee(Valeurs<Int32Type>),
     Nombre {
         requis: bool,
-        valeurs: Vec<Option<f64>>,
+        valeurs: Valeurs<Float64Type>,
     },
+}
+
+/// A column being built straight into polars' layout (values and a validity
+/// bitmap), reserved for the rows the file can hold: no copy, no regrowth.
+/// `copie` keeps the values for the warnings of `check` that compare columns.
+struct Valeurs<T: PolarsNumericType> {
+    constructeur: PrimitiveChunkedBuilder<T>,
+    copie: Option<Vec<Option<T::Native>>>,
+}
+
+impl<T: PolarsNumericType> Valeurs<T> {
+    fn new(nom: &str, capacite: usize, copie: bool) -> Self {
+        Valeurs {
+            constructeur: PrimitiveChunkedBuilder::new(nom.into(), capacite),
+            copie: copie.then(Vec::new),
+        }
+    }
+
+    fn push(&mut self, v: Option<T::Native>) {
+        self.constructeur.append_option(v);
+        if let Some(c) = &mut self.copie {
+            c.push(v);
+        }
+    }
+
+    fn colonne(self) -> Column {
+        self.constructeur.finish().into_column()
+    }
 }
 
 /// "Contains" tests on one list column: the column, the values tested, the
@@ -586,7 +623,7 @@ struct Contient {
     index: Option<usize>,
     valeurs: Vec<String>,
     memos: HashMap<String, u64>,
-    lignes: Vec<Vec<bool>>,
+    lignes: Vec<BooleanChunkedBuilder>,
 }
 
 /// Checks and converts the records of one export to a typed table, in one
@@ -694,6 +731,10 @@ fn typer(
                 .map(|(c, _)| c.clone()),
         )
         .collect();
+    // Room for as many rows as the file can hold (at least 16 bytes a row):
+    // reserved, not touched, so it costs no memory until filled.
+    let capacite = (lecteur.taille / 16).clamp(1024, 200_000_000) as usize;
+    let copie = options.controles.is_some() && source == Source::Suivis;
     let mut colonnes_lues: Vec<Colonne> = specs
         .iter()
         .map(|(nom, genre, index)| Colonne {
@@ -703,18 +744,18 @@ fn typer(
             tampon: match genre {
                 Genre::Date { requise } => Tampon::Date {
                     requise: *requise,
-                    valeurs: Vec::new(),
+                    valeurs: Valeurs::new(nom, capacite, copie),
                 },
-                Genre::Quantite => Tampon::Quantite(Vec::new()),
-                Genre::Annee => Tampon::Annee(Vec::new()),
+                Genre::Quantite => Tampon::Quantite(Valeurs::new(nom, capacite, false)),
+                Genre::Annee => Tampon::Annee(Valeurs::new(nom, capacite, false)),
                 Genre::Nombre { requis } => Tampon::Nombre {
                     requis: *requis,
-                    valeurs: Vec::new(),
+                    valeurs: Valeurs::new(nom, capacite, false),
                 },
                 Genre::Texte { .. } | Genre::Public | Genre::Code | Genre::Themes => {
                     Tampon::Categorie {
                         genre: *genre,
-                        codes: Vec::new(),
+                        codes: Valeurs::new(nom, capacite, false),
                         dictionnaire: etat.dictionnaires.remove(nom).unwrap_or_default(),
                         memos: etat.memos.remove(nom).unwrap_or_default(),
                     }
@@ -730,8 +771,11 @@ fn typer(
             memos: HashMap::new(),
             lignes: Vec::new(),
         });
+        t.lignes.push(BooleanChunkedBuilder::new(
+            nom_contient(nom, valeur).as_str().into(),
+            capacite,
+        ));
         t.valeurs.push(valeur.clone());
-        t.lignes.push(Vec::new());
     }
     // Other columns: read only by the personal data guard.
     let lues: BTreeSet<usize> = colonnes_lues.iter().filter_map(|c| c.index).collect();
@@ -757,15 +801,16 @@ fn typer(
         .map(|_| (0, csv::StringRecord::new(), Vec::new()))
         .collect();
     let mut fini = false;
+    let mut n = 0usize;
     while !fini {
         let debut = std::time::Instant::now();
-        let mut n = 0;
-        while n < LOT {
-            let (ligne, enregistrement, cellules) = &mut lot[n];
+        let mut k = 0;
+        while k < LOT {
+            let (ligne, enregistrement, cellules) = &mut lot[k];
             match lecteur.suivant(enregistrement, cellules, f) {
                 Some(l) => {
                     *ligne = l;
-                    n += 1;
+                    k += 1;
                 }
                 None => {
                     fini = true;
@@ -778,7 +823,8 @@ fn typer(
             b.set_position(avant + lecteur.octets_lus());
         }
         let _e = crate::chrono::etape("validation");
-        for (ligne, enregistrement, cellules) in &lot[..n] {
+        n += k;
+        for (ligne, enregistrement, cellules) in &lot[..k] {
             let (ligne, enregistrement) = (*ligne, enregistrement);
             let texte = enregistrement.as_slice();
             let cellule = |i: Option<usize>| i.map_or("", |i| &texte[cellules[i].clone()]);
@@ -891,7 +937,7 @@ fn typer(
                     }
                     Tampon::Quantite(valeurs) => {
                         if t.is_empty() {
-                            valeurs.push(1);
+                            valeurs.push(Some(1));
                             continue;
                         }
                         let q = match t.parse::<i64>() {
@@ -900,7 +946,7 @@ fn typer(
                         };
                         match q {
                             Some(q) if q >= 1.0 && q.fract() == 0.0 && q < 1e12 => {
-                                valeurs.push(q as i64)
+                                valeurs.push(Some(q as i64))
                             }
                             _ => {
                                 f.erreur(erreur(
@@ -908,7 +954,7 @@ fn typer(
                                     "un nombre entier supérieur ou égal à 1 (vide vaut 1)",
                                     "corrigez la quantité de cette ligne",
                                 ));
-                                valeurs.push(1);
+                                valeurs.push(Some(1));
                             }
                         }
                     }
@@ -920,7 +966,7 @@ fn typer(
                             {
                                 hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
                             }
-                            valeurs.push(a)
+                            valeurs.push(Some(a))
                         }
                         _ => {
                             f.erreur(erreur(
@@ -928,7 +974,7 @@ fn typer(
                                 "une année sur quatre chiffres, par exemple 2013",
                                 "corrigez l'année de cette ligne",
                             ));
-                            valeurs.push(0);
+                            valeurs.push(Some(0));
                         }
                     },
                     Tampon::Nombre { requis, valeurs } => {
@@ -973,7 +1019,7 @@ fn typer(
                     }
                 };
                 for (k, l) in test.lignes.iter_mut().enumerate() {
-                    l.push(bits & (1 << k) != 0);
+                    l.append_value(bits & (1 << k) != 0);
                 }
             }
             for &i in &autres {
@@ -1025,7 +1071,7 @@ fn typer(
             colonnes_lues
                 .iter()
                 .find_map(|c| match (&c.tampon, c.nom == nom) {
-                    (Tampon::Date { valeurs, .. }, true) => Some(valeurs.as_slice()),
+                    (Tampon::Date { valeurs, .. }, true) => valeurs.copie.as_deref(),
                     _ => None,
                 })
         };
@@ -1042,19 +1088,11 @@ fn typer(
     }
 
     // The typed columns, and the dictionaries handed back for the next file.
-    let n = match colonnes_lues.first().map(|c| &c.tampon) {
-        Some(Tampon::Date { valeurs, .. }) => valeurs.len(),
-        Some(Tampon::Categorie { codes, .. }) => codes.len(),
-        Some(Tampon::Quantite(v)) => v.len(),
-        Some(Tampon::Annee(v)) => v.len(),
-        Some(Tampon::Nombre { valeurs, .. }) => valeurs.len(),
-        None => 0,
-    };
+
     let mut colonnes_typees = Vec::with_capacity(colonnes_lues.len());
     for c in colonnes_lues {
-        let nom = c.nom.as_str();
         colonnes_typees.push(match c.tampon {
-            Tampon::Date { valeurs, .. } => Column::new(nom.into(), valeurs),
+            Tampon::Date { valeurs, .. } => valeurs.colonne(),
             Tampon::Categorie {
                 codes,
                 dictionnaire,
@@ -1063,16 +1101,16 @@ fn typer(
             } => {
                 etat.dictionnaires.insert(c.nom.clone(), dictionnaire);
                 etat.memos.insert(c.nom.clone(), memos);
-                Column::new(nom.into(), codes)
+                codes.colonne()
             }
-            Tampon::Quantite(v) => Column::new(nom.into(), v),
-            Tampon::Annee(v) => Column::new(nom.into(), v),
-            Tampon::Nombre { valeurs, .. } => Column::new(nom.into(), valeurs),
+            Tampon::Quantite(v) => v.colonne(),
+            Tampon::Annee(v) => v.colonne(),
+            Tampon::Nombre { valeurs, .. } => valeurs.colonne(),
         });
     }
-    for (nom, test) in tests {
-        for (valeur, l) in test.valeurs.iter().zip(test.lignes) {
-            colonnes_typees.push(Column::new(nom_contient(&nom, valeur).as_str().into(), l));
+    for test in tests.into_values() {
+        for l in test.lignes {
+            colonnes_typees.push(l.finish().into_column());
         }
     }
     let fichier = Fichier {
