@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Constats, Probleme};
@@ -205,7 +206,7 @@ pub struct Exports {
 pub struct Dictionnaire {
     /// The values, by code.
     pub valeurs: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
 }
 
 impl Dictionnaire {
@@ -340,7 +341,7 @@ const SEUIL_PROGRESSION: u64 = 32 * 1024 * 1024;
 #[derive(Default)]
 struct EtatSource {
     dictionnaires: BTreeMap<String, Dictionnaire>,
-    memos: HashMap<String, HashMap<String, Memo>>,
+    memos: HashMap<String, FxHashMap<String, Memo>>,
     /// Row hashes, for the duplicate warning of `check`.
     vues: HashMap<u64, (PathBuf, usize)>,
 }
@@ -579,7 +580,7 @@ enum Tampon {
         genre: Genre,
         codes: Valeurs<UInt32Type>,
         dictionnaire: Dictionnaire,
-        memos: HashMap<String, Memo>,
+        memos: FxHashMap<String, Memo>,
     },
     Quantite(Valeurs<Int64Type>),
     Annee(Valeurs<Int32Type>),
@@ -622,7 +623,7 @@ impl<T: PolarsNumericType> Valeurs<T> {
 struct Contient {
     index: Option<usize>,
     valeurs: Vec<String>,
-    memos: HashMap<String, u64>,
+    memos: FxHashMap<String, u64>,
     lignes: Vec<BooleanChunkedBuilder>,
 }
 
@@ -768,7 +769,7 @@ fn typer(
         let t = tests.entry(nom.clone()).or_insert_with(|| Contient {
             index: lecteur.colonne(nom),
             valeurs: Vec::new(),
-            memos: HashMap::new(),
+            memos: FxHashMap::default(),
             lignes: Vec::new(),
         });
         t.lignes.push(BooleanChunkedBuilder::new(
