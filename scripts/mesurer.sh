@@ -35,6 +35,29 @@ for n in $TAILLES; do
     fi
 done
 
+# The sample: the whole build against its own typesetting and PDF export,
+# medians of 7 runs (--timings measures the stages inside the process).
+echo "Échantillon (data-samples, rapport 2013), médianes de 7 constructions :"
+echo
+sortie_echantillon=$(mktemp -d)
+for i in 1 2 3 4 5 6 7; do
+    "$RAPPORT" build 2013 --projet data-samples --sortie "$sortie_echantillon" --quiet --timings 2>&1 >/dev/null
+done | awk '
+    function nombre(v) { sub(",", ".", v); return v + 0 }
+    $1 == "mise" { m = nombre($4) }
+    $1 == "export" { p = nombre($3) }
+    $1 == "total" { n++; total[n] = nombre($2); composition[n] = m + p }
+    function mediane(t, n,   i, j, x) {
+        for (i = 2; i <= n; i++) { x = t[i]; for (j = i - 1; j >= 1 && t[j] > x; j--) t[j + 1] = t[j]; t[j + 1] = x }
+        return t[int((n + 1) / 2)]
+    }
+    END {
+        a = mediane(total, n); b = mediane(composition, n)
+        printf "| construction entière | mise en page + export PDF | rapport |\n|---:|---:|---:|\n| %.3f s | %.3f s | %.2f |\n", a, b, a / b
+    }'
+rm -rf "$sortie_echantillon"
+echo
+
 echo "| lignes | exports | secondes | mémoire maximale | lignes/s | lecture | validation | agrégation | mise en page + PDF |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $TAILLES; do
