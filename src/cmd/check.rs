@@ -120,13 +120,21 @@ pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
     Verification { constats, lignes }
 }
 
-/// Warns about indicators whose filters keep no row of their export.
+/// Warns about indicators whose filters keep no row of their export. An
+/// export without any row has its own warning: its indicators get none.
 fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constats) -> Resultat<()> {
     for (id, r) in figures::lignes_retenues(modele, exports)? {
         if r.lignes > 0.0 {
             continue;
         }
         let ind = &modele.indicateurs[&id];
+        if exports
+            .tables
+            .get(&ind.source)
+            .is_none_or(|t| t.height() == 0)
+        {
+            continue;
+        }
         let mut correction = "vérifiez l'orthographe des valeurs des filtres".to_string();
         for c in &r.filtres_vides {
             let colonne = fr::normalise(c);
