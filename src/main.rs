@@ -3,19 +3,28 @@ use std::process::ExitCode;
 use clap::Parser;
 use rapport::cli::{Cli, Commande};
 use rapport::error::Sortie;
+use rapport::signaler;
 
 fn main() -> ExitCode {
     let debut = std::time::Instant::now();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
-            // --help, --version
-            let _ = e.print();
-            return ExitCode::SUCCESS;
+            // --help, --version: a closed pipe is not an error (see `rapport::console`).
+            return match e.print() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    signaler!(
+                        "erreur : impossible d'écrire sur la sortie standard ({})",
+                        rapport::output::cause(&e)
+                    );
+                    ExitCode::from(Sortie::Ecriture as u8)
+                }
+                _ => ExitCode::SUCCESS,
+            };
         }
         Err(e) => {
-            eprintln!("erreur : {}", rapport::cli::message_francais(&e));
-            eprintln!("Pour l'aide : rapport --help");
+            signaler!("erreur : {}", rapport::cli::message_francais(&e));
+            signaler!("Pour l'aide : rapport --help");
             return ExitCode::from(Sortie::Usage as u8);
         }
     };
@@ -37,7 +46,7 @@ fn main() -> ExitCode {
     let resultat = match &cli.commande {
         Commande::Check(args) => match rapport::cmd::check::executer(args) {
             Ok(None) => Ok(()),
-            Ok(Some(code)) => return ExitCode::from(code as u8),
+            Ok(Some(code)) => return fin(ExitCode::from(code as u8)),
             Err(e) => Err(e),
         },
         Commande::Build(args) => rapport::cmd::build::executer(args),
@@ -45,17 +54,32 @@ fn main() -> ExitCode {
         Commande::Extract(args) => rapport::cmd::extract::executer(args),
     };
     if timings {
-        eprint!("{}", rapport::chrono::resume(debut));
+        rapport::console::ecrire(
+            rapport::console::Flux::Erreur,
+            rapport::chrono::resume(debut),
+        );
     }
     match resultat {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => fin(ExitCode::SUCCESS),
         Err(e) => {
             match &e {
                 // Each finding carries its own "erreur :" or "avertissement :".
-                rapport::error::Erreur::Constats(c) => eprintln!("{c}"),
-                _ => eprintln!("erreur : {e}"),
+                rapport::error::Erreur::Constats(c) => signaler!("{c}"),
+                _ => signaler!("erreur : {e}"),
             }
             ExitCode::from(e.sortie() as u8)
+        }
+    }
+}
+
+/// `code`, unless standard output failed for another reason than a closed
+/// pipe (see `rapport::console`): then an error, as for any output.
+fn fin(code: ExitCode) -> ExitCode {
+    match rapport::console::echec_sortie() {
+        None => code,
+        Some(cause) => {
+            signaler!("erreur : impossible d'écrire sur la sortie standard ({cause})");
+            ExitCode::from(Sortie::Ecriture as u8)
         }
     }
 }

@@ -60,7 +60,7 @@ pub fn lire_projet(
     let exports = lire_exports(projet, &modele, None, &mut constats);
     let constats = constats.resultat()?;
     for a in constats.seulement_avertissements() {
-        eprintln!("{a}");
+        crate::signaler!("{a}");
     }
     Ok((modele, exports))
 }
