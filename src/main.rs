@@ -28,22 +28,13 @@ fn main() -> ExitCode {
             return ExitCode::from(Sortie::Usage as u8);
         }
     };
-    let quiet = match &cli.commande {
-        Commande::Build(a) => a.document.quiet,
-        Commande::Compare(a) => a.document.quiet,
-        Commande::Extract(a) => a.document.quiet,
-        Commande::Check(_) => false,
-    };
-    if quiet {
+    let document = cli.commande.document();
+    if document.is_some_and(|d| d.quiet) {
         rapport::progression::silence();
     }
-    let timings = match &cli.commande {
-        Commande::Build(a) => a.document.timings,
-        Commande::Compare(a) => a.document.timings,
-        Commande::Extract(a) => a.document.timings,
-        Commande::Check(_) => false,
-    };
+    let timings = document.is_some_and(|d| d.timings);
     let resultat = match &cli.commande {
+        Commande::Init(args) => rapport::cmd::init::executer(args),
         Commande::Check(args) => match rapport::cmd::check::executer(args) {
             Ok(None) => Ok(()),
             Ok(Some(code)) => return fin(ExitCode::from(code as u8)),
@@ -56,7 +47,7 @@ fn main() -> ExitCode {
     if timings {
         rapport::console::ecrire(
             rapport::console::Flux::Erreur,
-            rapport::chrono::resume(debut),
+            &rapport::chrono::resume(debut),
         );
     }
     match resultat {

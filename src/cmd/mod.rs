@@ -1,9 +1,10 @@
-//! One module per subcommand, and what they all start with.
+//! One module per subcommand, and what the commands reading a project start with.
 
 pub mod build;
 pub mod check;
 pub mod compare;
 pub mod extract;
+pub mod init;
 
 use std::path::PathBuf;
 
