@@ -63,6 +63,18 @@ pub enum Commande {
         after_help = "Exemples : rapport extract --financeur ars 2013 --projet data-samples\n          rapport extract --tous 2013 --projet data-samples"
     )]
     Extract(ExtractArgs),
+    /// Affiche le script de complétion des commandes et des options pour un interpréteur (bash, zsh, fish, powershell, elvish).
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Exemples : rapport completions bash > ~/.local/share/bash-completion/completions/rapport\n          rapport completions zsh > ~/.zfunc/_rapport\n          rapport completions fish > ~/.config/fish/completions/rapport.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Affiche la page de manuel de rapport (format roff, pour man).
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Exemple : rapport man > ~/.local/share/man/man1/rapport.1, puis man rapport"
+    )]
+    Man,
 }
 
 impl Commande {
@@ -72,7 +84,9 @@ impl Commande {
             Commande::Build(a) => Some(&a.document),
             Commande::Compare(a) => Some(&a.document),
             Commande::Extract(a) => Some(&a.document),
-            Commande::Init(_) | Commande::Check(_) => None,
+            Commande::Init(_) | Commande::Check(_) | Commande::Completions(_) | Commande::Man => {
+                None
+            }
         }
     }
 }
@@ -88,6 +102,13 @@ pub struct InitArgs {
     /// Copie le projet d'exemple complet (modèle, textes, glossaire, exports fictifs de 2011 à 2013) au lieu d'un projet à remplir.
     #[arg(long)]
     pub exemple: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Interpréteur de commandes : bash, zsh, fish, powershell ou elvish.
+    #[arg(value_name = "INTERPRETEUR", value_enum, hide_possible_values = true)]
+    pub interpreteur: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

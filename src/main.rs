@@ -43,6 +43,8 @@ fn main() -> ExitCode {
         Commande::Build(args) => rapport::cmd::build::executer(args),
         Commande::Compare(args) => rapport::cmd::compare::executer(args),
         Commande::Extract(args) => rapport::cmd::extract::executer(args),
+        Commande::Completions(args) => rapport::cmd::completions::executer(args.interpreteur),
+        Commande::Man => rapport::cmd::man::executer(),
     };
     if timings {
         rapport::console::ecrire(

@@ -3,8 +3,10 @@
 pub mod build;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod extract;
 pub mod init;
+pub mod man;
 
 use std::path::PathBuf;
 
