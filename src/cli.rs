@@ -14,7 +14,9 @@ use clap::{Args, Parser, Subcommand};
 )]
 #[command(disable_help_flag = true, disable_version_flag = true)]
 #[command(help_template = AIDE, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
-#[command(after_help = "Exemple : rapport build 2013 --projet data-samples")]
+#[command(
+    after_help = "Pour commencer : rapport init mon-association, puis lisez mon-association/LISEZMOI.md.\n\nExemple : rapport build 2013 --projet data-samples"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub commande: Commande,
@@ -31,6 +33,12 @@ const AIDE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
+    /// Crée un nouveau projet : modèle, textes d'exemple, glossaire, exports vides et mode d'emploi (LISEZMOI.md).
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Le dossier est créé ; s'il existe déjà, il doit être vide : rien n'est jamais remplacé.\n\nExemples : rapport init mon-association --association \"Les Amarres\"\n          rapport init --exemple exemple"
+    )]
+    Init(InitArgs),
     /// Produit le rapport annuel (PDF, graphiques SVG, tableaux CSV) d'une année.
     #[command(help_template = AIDE)]
     #[command(
@@ -55,6 +63,52 @@ pub enum Commande {
         after_help = "Exemples : rapport extract --financeur ars 2013 --projet data-samples\n          rapport extract --tous 2013 --projet data-samples"
     )]
     Extract(ExtractArgs),
+    /// Affiche le script de complétion des commandes et des options pour un interpréteur (bash, zsh, fish, powershell, elvish).
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Exemples : rapport completions bash > ~/.local/share/bash-completion/completions/rapport\n          rapport completions zsh > ~/.zfunc/_rapport\n          rapport completions fish > ~/.config/fish/completions/rapport.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Affiche la page de manuel de rapport (format roff, pour man).
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Exemple : rapport man > ~/.local/share/man/man1/rapport.1, puis man rapport"
+    )]
+    Man,
+}
+
+impl Commande {
+    /// The options of the commands that write documents.
+    pub fn document(&self) -> Option<&DocumentArgs> {
+        match self {
+            Commande::Build(a) => Some(&a.document),
+            Commande::Compare(a) => Some(&a.document),
+            Commande::Extract(a) => Some(&a.document),
+            Commande::Init(_) | Commande::Check(_) | Commande::Completions(_) | Commande::Man => {
+                None
+            }
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Dossier du nouveau projet, créé s'il n'existe pas ; s'il existe, il doit être vide.
+    #[arg(value_name = "DOSSIER")]
+    pub dossier: PathBuf,
+    /// Nom de l'association, imprimé sur le rapport ; sans cette option, il est demandé (hors d'un terminal, il reste à compléter dans rapport.toml).
+    #[arg(long, value_name = "NOM", conflicts_with = "exemple")]
+    pub association: Option<String>,
+    /// Copie le projet d'exemple complet (modèle, textes, glossaire, exports fictifs de 2011 à 2013) au lieu d'un projet à remplir.
+    #[arg(long)]
+    pub exemple: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Interpréteur de commandes : bash, zsh, fish, powershell ou elvish.
+    #[arg(value_name = "INTERPRETEUR", value_enum, hide_possible_values = true)]
+    pub interpreteur: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -154,16 +208,25 @@ pub fn message_francais(e: &clap::Error) -> String {
     let valeur = contexte(ContextKind::InvalidValue);
     match e.kind() {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let possibles = contexte(ContextKind::ValidValue);
             let cause = std::error::Error::source(e)
                 .map(|c| format!(" ({c})"))
+                .or_else(|| {
+                    (!possibles.is_empty()).then(|| format!(" (valeurs possibles : {possibles})"))
+                })
                 .unwrap_or_default();
             format!("valeur « {valeur} » incorrecte pour {argument}{cause}")
         }
         ErrorKind::UnknownArgument => format!("option inconnue : {argument}"),
         ErrorKind::InvalidSubcommand => {
             let commande = contexte(ContextKind::InvalidSubcommand);
+            let commandes: Vec<String> = <Cli as clap::CommandFactory>::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
             format!(
-                "commande inconnue : {commande} (commandes disponibles : build, check, compare, extract)"
+                "commande inconnue : {commande} (commandes disponibles : {})",
+                commandes.join(", ")
             )
         }
         ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {argument}"),

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod chrono;
 pub mod cli;
 pub mod cmd;
+pub mod console;
 pub mod document;
 pub mod error;
 pub mod exports;

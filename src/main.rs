@@ -3,59 +3,76 @@ use std::process::ExitCode;
 use clap::Parser;
 use rapport::cli::{Cli, Commande};
 use rapport::error::Sortie;
+use rapport::signaler;
 
 fn main() -> ExitCode {
     let debut = std::time::Instant::now();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
-            // --help, --version
-            let _ = e.print();
-            return ExitCode::SUCCESS;
+            // --help, --version: a closed pipe is not an error (see `rapport::console`).
+            return match e.print() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    signaler!(
+                        "erreur : impossible d'écrire sur la sortie standard ({})",
+                        rapport::output::cause(&e)
+                    );
+                    ExitCode::from(Sortie::Ecriture as u8)
+                }
+                _ => ExitCode::SUCCESS,
+            };
         }
         Err(e) => {
-            eprintln!("erreur : {}", rapport::cli::message_francais(&e));
-            eprintln!("Pour l'aide : rapport --help");
+            signaler!("erreur : {}", rapport::cli::message_francais(&e));
+            signaler!("Pour l'aide : rapport --help");
             return ExitCode::from(Sortie::Usage as u8);
         }
     };
-    let quiet = match &cli.commande {
-        Commande::Build(a) => a.document.quiet,
-        Commande::Compare(a) => a.document.quiet,
-        Commande::Extract(a) => a.document.quiet,
-        Commande::Check(_) => false,
-    };
-    if quiet {
+    let document = cli.commande.document();
+    if document.is_some_and(|d| d.quiet) {
         rapport::progression::silence();
     }
-    let timings = match &cli.commande {
-        Commande::Build(a) => a.document.timings,
-        Commande::Compare(a) => a.document.timings,
-        Commande::Extract(a) => a.document.timings,
-        Commande::Check(_) => false,
-    };
+    let timings = document.is_some_and(|d| d.timings);
     let resultat = match &cli.commande {
+        Commande::Init(args) => rapport::cmd::init::executer(args),
         Commande::Check(args) => match rapport::cmd::check::executer(args) {
             Ok(None) => Ok(()),
-            Ok(Some(code)) => return ExitCode::from(code as u8),
+            Ok(Some(code)) => return fin(ExitCode::from(code as u8)),
             Err(e) => Err(e),
         },
         Commande::Build(args) => rapport::cmd::build::executer(args),
         Commande::Compare(args) => rapport::cmd::compare::executer(args),
         Commande::Extract(args) => rapport::cmd::extract::executer(args),
+        Commande::Completions(args) => rapport::cmd::completions::executer(args.interpreteur),
+        Commande::Man => rapport::cmd::man::executer(),
     };
     if timings {
-        eprint!("{}", rapport::chrono::resume(debut));
+        rapport::console::ecrire(
+            rapport::console::Flux::Erreur,
+            &rapport::chrono::resume(debut),
+        );
     }
     match resultat {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => fin(ExitCode::SUCCESS),
         Err(e) => {
             match &e {
                 // Each finding carries its own "erreur :" or "avertissement :".
-                rapport::error::Erreur::Constats(c) => eprintln!("{c}"),
-                _ => eprintln!("erreur : {e}"),
+                rapport::error::Erreur::Constats(c) => signaler!("{c}"),
+                _ => signaler!("erreur : {e}"),
             }
             ExitCode::from(e.sortie() as u8)
+        }
+    }
+}
+
+/// `code`, unless standard output failed for another reason than a closed
+/// pipe (see `rapport::console`): then an error, as for any output.
+fn fin(code: ExitCode) -> ExitCode {
+    match rapport::console::echec_sortie() {
+        None => code,
+        Some(cause) => {
+            signaler!("erreur : impossible d'écrire sur la sortie standard ({cause})");
+            ExitCode::from(Sortie::Ecriture as u8)
         }
     }
 }

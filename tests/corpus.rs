@@ -724,6 +724,18 @@ fn a_header_only_export_builds_and_check_warns_it_is_empty() {
     });
 }
 
+#[test]
+fn a_header_only_export_is_one_warning_not_one_per_indicator_reading_it() {
+    let projet = copie_echantillon();
+    std::fs::copy(corpus("en-tete-seul.csv"), projet.path().join(FICHIER)).unwrap();
+    let r = rapport(&["check", "--projet", projet.path().to_str().unwrap()]);
+    let dit = String::from_utf8(r.stdout).unwrap();
+    assert_eq!(r.status.code(), Some(1), "{dit}");
+    assert_eq!(dit.matches("aucune ligne de données").count(), 1, "{dit}");
+    assert!(!dit.contains("ne retient aucune ligne"), "{dit}");
+    assert!(dit.contains("0 erreur, 1 avertissement "), "{dit}");
+}
+
 // --- Accepted with warnings from check ------------------------------------
 
 #[test]

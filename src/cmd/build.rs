@@ -27,19 +27,19 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
     let bilan = construire(&c.projet, &c.sortie, args.annee, c.date)?;
     if !c.quiet {
-        println!(
+        crate::afficher!(
             "Rapport {} écrit dans {} :",
             args.annee,
             bilan.sortie.display()
         );
-        println!(
+        crate::afficher!(
             "  {} ({} pages, {})",
             bilan.pdf,
             bilan.pages,
             output::taille(bilan.taille_pdf)
         );
-        println!("  {} graphiques SVG dans graphiques/", bilan.graphiques);
-        println!("  {} tableaux CSV dans tableaux/", bilan.tableaux);
+        crate::afficher!("  {} graphiques SVG dans graphiques/", bilan.graphiques);
+        crate::afficher!("  {} tableaux CSV dans tableaux/", bilan.tableaux);
     }
     Ok(())
 }

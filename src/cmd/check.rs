@@ -38,7 +38,7 @@ pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
     let mut tries: Vec<_> = v.constats.liste.iter().collect();
     tries.sort_by_key(|c| std::cmp::Reverse(c.gravite));
     for c in &tries {
-        println!("{c}\n");
+        crate::afficher!("{c}\n");
     }
     let lignes = v
         .lignes
@@ -54,15 +54,15 @@ pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
     let (e, a) = (v.constats.erreurs(), v.constats.avertissements());
     let pluriel = |n: usize, mot: &str| format!("{n} {mot}{}", if n > 1 { "s" } else { "" });
     if e + a == 0 {
-        println!("Tout est en ordre : {lu} vérifiés.");
+        crate::afficher!("Tout est en ordre : {lu} vérifiés.");
     } else {
-        println!(
+        crate::afficher!(
             "{}, {} ({lu} vérifiés).",
             pluriel(e, "erreur"),
             pluriel(a, "avertissement")
         );
         if e > 0 {
-            println!(
+            crate::afficher!(
                 "Le rapport ne peut pas être produit tant que les erreurs ne sont pas corrigées."
             );
         }
@@ -120,13 +120,21 @@ pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
     Verification { constats, lignes }
 }
 
-/// Warns about indicators whose filters keep no row of their export.
+/// Warns about indicators whose filters keep no row of their export. An
+/// export without any row has its own warning: its indicators get none.
 fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constats) -> Resultat<()> {
     for (id, r) in figures::lignes_retenues(modele, exports)? {
         if r.lignes > 0.0 {
             continue;
         }
         let ind = &modele.indicateurs[&id];
+        if exports
+            .tables
+            .get(&ind.source)
+            .is_none_or(|t| t.height() == 0)
+        {
+            continue;
+        }
         let mut correction = "vérifiez l'orthographe des valeurs des filtres".to_string();
         for c in &r.filtres_vides {
             let colonne = fr::normalise(c);

@@ -665,7 +665,7 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
     sorties.ajouter(format!("{}.pdf", comparaison.nom()), pdf);
     sorties.ecrire(sortie)?;
     if !c.quiet {
-        println!(
+        crate::afficher!(
             "{} — {}",
             modele.association.nom,
             comparaison
@@ -675,8 +675,8 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        print!("{}", comparaison.texte());
-        println!(
+        crate::console::ecrire(crate::console::Flux::Sortie, &comparaison.texte());
+        crate::afficher!(
             "\nÉcrit dans {} : {n}.csv, {n}.pdf",
             sortie.display(),
             n = comparaison.nom()

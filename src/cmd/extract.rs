@@ -370,9 +370,9 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     }
     sorties.ecrire(sortie)?;
     if !c.quiet {
-        println!("Extraits {} écrits dans {} :", args.annee, sortie.display());
+        crate::afficher!("Extraits {} écrits dans {} :", args.annee, sortie.display());
         for e in ecrits {
-            println!("  {e}");
+            crate::afficher!("  {e}");
         }
     }
     Ok(())

@@ -1,9 +1,12 @@
-//! One module per subcommand, and what they all start with.
+//! One module per subcommand, and what the commands reading a project start with.
 
 pub mod build;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod extract;
+pub mod init;
+pub mod man;
 
 use std::path::PathBuf;
 
@@ -60,7 +63,7 @@ pub fn lire_projet(
     let exports = lire_exports(projet, &modele, None, &mut constats);
     let constats = constats.resultat()?;
     for a in constats.seulement_avertissements() {
-        eprintln!("{a}");
+        crate::signaler!("{a}");
     }
     Ok((modele, exports))
 }

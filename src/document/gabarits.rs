@@ -96,7 +96,7 @@ impl Gabarits {
             .unwrap_or_default();
         inconnus.sort();
         for n in inconnus {
-            eprintln!(
+            crate::signaler!(
                 "avertissement : {} ne remplace aucun gabarit ({}) ; il est ignoré",
                 dossier.join(n).display(),
                 INTEGRES.map(|(g, _)| g).join(", ")

@@ -104,7 +104,7 @@ fn temporaire() -> tempfile::Builder<'static, 'static> {
 }
 
 /// Why a file could not be written, in French for the usual causes.
-fn cause(e: &std::io::Error) -> String {
+pub fn cause(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::PermissionDenied => "permission refusée".into(),
