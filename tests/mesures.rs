@@ -178,7 +178,7 @@ fn a_year_the_exports_do_not_cover_is_not_available_rather_than_zero() {
     assert_eq!(f.chiffre("lignes", 2011).total.texte(None), "n.d.");
     assert_eq!(
         f.raison("lignes", 2011),
-        Some("aucune ligne de activites.csv n'est datée de 2011")
+        Some("aucune ligne d'activites.csv n'est datée de 2011")
     );
     // A figure of indicateurs.csv is missing when its own row is.
     assert_eq!(f.chiffre("visites", 2011).total, Valeur::Nd);

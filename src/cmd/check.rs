@@ -43,7 +43,10 @@ pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
     let lignes = v
         .lignes
         .iter()
-        .map(|(s, n)| format!("{} ({} lignes)", s.nom(), fr::nombre(*n as f64, 0)))
+        .map(|(s, n)| {
+            let mot = if *n > 1 { "lignes" } else { "ligne" };
+            format!("{} ({} {mot})", s.nom(), fr::nombre(*n as f64, 0))
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let lu = if lignes.is_empty() {
@@ -163,10 +166,9 @@ fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constat
             Probleme::new(
                 FICHIER,
                 format!(
-                    "l'indicateur « {} » ne retient aucune ligne {}{} : {lesquels} n'en retiennent aucune, quelle que soit l'année",
+                    "l'indicateur « {} » ne retient aucune ligne {} : {lesquels} n'en retiennent aucune, quelle que soit l'année",
                     ind.libelle,
-                    if ind.source == Source::Suivis { "de " } else { "d'" },
-                    ind.source.fichier()
+                    ind.source.du_fichier()
                 ),
             )
             .cle(format!("indicateurs.{id}"))

@@ -106,6 +106,14 @@ impl Source {
         }
     }
 
+    /// "of the file", elided as French wants: `d'activites.csv`, `de suivis.csv`.
+    pub fn du_fichier(self) -> String {
+        match self {
+            Source::Suivis => format!("de {}", self.fichier()),
+            _ => format!("d'{}", self.fichier()),
+        }
+    }
+
     /// The name used in the model.
     pub fn nom(self) -> &'static str {
         match self {
@@ -279,8 +287,8 @@ impl Exports {
             .collect();
         if couvrants.is_empty() {
             return Some(format!(
-                "aucune ligne de {} n'est datée de {annee}",
-                source.fichier()
+                "aucune ligne {} n'est datée de {annee}",
+                source.du_fichier()
             ));
         }
         for f in couvrants {
