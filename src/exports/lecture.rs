@@ -13,6 +13,20 @@ pub const TAILLE_MAX: u64 = 2 * 1024 * 1024 * 1024;
 /// The longest cell accepted, in characters.
 pub const CELLULE_MAX: usize = 10_000;
 
+/// What the rows of an export are read against: its header, and where it is.
+#[derive(Debug, Clone)]
+pub struct Entete {
+    pub affiche: PathBuf,
+    pub entetes_bruts: Vec<String>,
+    pub ignorees: Vec<bool>,
+}
+
+impl Rapporteur for Vec<Probleme> {
+    fn erreur(&mut self, p: Probleme) {
+        self.push(p);
+    }
+}
+
 /// Where reading problems go.
 pub trait Rapporteur {
     fn erreur(&mut self, p: Probleme);
@@ -44,6 +58,15 @@ pub struct Lecteur {
 }
 
 impl Lecteur {
+    /// The header, for the checks that run beside the reading.
+    pub fn entete(&self) -> Entete {
+        Entete {
+            affiche: self.affiche.clone(),
+            entetes_bruts: self.entetes_bruts.clone(),
+            ignorees: self.ignorees.clone(),
+        }
+    }
+
     /// Bytes of the file read so far.
     pub fn octets_lus(&self) -> u64 {
         self.csv.get_ref().octets_lus
@@ -317,7 +340,7 @@ pub fn ouvrir(
 
 /// Like [`ouvrir`], for bytes from any reader.
 pub fn ouvrir_flux(
-    flux: Box<dyn Read>,
+    flux: Box<dyn Read + Send>,
     taille: u64,
     affiche: &Path,
     source: Source,
@@ -493,7 +516,7 @@ const MORCEAU: usize = 1 << 16;
 /// writes. The encoding is told from the BOM or the first 64 Kio. Bytes that
 /// none of them can read, and control characters, are an error, never replaced.
 pub struct Decodeur {
-    source: Box<dyn Read>,
+    source: Box<dyn Read + Send>,
     decodeur: encoding_rs::Decoder,
     pub encodage: &'static encoding_rs::Encoding,
     entree: Vec<u8>,
@@ -511,7 +534,7 @@ pub struct Decodeur {
 
 impl Decodeur {
     /// Reads the first chunk of `source` and settles the encoding.
-    pub fn new(mut source: Box<dyn Read>) -> Result<Decodeur, ErreurDecodage> {
+    pub fn new(mut source: Box<dyn Read + Send>) -> Result<Decodeur, ErreurDecodage> {
         let mut entree = vec![0; MORCEAU];
         let mut lus = 0;
         while lus < MORCEAU {

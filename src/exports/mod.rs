@@ -170,7 +170,7 @@ impl Source {
 /// The accepted values of `public`.
 pub const PUBLICS: [&str; 3] = ["femme", "trans", "homme"];
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Genre {
     Date { requise: bool },
     Texte { requis: bool },
@@ -792,6 +792,7 @@ fn typer(
         .filter(|i| !lecteur.ignorees[*i] && !personnelles[*i] && !lues.contains(i))
         .collect();
     let mut trouvees: BTreeMap<usize, (usize, &'static str, usize)> = BTreeMap::new();
+    let mut codes_personnels: FxHashMap<u32, &'static str> = FxHashMap::default();
 
     let courtes = options.reglages.dates_courtes;
     let format_dates = if courtes {
@@ -806,252 +807,313 @@ fn typer(
     let i_personne = lecteur.colonne("personne");
     let i_public = lecteur.colonne("public");
     // Records are read by batches, so that reading and checking can be timed apart.
-    let mut lot: Vec<(usize, csv::StringRecord, Vec<std::ops::Range<usize>>)> = (0..LOT)
-        .map(|_| (0, csv::StringRecord::new(), Vec::new()))
-        .collect();
-    let mut fini = false;
+    // Two threads: one reads and parses the CSV into batches of records, the
+    // other checks and types them. Batches go back to the reader to be reused.
+    type Lot = Vec<(usize, csv::StringRecord, Vec<std::ops::Range<usize>>)>;
+    let entete = lecteur.entete();
+    let mut erreurs_lecture: Vec<Probleme> = Vec::new();
     let mut n = 0usize;
-    while !fini {
-        let debut = std::time::Instant::now();
-        let mut k = 0;
-        while k < LOT {
-            let (ligne, enregistrement, cellules) = &mut lot[k];
-            match lecteur.suivant(enregistrement, cellules, f) {
-                Some(l) => {
-                    *ligne = l;
-                    k += 1;
+    std::thread::scope(|portee| {
+        let (pleins, a_valider) = std::sync::mpsc::sync_channel::<(Lot, usize)>(2);
+        let (rendus, a_remplir) = std::sync::mpsc::channel::<Lot>();
+        let (lecteur, erreurs) = (&mut lecteur, &mut erreurs_lecture);
+        portee.spawn(move || {
+            loop {
+                let mut lot = a_remplir.try_recv().unwrap_or_else(|_| {
+                    (0..LOT)
+                        .map(|_| (0, csv::StringRecord::new(), Vec::new()))
+                        .collect()
+                });
+                let debut = std::time::Instant::now();
+                let (mut k, mut fini) = (0, false);
+                while k < LOT {
+                    let (ligne, enregistrement, cellules) = &mut lot[k];
+                    match lecteur.suivant(enregistrement, cellules, erreurs) {
+                        Some(l) => {
+                            *ligne = l;
+                            k += 1;
+                        }
+                        None => {
+                            fini = true;
+                            break;
+                        }
+                    }
                 }
-                None => {
-                    fini = true;
+                crate::chrono::ajouter("lecture", debut.elapsed());
+                if let Some((b, avant)) = barre {
+                    b.set_position(avant + lecteur.octets_lus());
+                }
+                if pleins.send((lot, k)).is_err() || fini {
                     break;
                 }
             }
-        }
-        crate::chrono::ajouter("lecture", debut.elapsed());
-        if let Some((b, avant)) = barre {
-            b.set_position(avant + lecteur.octets_lus());
-        }
-        let _e = crate::chrono::etape("validation");
-        n += k;
-        for (ligne, enregistrement, cellules) in &lot[..k] {
-            let (ligne, enregistrement) = (*ligne, enregistrement);
-            let texte = enregistrement.as_slice();
-            let cellule = |i: Option<usize>| i.map_or("", |i| &texte[cellules[i].clone()]);
-            if controles.is_some() {
-                lignes.push(ligne);
-            }
-            for c in colonnes_lues.iter_mut() {
-                let t = cellule(c.index);
-                let erreur = |message: String, attendu: &str, correction: &str| {
-                    Probleme::new(&affiche, message)
-                        .ligne(ligne)
-                        .colonne(&c.en_tete)
-                        .attendu(attendu)
-                        .correction(correction)
-                };
-                match &mut c.tampon {
-                    Tampon::Date { requise, valeurs } => {
-                        if t.is_empty() {
-                            if *requise {
-                                f.erreur(erreur(
-                                    "la date est vide".into(),
-                                    format_dates,
-                                    "renseignez la date de cette ligne",
-                                ));
+        });
+        for (lot, k) in a_valider {
+            let _e = crate::chrono::etape("validation");
+            n += k;
+            for (ligne, enregistrement, cellules) in &lot[..k] {
+                let (ligne, enregistrement) = (*ligne, enregistrement);
+                let texte = enregistrement.as_slice();
+                let cellule = |i: Option<usize>| i.map_or("", |i| &texte[cellules[i].clone()]);
+                if controles.is_some() {
+                    lignes.push(ligne);
+                }
+                for c in colonnes_lues.iter_mut() {
+                    let t = cellule(c.index);
+                    let erreur = |message: String, attendu: &str, correction: &str| {
+                        Probleme::new(&affiche, message)
+                            .ligne(ligne)
+                            .colonne(&c.en_tete)
+                            .attendu(attendu)
+                            .correction(correction)
+                    };
+                    match &mut c.tampon {
+                        Tampon::Date { requise, valeurs } => {
+                            if t.is_empty() {
+                                if *requise {
+                                    f.erreur(erreur(
+                                        "la date est vide".into(),
+                                        format_dates,
+                                        "renseignez la date de cette ligne",
+                                    ));
+                                }
+                                valeurs.push(None);
+                                continue;
                             }
-                            valeurs.push(None);
-                            continue;
+                            match valeurs::date(t, courtes) {
+                                Ok(d) => {
+                                    annees.insert(d.year());
+                                    if let Some(b) = controles
+                                        && (d.year() > b.fin
+                                            || b.debut.is_some_and(|debut| d.year() < debut))
+                                    {
+                                        hors_periode.push((
+                                            ligne,
+                                            c.en_tete.clone(),
+                                            t.to_string(),
+                                        ));
+                                    }
+                                    valeurs.push(Some(valeurs::jour(d)))
+                                }
+                                Err(valeurs::PasUneDate::AnneeCourte) => {
+                                    f.erreur(erreur(
+                                    format!("« {t} » a une année sur deux chiffres"),
+                                    "une année sur quatre chiffres, par exemple 07/03/2013",
+                                    "corrigez le format de la colonne dans le tableur (JJ/MM/AAAA), ou acceptez les années courtes dans rapport.toml : [exports] dates_courtes = true",
+                                ));
+                                    valeurs.push(None);
+                                }
+                                Err(valeurs::PasUneDate::Invalide) => {
+                                    f.erreur(erreur(
+                                        format!("« {t} » n'est pas une date valide"),
+                                        &format!("{format_dates}, par exemple 07/03/2013"),
+                                        "corrigez la date dans le tableur puis exportez de nouveau",
+                                    ));
+                                    valeurs.push(None);
+                                }
+                            }
                         }
-                        match valeurs::date(t, courtes) {
-                            Ok(d) => {
-                                annees.insert(d.year());
+                        Tampon::Categorie {
+                            genre,
+                            codes,
+                            dictionnaire,
+                            memos,
+                        } if *genre == Genre::Code => {
+                            // Pseudonymous codes: one lookup, no memo (there are as
+                            // many spellings as people); the guard runs on each new code.
+                            if t.is_empty() {
+                                codes.push(None);
+                                continue;
+                            }
+                            let code = match dictionnaire.chercher(t) {
+                                Some(k) => k,
+                                None => {
+                                    let k = dictionnaire.code(t.to_string());
+                                    if let Some(quoi) = personnel::valeur_personnelle(t) {
+                                        codes_personnels.insert(k, quoi);
+                                    }
+                                    k
+                                }
+                            };
+                            if let Some(quoi) = codes_personnels.get(&code)
+                                && let Some(i) = c.index
+                            {
+                                let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
+                                e.2 += 1;
+                            }
+                            codes.push(Some(code));
+                        }
+                        Tampon::Categorie {
+                            genre,
+                            codes,
+                            dictionnaire,
+                            memos,
+                        } => {
+                            let memo = match memos.get(t) {
+                                Some(m) => m,
+                                None => {
+                                    let m = memoriser(
+                                        &c.nom,
+                                        *genre,
+                                        t,
+                                        options.vocabulaire,
+                                        dictionnaire,
+                                    );
+                                    memos.entry(t.to_string()).or_insert(m)
+                                }
+                            };
+                            if let Some(quoi) = memo.personnel
+                                && let Some(i) = c.index
+                            {
+                                let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
+                                e.2 += 1;
+                            }
+                            match &memo.valeur {
+                                Valeur::Code(k) => codes.push(Some(*k)),
+                                Valeur::Vide => {
+                                    if let Genre::Texte { requis: true } = genre {
+                                        f.erreur(erreur(
+                                            "la valeur est vide".into(),
+                                            "une valeur",
+                                            "renseignez cette cellule",
+                                        ));
+                                    }
+                                    codes.push(None);
+                                }
+                                Valeur::Inconnue(inconnue) => {
+                                    let proche = inconnue
+                                    .proche
+                                    .as_ref()
+                                    .map(|p| format!("remplacez-la par « {p} » (la valeur connue la plus proche), ou"))
+                                    .unwrap_or_else(|| "corrigez-la, ou".into());
+                                    f.erreur(erreur(
+                                    format!("« {t} » n'est pas un public connu"),
+                                    &format!(
+                                        "{} (ou une variante comme F, Femme, femme cis, H, T), ou vide pour une action sans personne",
+                                        inconnue.valeurs.join(", ")
+                                    ),
+                                    &format!(
+                                        "{proche} si c'est une autre façon d'écrire un public connu, déclarez-la dans rapport.toml : [vocabulaire.public] femme = [\"{}\"]",
+                                        t.replace('"', "\\\"")
+                                    ),
+                                ));
+                                    codes.push(None);
+                                }
+                            }
+                        }
+                        Tampon::Quantite(valeurs) => {
+                            if t.is_empty() {
+                                valeurs.push(Some(1));
+                                continue;
+                            }
+                            let q = match t.parse::<i64>() {
+                                Ok(q) => Some(q as f64),
+                                Err(_) => valeurs::nombre(t),
+                            };
+                            match q {
+                                Some(q) if q >= 1.0 && q.fract() == 0.0 && q < 1e12 => {
+                                    valeurs.push(Some(q as i64))
+                                }
+                                _ => {
+                                    f.erreur(erreur(
+                                        format!("« {t} » n'est pas une quantité valide"),
+                                        "un nombre entier supérieur ou égal à 1 (vide vaut 1)",
+                                        "corrigez la quantité de cette ligne",
+                                    ));
+                                    valeurs.push(Some(1));
+                                }
+                            }
+                        }
+                        Tampon::Annee(valeurs) => match t.parse::<i32>() {
+                            Ok(a) if (1900..=2200).contains(&a) => {
+                                annees.insert(a);
                                 if let Some(b) = controles
-                                    && (d.year() > b.fin
-                                        || b.debut.is_some_and(|debut| d.year() < debut))
+                                    && (a > b.fin || b.debut.is_some_and(|debut| a < debut))
                                 {
                                     hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
                                 }
-                                valeurs.push(Some(valeurs::jour(d)))
-                            }
-                            Err(valeurs::PasUneDate::AnneeCourte) => {
-                                f.erreur(erreur(
-                                format!("« {t} » a une année sur deux chiffres"),
-                                "une année sur quatre chiffres, par exemple 07/03/2013",
-                                "corrigez le format de la colonne dans le tableur (JJ/MM/AAAA), ou acceptez les années courtes dans rapport.toml : [exports] dates_courtes = true",
-                            ));
-                                valeurs.push(None);
-                            }
-                            Err(valeurs::PasUneDate::Invalide) => {
-                                f.erreur(erreur(
-                                    format!("« {t} » n'est pas une date valide"),
-                                    &format!("{format_dates}, par exemple 07/03/2013"),
-                                    "corrigez la date dans le tableur puis exportez de nouveau",
-                                ));
-                                valeurs.push(None);
-                            }
-                        }
-                    }
-                    Tampon::Categorie {
-                        genre,
-                        codes,
-                        dictionnaire,
-                        memos,
-                    } => {
-                        let memo = match memos.get(t) {
-                            Some(m) => m,
-                            None => {
-                                let m =
-                                    memoriser(&c.nom, *genre, t, options.vocabulaire, dictionnaire);
-                                memos.entry(t.to_string()).or_insert(m)
-                            }
-                        };
-                        if let Some(quoi) = memo.personnel
-                            && let Some(i) = c.index
-                        {
-                            let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
-                            e.2 += 1;
-                        }
-                        match &memo.valeur {
-                            Valeur::Code(k) => codes.push(Some(*k)),
-                            Valeur::Vide => {
-                                if let Genre::Texte { requis: true } = genre {
-                                    f.erreur(erreur(
-                                        "la valeur est vide".into(),
-                                        "une valeur",
-                                        "renseignez cette cellule",
-                                    ));
-                                }
-                                codes.push(None);
-                            }
-                            Valeur::Inconnue(inconnue) => {
-                                let proche = inconnue
-                                .proche
-                                .as_ref()
-                                .map(|p| format!("remplacez-la par « {p} » (la valeur connue la plus proche), ou"))
-                                .unwrap_or_else(|| "corrigez-la, ou".into());
-                                f.erreur(erreur(
-                                format!("« {t} » n'est pas un public connu"),
-                                &format!(
-                                    "{} (ou une variante comme F, Femme, femme cis, H, T), ou vide pour une action sans personne",
-                                    inconnue.valeurs.join(", ")
-                                ),
-                                &format!(
-                                    "{proche} si c'est une autre façon d'écrire un public connu, déclarez-la dans rapport.toml : [vocabulaire.public] femme = [\"{}\"]",
-                                    t.replace('"', "\\\"")
-                                ),
-                            ));
-                                codes.push(None);
-                            }
-                        }
-                    }
-                    Tampon::Quantite(valeurs) => {
-                        if t.is_empty() {
-                            valeurs.push(Some(1));
-                            continue;
-                        }
-                        let q = match t.parse::<i64>() {
-                            Ok(q) => Some(q as f64),
-                            Err(_) => valeurs::nombre(t),
-                        };
-                        match q {
-                            Some(q) if q >= 1.0 && q.fract() == 0.0 && q < 1e12 => {
-                                valeurs.push(Some(q as i64))
+                                valeurs.push(Some(a))
                             }
                             _ => {
                                 f.erreur(erreur(
-                                    format!("« {t} » n'est pas une quantité valide"),
-                                    "un nombre entier supérieur ou égal à 1 (vide vaut 1)",
-                                    "corrigez la quantité de cette ligne",
+                                    format!("« {t} » n'est pas une année"),
+                                    "une année sur quatre chiffres, par exemple 2013",
+                                    "corrigez l'année de cette ligne",
                                 ));
-                                valeurs.push(Some(1));
+                                valeurs.push(Some(0));
                             }
-                        }
-                    }
-                    Tampon::Annee(valeurs) => match t.parse::<i32>() {
-                        Ok(a) if (1900..=2200).contains(&a) => {
-                            annees.insert(a);
-                            if let Some(b) = controles
-                                && (a > b.fin || b.debut.is_some_and(|debut| a < debut))
-                            {
-                                hors_periode.push((ligne, c.en_tete.clone(), t.to_string()));
-                            }
-                            valeurs.push(Some(a))
-                        }
-                        _ => {
-                            f.erreur(erreur(
-                                format!("« {t} » n'est pas une année"),
-                                "une année sur quatre chiffres, par exemple 2013",
-                                "corrigez l'année de cette ligne",
-                            ));
-                            valeurs.push(Some(0));
-                        }
-                    },
-                    Tampon::Nombre { requis, valeurs } => {
-                        if t.is_empty() {
-                            if *requis {
-                                f.erreur(erreur(
-                                    "la valeur est vide".into(),
-                                    "un nombre",
-                                    "renseignez cette cellule",
-                                ));
-                            }
-                            valeurs.push(None);
-                            continue;
-                        }
-                        match valeurs::nombre(t) {
-                            Some(n) => valeurs.push(Some(n)),
-                            None => {
-                                f.erreur(erreur(
-                                    format!("« {t} » n'est pas un nombre"),
-                                    "un nombre, par exemple 1234 ou 1 234,50",
-                                    "corrigez la valeur de cette cellule (sans unité ni texte)",
-                                ));
+                        },
+                        Tampon::Nombre { requis, valeurs } => {
+                            if t.is_empty() {
+                                if *requis {
+                                    f.erreur(erreur(
+                                        "la valeur est vide".into(),
+                                        "un nombre",
+                                        "renseignez cette cellule",
+                                    ));
+                                }
                                 valeurs.push(None);
+                                continue;
+                            }
+                            match valeurs::nombre(t) {
+                                Some(n) => valeurs.push(Some(n)),
+                                None => {
+                                    f.erreur(erreur(
+                                        format!("« {t} » n'est pas un nombre"),
+                                        "un nombre, par exemple 1234 ou 1 234,50",
+                                        "corrigez la valeur de cette cellule (sans unité ni texte)",
+                                    ));
+                                    valeurs.push(None);
+                                }
                             }
                         }
                     }
                 }
-            }
-            for test in tests.values_mut() {
-                let t = cellule(test.index);
-                let bits = match test.memos.get(t) {
-                    Some(b) => *b,
-                    None => {
-                        let mut b = 0u64;
-                        for (k, v) in test.valeurs.iter().enumerate() {
-                            if t.split('|').any(|x| normalise(x) == *v) {
-                                b |= 1 << k;
+                for test in tests.values_mut() {
+                    let t = cellule(test.index);
+                    let bits = match test.memos.get(t) {
+                        Some(b) => *b,
+                        None => {
+                            let mut b = 0u64;
+                            for (k, v) in test.valeurs.iter().enumerate() {
+                                if t.split('|').any(|x| normalise(x) == *v) {
+                                    b |= 1 << k;
+                                }
                             }
+                            test.memos.insert(t.to_string(), b);
+                            b
                         }
-                        test.memos.insert(t.to_string(), b);
-                        b
+                    };
+                    for (k, l) in test.lignes.iter_mut().enumerate() {
+                        l.append_value(bits & (1 << k) != 0);
                     }
-                };
-                for (k, l) in test.lignes.iter_mut().enumerate() {
-                    l.append_value(bits & (1 << k) != 0);
+                }
+                for &i in &autres {
+                    if let Some(quoi) = personnel::valeur_personnelle(cellule(Some(i))) {
+                        let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
+                        e.2 += 1;
+                    }
+                }
+                if controles.is_some() {
+                    controler_ligne(
+                        source,
+                        &entete,
+                        enregistrement,
+                        cellules,
+                        ligne,
+                        (i_personne, i_public),
+                        options.vocabulaire,
+                        f,
+                        personnes,
+                        &mut etat.vues,
+                    );
                 }
             }
-            for &i in &autres {
-                if let Some(quoi) = personnel::valeur_personnelle(cellule(Some(i))) {
-                    let e = trouvees.entry(i).or_insert((ligne, quoi, 0));
-                    e.2 += 1;
-                }
-            }
-            if controles.is_some() {
-                controler_ligne(
-                    source,
-                    &lecteur,
-                    enregistrement,
-                    cellules,
-                    ligne,
-                    (i_personne, i_public),
-                    options.vocabulaire,
-                    f,
-                    personnes,
-                    &mut etat.vues,
-                );
-            }
+            let _ = rendus.send(lot);
         }
+    });
+    for p in erreurs_lecture {
+        f.erreur(p);
     }
 
     // The personal data guard on values: one error per column, position only.
@@ -1192,7 +1254,7 @@ fn memoriser(
 #[allow(clippy::too_many_arguments)]
 fn controler_ligne(
     source: Source,
-    lecteur: &lecture::Lecteur,
+    lecteur: &lecture::Entete,
     enregistrement: &csv::StringRecord,
     cellules: &[std::ops::Range<usize>],
     ligne: usize,
