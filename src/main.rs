@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     if timings {
         rapport::console::ecrire(
             rapport::console::Flux::Erreur,
-            &rapport::chrono::resume(debut),
+            rapport::chrono::resume(debut),
         );
     }
     match resultat {
