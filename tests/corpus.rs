@@ -6,7 +6,6 @@
 
 mod commun;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -53,26 +52,6 @@ fn corpus(nom: &str) -> PathBuf {
         .join(nom)
 }
 
-/// Every file under `dossier` with its bytes.
-fn instantane(dossier: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut tout = BTreeMap::new();
-    let mut a_voir = vec![dossier.to_path_buf()];
-    while let Some(d) = a_voir.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                a_voir.push(p);
-            } else {
-                tout.insert(
-                    p.strip_prefix(dossier).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    tout
-}
-
 fn messages(o: &Output) -> String {
     format!(
         "{}{}",
@@ -106,8 +85,8 @@ fn verifier(cas: Cas) {
     )
     .unwrap();
     std::fs::write(sortie.join("tableaux/rue.csv"), b"ancien tableau").unwrap();
-    let avant_projet = instantane(&projet);
-    let avant_sortie = instantane(&sortie);
+    let avant_projet = fichiers_sous(&projet);
+    let avant_sortie = fichiers_sous(&sortie);
     let nom = cas.corpus.unwrap_or(cas.export);
 
     let p = projet.to_str().unwrap();
@@ -125,7 +104,7 @@ fn verifier(cas: Cas) {
     ]);
     let dit_build = messages(&build);
     assert_eq!(
-        instantane(&projet),
+        fichiers_sous(&projet),
         avant_projet,
         "{nom} : le projet a changé"
     );
@@ -148,7 +127,7 @@ fn verifier(cas: Cas) {
                 );
             }
             assert_eq!(
-                instantane(&sortie),
+                fichiers_sous(&sortie),
                 avant_sortie,
                 "{nom} : une sortie a été créée ou modifiée"
             );
@@ -174,7 +153,7 @@ fn verifier(cas: Cas) {
             !dit.contains(valeur) && !dit_build.contains(valeur),
             "{nom} : la donnée personnelle « {valeur} » est affichée"
         );
-        for (chemin, octets) in instantane(&sortie) {
+        for (chemin, octets) in fichiers_sous(&sortie) {
             assert!(
                 !String::from_utf8_lossy(&octets).contains(valeur),
                 "{nom} : « {valeur} » dans {}",
@@ -891,12 +870,12 @@ fn awkward_but_valid_exports_of_the_sample_give_exactly_the_same_tables() {
     );
     construire(&propre, &a, 2013);
     construire(&maladroit, &b, 2013);
-    let tableaux = |s: &Path| instantane(&s.join("tableaux"));
+    let tableaux = |s: &Path| fichiers_sous(&s.join("tableaux"));
     assert!(tableaux(&a).len() >= 8);
     assert_eq!(tableaux(&a), tableaux(&b));
     assert_eq!(
-        instantane(&a.join("graphiques")),
-        instantane(&b.join("graphiques"))
+        fichiers_sous(&a.join("graphiques")),
+        fichiers_sous(&b.join("graphiques"))
     );
     assert_eq!(
         texte_pdf(&a.join("rapport-2013.pdf")),

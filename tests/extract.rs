@@ -196,18 +196,10 @@ fn no_personal_code_appears_in_any_output() {
     lancer_sur(&echantillon(), sortie, &["compare", "2011..2013"]);
     extraire(&echantillon(), sortie, &["--tous"], "2013");
 
-    let mut fichiers = Vec::new();
-    let mut pile = vec![sortie.to_path_buf()];
-    while let Some(d) = pile.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                pile.push(p)
-            } else {
-                fichiers.push(p)
-            }
-        }
-    }
+    let fichiers: Vec<_> = fichiers_sous(sortie)
+        .into_keys()
+        .map(|relatif| sortie.join(relatif))
+        .collect();
     assert!(fichiers.len() > 20);
     for f in fichiers {
         let mut textes = vec![String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned()];

@@ -5,7 +5,6 @@ mod commun;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use commun::*;
 
@@ -33,18 +32,6 @@ fn tout_sous(dossier: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
         }
     }
     entrees
-}
-
-/// Whether `pdf` is a sound PDF file for qpdf.
-fn pdf_sain(pdf: &Path) -> bool {
-    Command::new("qpdf")
-        .arg("--check")
-        .arg(pdf)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("qpdf est installé")
-        .success()
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod commun;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use commun::*;
@@ -93,18 +93,6 @@ fn an_output_that_cannot_be_written_leaves_the_previous_outputs_and_no_temporary
         );
         assert_eq!(temporaires(&sortie), Vec::<std::path::PathBuf>::new());
     }
-}
-
-/// Whether `pdf` is a sound PDF file for qpdf.
-fn pdf_sain(pdf: &Path) -> bool {
-    Command::new("qpdf")
-        .arg("--check")
-        .arg(pdf)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("qpdf est installé")
-        .success()
 }
 
 #[test]

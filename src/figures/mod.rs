@@ -308,14 +308,7 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
             .with_columns(masques.expressions)
             .select(expressions)
             .collect()?;
-        let lire = |nom: &str| -> Resultat<f64> {
-            Ok(resultat
-                .column(nom)?
-                .cast(&DataType::Float64)?
-                .f64()?
-                .get(0)
-                .unwrap_or(0.0))
-        };
+        let lire = |nom: &str| nombre_du_resultat(&resultat, nom);
         for (nom, case) in cases {
             let cle = (case.indicateur.clone(), case.annee);
             if case.groupe.is_none() {
@@ -406,14 +399,7 @@ pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<
             continue;
         }
         let resultat = table.clone().lazy().select(expressions).collect()?;
-        let lire = |nom: &str| -> Resultat<f64> {
-            Ok(resultat
-                .column(nom)?
-                .cast(&DataType::Float64)?
-                .f64()?
-                .get(0)
-                .unwrap_or(0.0))
-        };
+        let lire = |nom: &str| nombre_du_resultat(&resultat, nom);
         for (n, (id, ind)) in indicateurs.iter().enumerate() {
             let mut filtres_vides = Vec::new();
             for (j, c) in ind.filtres.keys().enumerate() {
@@ -431,6 +417,16 @@ pub fn lignes_retenues(modele: &Modele, exports: &Exports) -> Resultat<BTreeMap<
         }
     }
     Ok(retenues)
+}
+
+/// The number in column `nom` of a one-row result (0 when null).
+fn nombre_du_resultat(resultat: &DataFrame, nom: &str) -> Resultat<f64> {
+    Ok(resultat
+        .column(nom)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .get(0)
+        .unwrap_or(0.0))
 }
 
 /// Boolean columns computed once per distinct predicate (common subexpressions

@@ -974,34 +974,22 @@ fn traduire_toml(message: &str) -> String {
     format!("modèle illisible ({})", message.trim())
 }
 
-/// Like [`verifier_fichier`], for a folder.
+/// A path of the model: inside the project, and a folder that exists.
 fn verifier_dossier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
-    if chemin.is_absolute()
-        || chemin
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        d.erreur(
-            Probleme::new(
-                FICHIER,
-                format!("le chemin « {} » sort du projet", chemin.display()),
-            )
-            .cle(ou)
-            .correction("indiquez un dossier relatif à l'intérieur du dossier du projet"),
-        );
-    } else if !projet.join(chemin).is_dir() {
-        d.absent(
-            Probleme::new(
-                FICHIER,
-                format!("le dossier « {} » est introuvable", chemin.display()),
-            )
-            .cle(ou)
-            .correction("créez ce dossier dans le projet ou corrigez le chemin"),
-        );
-    }
+    verifier_chemin(projet, chemin, ou, d, true);
 }
 
+/// A path of the model: inside the project, and a file that exists.
 fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
+    verifier_chemin(projet, chemin, ou, d, false);
+}
+
+fn verifier_chemin(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats, dossier: bool) {
+    let (quoi, relatif) = if dossier {
+        ("dossier", "un dossier relatif")
+    } else {
+        ("fichier", "un chemin relatif")
+    };
     if chemin.is_absolute()
         || chemin
             .components()
@@ -1013,16 +1001,24 @@ fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
                 format!("le chemin « {} » sort du projet", chemin.display()),
             )
             .cle(ou)
-            .correction("indiquez un chemin relatif à l'intérieur du dossier du projet"),
+            .correction(format!(
+                "indiquez {relatif} à l'intérieur du dossier du projet"
+            )),
         );
-    } else if !projet.join(chemin).is_file() {
+    } else if !(if dossier {
+        projet.join(chemin).is_dir()
+    } else {
+        projet.join(chemin).is_file()
+    }) {
         d.absent(
             Probleme::new(
                 FICHIER,
-                format!("le fichier « {} » est introuvable", chemin.display()),
+                format!("le {quoi} « {} » est introuvable", chemin.display()),
             )
             .cle(ou)
-            .correction("créez ce fichier dans le projet ou corrigez le chemin"),
+            .correction(format!(
+                "créez ce {quoi} dans le projet ou corrigez le chemin"
+            )),
         );
     }
 }

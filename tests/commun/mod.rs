@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The sample project of the repository.
 pub fn echantillon() -> PathBuf {
@@ -169,4 +169,16 @@ pub fn valeur(
         })
         .unwrap_or_else(|| panic!("pas de cellule {indicateur} / {colonne} / {annee}"))["valeur"]
         .clone()
+}
+
+/// Whether `pdf` is a sound PDF file for qpdf (`qpdf --check`).
+pub fn pdf_sain(pdf: &Path) -> bool {
+    Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("qpdf est installé")
+        .success()
 }
