@@ -365,16 +365,16 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
     let mut personnes = Personnes::default();
     // A progress bar when reading may take more than a second.
     let taille = |c: &PathBuf| std::fs::metadata(c).map_or(0, |m| m.len());
-    let total: u64 = Source::TOUTES
+    let par_source = Source::TOUTES.map(|s| (s, fichiers(dossier, s)));
+    let total: u64 = par_source
         .iter()
-        .flat_map(|s| fichiers(dossier, *s))
-        .map(|c| taille(&c))
+        .flat_map(|(_, chemins)| chemins)
+        .map(taille)
         .sum();
     let barre = (total > SEUIL_PROGRESSION)
         .then(|| crate::progression::octets(total, "Lecture des exports"));
     let mut deja_lus = 0;
-    for source in Source::TOUTES {
-        let chemins = fichiers(dossier, source);
+    for (source, chemins) in par_source {
         if chemins.is_empty() {
             if options.besoins.sources.contains(&source) {
                 constats.absent(
