@@ -42,7 +42,7 @@ pub enum Commande {
     /// Produit le rapport annuel (PDF, graphiques SVG, tableaux CSV) d'une année.
     #[command(help_template = AIDE)]
     #[command(
-        after_help = "Exemple : rapport build 2013 --projet data-samples --sortie /tmp/rapport"
+        after_help = "Exemples : rapport build 2013 --projet data-samples --sortie /tmp/rapport\n          rapport build 2013 --format pdf,html\n          rapport build 2013 --watch   (reconstruit à chaque modification ; Ctrl+C pour arrêter)"
     )]
     Build(BuildArgs),
     /// Vérifie le modèle, les exports et les textes, et signale tous les problèmes d'un coup.
@@ -190,10 +190,31 @@ pub struct BuildArgs {
     /// Année du rapport, par exemple 2013.
     #[arg(value_name = "ANNEE", value_parser = annee)]
     pub annee: i32,
+    /// Formats à produire : pdf (par défaut), html (une page web autonome, lisible sur téléphone), ou les deux : pdf,html.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "pdf"
+    )]
+    pub format: Vec<Format>,
+    /// Reste ouvert et reconstruit le rapport à chaque modification d'un export, d'un texte, du modèle ou d'un gabarit (Ctrl+C pour arrêter).
+    #[arg(long)]
+    pub watch: bool,
     #[command(flatten)]
     pub projet: ProjetArgs,
     #[command(flatten)]
     pub document: DocumentArgs,
+}
+
+/// An output format of `rapport build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Le rapport en PDF (PDF/A-2b, balisé pour l'accessibilité).
+    Pdf,
+    /// Le rapport en une page HTML autonome (tableaux, graphiques SVG, textes, glossaire).
+    Html,
 }
 
 /// A clap error told in French, with the argument and value at fault.

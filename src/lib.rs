@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! exports (CSV → validated tables) → model (`rapport.toml`) → figures
 //! (polars lazy queries) → charts (plotters SVG) and texts (Tera, Markdown)
-//! → document (Typst, in-process) → output (PDF, SVG, CSV, written atomically).
+//! → document (Typst, in-process; or web, one HTML page) → output (PDF,
+//! HTML, SVG, CSV, written atomically).
 
 pub mod charts;
 pub mod chrono;
@@ -20,3 +21,4 @@ pub mod model;
 pub mod output;
 pub mod progression;
 pub mod texts;
+pub mod web;

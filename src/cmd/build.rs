@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::charts;
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, Format};
 use crate::document::{self, AssociationDoc, Document, ElementDoc, FinanceurDoc, SectionDoc};
 use crate::error::{Erreur, Resultat};
 use crate::figures::{self, tableaux};
@@ -15,33 +15,107 @@ use crate::texts::{self, Textes};
 /// What a build wrote, for the summary.
 pub struct Bilan {
     pub sortie: PathBuf,
-    pub pdf: String,
-    pub pages: usize,
-    pub taille_pdf: usize,
+    /// The PDF's name, page count and size, if asked for.
+    pub pdf: Option<(String, usize, usize)>,
+    /// The HTML page's name and size, if asked for.
+    pub html: Option<(String, usize)>,
     pub graphiques: usize,
     pub tableaux: usize,
+}
+
+impl Bilan {
+    /// The summary printed after a build: one line per document.
+    pub fn lignes(&self) -> Vec<String> {
+        let mut l = Vec::new();
+        if let Some((nom, pages, taille)) = &self.pdf {
+            l.push(format!(
+                "  {nom} ({} pages, {})",
+                pages,
+                output::taille(*taille)
+            ));
+        }
+        if let Some((nom, taille)) = &self.html {
+            l.push(format!("  {nom} ({})", output::taille(*taille)));
+        }
+        l.push(format!(
+            "  {} graphiques SVG dans graphiques/",
+            self.graphiques
+        ));
+        l.push(format!("  {} tableaux CSV dans tableaux/", self.tableaux));
+        l
+    }
 }
 
 /// Runs `rapport build`.
 pub fn executer(args: &BuildArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
-    let bilan = construire(&c.projet, &c.sortie, args.annee, c.date)?;
+    if args.watch {
+        return super::surveiller::executer(&c, args.annee, &args.format);
+    }
+    let mut lecture = Lecture::lire(&c.projet)?;
+    let bilan = produire(
+        &c.projet,
+        &c.sortie,
+        args.annee,
+        c.date,
+        &args.format,
+        &mut lecture,
+    )?;
     if !c.quiet {
         crate::afficher!(
             "Rapport {} écrit dans {} :",
             args.annee,
             bilan.sortie.display()
         );
-        crate::afficher!(
-            "  {} ({} pages, {})",
-            bilan.pdf,
-            bilan.pages,
-            output::taille(bilan.taille_pdf)
-        );
-        crate::afficher!("  {} graphiques SVG dans graphiques/", bilan.graphiques);
-        crate::afficher!("  {} tableaux CSV dans tableaux/", bilan.tableaux);
+        for l in bilan.lignes() {
+            crate::afficher!("{l}");
+        }
     }
     Ok(())
+}
+
+/// What a build reads from the project, and the figures it computes from
+/// it: what `--watch` keeps from one build to the next while the model and
+/// the exports do not change.
+pub struct Lecture {
+    pub modele: Modele,
+    pub exports: crate::exports::Exports,
+    /// The figures of the last year built, masked.
+    figures: Option<(i32, figures::Figures)>,
+}
+
+impl Lecture {
+    /// Reads and checks the model and the exports of `projet`.
+    pub fn lire(projet: &Path) -> Resultat<Lecture> {
+        let (modele, exports) = super::lire_projet(projet)?;
+        Ok(Lecture {
+            modele,
+            exports,
+            figures: None,
+        })
+    }
+
+    /// Computes the masked figures of the report of `annee`, unless done.
+    fn calculer(&mut self, annee: i32) -> Resultat<()> {
+        if self.figures.as_ref().map(|(a, _)| *a) != Some(annee) {
+            let f = calculer_figures(&self.modele, &self.exports, annee)?;
+            self.figures = Some((annee, f));
+        }
+        Ok(())
+    }
+}
+
+/// The figures the report of `annee` shows (that year and the one before),
+/// masked by the model's confidentiality rule.
+pub fn calculer_figures(
+    modele: &Modele,
+    exports: &crate::exports::Exports,
+    annee: i32,
+) -> Resultat<figures::Figures> {
+    Ok(
+        figures::calculer(modele, exports, &figures::annees_du_rapport(modele, annee))?
+            .masquer(modele, modele.regle()),
+    )
 }
 
 /// The note on the data: which exports were read, and the confidentiality rule.
@@ -61,7 +135,7 @@ pub fn methode(modele: &Modele, exports: &crate::exports::Exports) -> Vec<String
     ]
 }
 
-/// Builds the report of `annee` for the project `projet` into `sortie`,
+/// Builds the PDF report of `annee` for the project `projet` into `sortie`,
 /// dated `date` if given, else as [`super::date_du_document`] says.
 pub fn construire(
     projet: &Path,
@@ -71,8 +145,22 @@ pub fn construire(
 ) -> Resultat<Bilan> {
     super::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
+    let mut lecture = Lecture::lire(projet)?;
+    produire(projet, sortie, annee, date, &[Format::Pdf], &mut lecture)
+}
 
-    let (modele, exports) = super::lire_projet(projet)?;
+/// Builds the report of `annee` in `formats` from what `lecture` holds,
+/// and writes it, with its charts and tables, into `sortie`.
+pub fn produire(
+    projet: &Path,
+    sortie: &Path,
+    annee: i32,
+    date: Option<time::Date>,
+    formats: &[Format],
+    lecture: &mut Lecture,
+) -> Resultat<Bilan> {
+    lecture.calculer(annee)?;
+    let figures = &lecture.figures.as_ref().expect("calculées").1;
     let Preparation {
         date,
         gabarits,
@@ -81,18 +169,37 @@ pub fn construire(
         mut sorties,
         graphiques,
         tableaux,
-    } = preparer(projet, &modele, &exports, annee, date)?;
-    let (pdf, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
-    sorties.ajouter(releve::nom(annee), releve::ecrire(&modele, annee, date));
-    let nom_pdf = format!("rapport-{annee}.pdf");
-    let taille_pdf = pdf.len();
-    sorties.ajouter(&nom_pdf, pdf);
+    } = preparer_avec(
+        projet,
+        &lecture.modele,
+        &lecture.exports,
+        figures,
+        annee,
+        date,
+    )?;
+    sorties.ajouter(
+        releve::nom(annee),
+        releve::ecrire(&lecture.modele, annee, date),
+    );
+    let mut html = None;
+    if formats.contains(&Format::Html) {
+        let page = crate::web::page(&document, &fichiers_typst)?;
+        let nom = format!("rapport-{annee}.html");
+        html = Some((nom.clone(), page.len()));
+        sorties.ajouter(&nom, page.into_bytes());
+    }
+    let mut pdf = None;
+    if formats.contains(&Format::Pdf) {
+        let (octets, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
+        let nom = format!("rapport-{annee}.pdf");
+        pdf = Some((nom.clone(), pages, octets.len()));
+        sorties.ajouter(&nom, octets);
+    }
     sorties.ecrire(sortie)?;
     Ok(Bilan {
         sortie: sortie.to_path_buf(),
-        pdf: nom_pdf,
-        pages,
-        taille_pdf,
+        pdf,
+        html,
         graphiques,
         tableaux,
     })
@@ -120,11 +227,22 @@ pub fn preparer(
     annee: i32,
     date: Option<time::Date>,
 ) -> Resultat<Preparation> {
+    let figures = calculer_figures(modele, exports, annee)?;
+    preparer_avec(projet, modele, exports, &figures, annee, date)
+}
+
+/// [`preparer`] with the figures already computed (see [`calculer_figures`]).
+pub fn preparer_avec(
+    projet: &Path,
+    modele: &Modele,
+    exports: &crate::exports::Exports,
+    figures: &figures::Figures,
+    annee: i32,
+    date: Option<time::Date>,
+) -> Resultat<Preparation> {
     let date = super::date_du_document(date, modele)?;
     let gabarits = document::Gabarits::du_projet(projet, modele)?;
-    let figures = figures::calculer(modele, exports, &figures::annees_du_rapport(modele, annee))?
-        .masquer(modele, modele.regle());
-    let mut textes = Textes::new(modele, &figures);
+    let mut textes = Textes::new(modele, figures);
 
     let mut sorties = Sorties::default();
     let mut fichiers_typst: Vec<(String, Vec<u8>)> = Vec::new();
@@ -145,7 +263,7 @@ pub fn preparer(
                         &t.titre,
                         Path::new(&format!("rapport.toml [tableaux.{tableau}]")),
                     )?;
-                    let calcule = tableaux::remplir(tableau, titre, t, modele, &figures);
+                    let calcule = tableaux::remplir(tableau, titre, t, modele, figures);
                     sorties.ajouter(
                         format!("tableaux/{tableau}.csv"),
                         output::csv_tableau(&calcule)?,
@@ -159,7 +277,7 @@ pub fn preparer(
                         &g.titre,
                         Path::new(&format!("rapport.toml [graphiques.{graphique}]")),
                     )?;
-                    let donnees = charts::donnees(g, modele, &figures);
+                    let donnees = charts::donnees(g, modele, figures);
                     let svg = charts::svg(&donnees)
                         .map_err(|e| Erreur::Interne(format!("graphique « {graphique} » : {e}")))?;
                     let fichier = format!("/graphiques/{graphique}.svg");
@@ -208,12 +326,20 @@ pub fn preparer(
     let titre = modele.rapport.titre.clone();
     let document = Document {
         titre_document: format!("{titre} {annee} — {}", modele.association.nom),
-        description: format!("{titre} {annee} de {}", modele.association.nom),
-        mots_cles: vec![
-            "rapport d'activité".into(),
+        description: modele.rapport.sujet.clone().unwrap_or_else(|| {
+            format!(
+                "{titre} {annee} de l'association {}",
+                modele.association.nom
+            )
+        }),
+        mots_cles: [
+            titre.to_lowercase(),
             annee.to_string(),
             modele.association.nom.clone(),
-        ],
+        ]
+        .into_iter()
+        .chain(modele.rapport.mots_cles.iter().cloned())
+        .collect(),
         titre,
         annee,
         date: fr::date_longue(date),

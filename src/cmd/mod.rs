@@ -7,6 +7,7 @@ pub mod completions;
 pub mod extract;
 pub mod init;
 pub mod man;
+pub mod surveiller;
 
 use std::path::PathBuf;
 

@@ -81,6 +81,14 @@ pub struct Rapport {
     /// `--date` takes precedence. See [`Modele::date`].
     #[serde(default)]
     pub date: Option<toml::value::Datetime>,
+    /// The PDF's subject (and the web page's description); by default
+    /// « Rapport d'activité 2013 de l'association … ».
+    #[serde(default)]
+    pub sujet: Option<String>,
+    /// Keywords added to the PDF's and the web page's metadata, after the
+    /// title, the year and the association's name.
+    #[serde(default)]
+    pub mots_cles: Vec<String>,
 }
 
 fn titre_par_defaut() -> String {
@@ -95,6 +103,8 @@ impl Default for Rapport {
             remerciements: None,
             gabarits: None,
             date: None,
+            sujet: None,
+            mots_cles: Vec::new(),
         }
     }
 }

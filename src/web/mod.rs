@@ -1,0 +1,398 @@
+//! Stage 6b: the web version. The same [`Document`] the PDF is typeset from,
+//! written as one self-contained HTML page: tables as HTML tables, charts as
+//! inline SVG, the texts, the glossary. No script, no external resource.
+//!
+//! Every string from the data, the model or the texts is escaped: the page
+//! template (Tera, autoescaped) receives values, and the pieces built here
+//! (the Markdown tree, tables, charts) escape each string they write.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use base64::Engine;
+use serde_json::Value;
+
+use crate::document::{Document, ElementDoc};
+use crate::error::{Erreur, Resultat};
+
+const PAGE: &str = include_str!("../../templates/rapport.html");
+
+/// The HTML page of `document`; `fichiers` are the build's files by virtual
+/// path (the charts' SVG, the logo), inlined into the page.
+pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<String> {
+    let _e = crate::chrono::etape("page HTML");
+    let fichiers: HashMap<&str, &[u8]> = fichiers
+        .iter()
+        .map(|(c, o)| (c.as_str(), o.as_slice()))
+        .collect();
+    let mut notes = Notes::default();
+    let mut sections = Vec::new();
+    for (i, s) in document.sections.iter().enumerate() {
+        let mut corps = String::new();
+        for e in &s.elements {
+            match e {
+                ElementDoc::Texte { blocs: b } => corps.push_str(&blocs(b, 2, &mut notes)),
+                ElementDoc::Tableau { .. } => corps.push_str(&tableau(e)),
+                ElementDoc::Graphique {
+                    titre,
+                    fichier,
+                    alt,
+                } => {
+                    let svg = fichiers.get(fichier.as_str()).ok_or_else(|| {
+                        Erreur::Interne(format!("graphique {fichier} absent de la construction"))
+                    })?;
+                    let id = fichier
+                        .trim_start_matches("/graphiques/")
+                        .trim_end_matches(".svg");
+                    corps.push_str(&graphique(&format!("graphique-{id}"), titre, svg, alt)?);
+                }
+            }
+        }
+        sections.push(serde_json::json!({
+            "id": format!("section-{}", i + 1),
+            "numero": i + 1,
+            "titre": s.titre,
+            "corps": corps,
+            "notes": notes.vider(),
+        }));
+    }
+    let remerciements = blocs(&document.remerciements, 2, &mut notes);
+    let logo = match &document.association.logo {
+        Some(chemin) => {
+            let octets = fichiers.get(chemin.as_str()).ok_or_else(|| {
+                Erreur::Interne(format!("logo {chemin} absent de la construction"))
+            })?;
+            Some(format!(
+                "data:{};base64,{}",
+                type_image(chemin),
+                base64::engine::general_purpose::STANDARD.encode(octets)
+            ))
+        }
+        None => None,
+    };
+
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec!["rapport.html"]);
+    tera.add_raw_template("rapport.html", PAGE)
+        .map_err(|e| Erreur::Interne(format!("gabarit HTML : {e}")))?;
+    let mut contexte = tera::Context::new();
+    contexte.insert("d", document);
+    contexte.insert("sections", &sections);
+    contexte.insert("remerciements", &remerciements);
+    let glossaire: Vec<Value> = document
+        .glossaire
+        .iter()
+        .map(|e| serde_json::json!({"id": ancre_sigle(&e.sigle), "sigle": e.sigle, "definition": e.definition}))
+        .collect();
+    contexte.insert("glossaire", &glossaire);
+    contexte.insert("notes_finales", &notes.vider());
+    contexte.insert("logo", &logo);
+    contexte.insert("version", env!("CARGO_PKG_VERSION"));
+    tera.render("rapport.html", &contexte)
+        .map_err(|e| Erreur::Interne(format!("gabarit HTML : {e:?}")))
+}
+
+/// Footnotes met since the last [`Notes::vider`], numbered across the page.
+#[derive(Default)]
+struct Notes {
+    numero: usize,
+    en_attente: Vec<Value>,
+}
+
+impl Notes {
+    /// Records a footnote's HTML; gives its number.
+    fn ajouter(&mut self, html: String) -> usize {
+        self.numero += 1;
+        self.en_attente
+            .push(serde_json::json!({"numero": self.numero, "html": html}));
+        self.numero
+    }
+
+    fn vider(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.en_attente)
+    }
+}
+
+/// The anchor of an acronym's glossary entry: `sigle-` and its letters
+/// and digits, accents dropped, lower case (`VIH/IST` → `sigle-vih-ist`).
+pub fn ancre_sigle(sigle: &str) -> String {
+    let mut a = String::from("sigle-");
+    let mut tiret = false;
+    for c in crate::fr::normalise(sigle).chars() {
+        if c.is_ascii_alphanumeric() {
+            if tiret && !a.ends_with('-') {
+                a.push('-');
+            }
+            a.push(c.to_ascii_lowercase());
+            tiret = false;
+        } else {
+            tiret = true;
+        }
+    }
+    a
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn echapper(s: &str) -> String {
+    let mut r = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => r.push_str("&amp;"),
+            '<' => r.push_str("&lt;"),
+            '>' => r.push_str("&gt;"),
+            '"' => r.push_str("&quot;"),
+            '\'' => r.push_str("&#39;"),
+            c => r.push(c),
+        }
+    }
+    r
+}
+
+/// The Markdown tree of a text (see [`crate::texts::markdown::arbre`]) as
+/// HTML; its own headings start at level `niveau + 1`.
+fn blocs(liste: &[Value], niveau: usize, notes: &mut Notes) -> String {
+    let mut html = String::new();
+    for n in liste {
+        noeud(n, niveau, notes, &mut html);
+    }
+    html
+}
+
+fn noeud(n: &Value, niveau: usize, notes: &mut Notes, html: &mut String) {
+    let Some(o) = n.as_object() else {
+        if let Some(s) = n.as_str() {
+            html.push_str(&echapper(s));
+        }
+        return;
+    };
+    let enfants = |notes: &mut Notes| {
+        o.get("c")
+            .and_then(Value::as_array)
+            .map(|c| blocs(c, niveau, notes))
+            .unwrap_or_default()
+    };
+    let t = o.get("t").and_then(Value::as_str).unwrap_or_default();
+    let simple = |balise: &str, notes: &mut Notes, html: &mut String| {
+        let _ = write!(html, "<{balise}>{}</{balise}>", enfants(notes));
+    };
+    match t {
+        "p" => simple("p", notes, html),
+        "h" => {
+            let propre = o.get("niveau").and_then(Value::as_u64).unwrap_or(1) as usize;
+            let h = (niveau + 1).max(propre).min(6);
+            let _ = write!(html, "<h{h}>{}</h{h}>", enfants(notes));
+        }
+        "ul" => simple("ul", notes, html),
+        "ol" => simple("ol", notes, html),
+        "li" => simple("li", notes, html),
+        "quote" => simple("blockquote", notes, html),
+        "em" => simple("em", notes, html),
+        "strong" => simple("strong", notes, html),
+        "strike" => simple("s", notes, html),
+        "code" => {
+            let v = o.get("v").and_then(Value::as_str).unwrap_or_default();
+            let _ = write!(html, "<code>{}</code>", echapper(v));
+        }
+        "link" => {
+            let url = o.get("url").and_then(Value::as_str).unwrap_or_default();
+            let contenu = enfants(notes);
+            if lien_sur(url) {
+                let _ = write!(html, "<a href=\"{}\">{contenu}</a>", echapper(url));
+            } else {
+                html.push_str(&contenu);
+            }
+        }
+        "note" => {
+            // A one-paragraph note is set inline, as in the PDF.
+            let c = o.get("c").and_then(Value::as_array);
+            let contenu = match c.map(Vec::as_slice) {
+                Some([p]) if p.get("t").and_then(Value::as_str) == Some("p") => p
+                    .get("c")
+                    .and_then(Value::as_array)
+                    .map(|c| blocs(c, niveau, notes))
+                    .unwrap_or_default(),
+                _ => enfants(notes),
+            };
+            let k = notes.ajouter(contenu);
+            let _ = write!(
+                html,
+                "<sup class=\"renvoi\"><a href=\"#note-{k}\" id=\"renvoi-{k}\" aria-label=\"note {k}\">{k}</a></sup>"
+            );
+        }
+        "br" => html.push_str("<br>"),
+        "hr" => html.push_str("<hr>"),
+        _ => html.push_str(&enfants(notes)),
+    }
+}
+
+/// Links a reader may follow: the web, e-mail, telephone, and anchors in
+/// the page. Anything else (`javascript:`, `data:`, a file) stays text.
+fn lien_sur(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    ["https://", "http://", "mailto:", "tel:", "#"]
+        .iter()
+        .any(|p| u.starts_with(p))
+}
+
+/// A computed table as an HTML table: caption, column headers, row headers.
+fn tableau(e: &ElementDoc) -> String {
+    let ElementDoc::Tableau {
+        titre,
+        entete,
+        lignes,
+        notes,
+    } = e
+    else {
+        return String::new();
+    };
+    let mut h = String::from("<figure class=\"tableau\"><div class=\"defile\"><table>");
+    let _ = write!(
+        h,
+        "<caption>{}</caption><thead><tr><td></td>",
+        echapper(titre)
+    );
+    for c in entete {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", echapper(c));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for l in lignes {
+        if let Some(inter) = l.get("intertitre").and_then(Value::as_str) {
+            let _ = write!(
+                h,
+                "<tr class=\"intertitre\"><th scope=\"rowgroup\" colspan=\"{}\">{}</th></tr>",
+                entete.len() + 1,
+                echapper(inter)
+            );
+            continue;
+        }
+        let libelle = l.get("libelle").and_then(Value::as_str).unwrap_or_default();
+        let _ = write!(h, "<tr><th scope=\"row\">{}</th>", echapper(libelle));
+        for c in l
+            .get("cellules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let texte = c.get("texte").and_then(Value::as_str).unwrap_or_default();
+            let portee = c.get("portee").and_then(Value::as_u64).unwrap_or(1);
+            if portee > 1 {
+                let _ = write!(h, "<td colspan=\"{portee}\">{}</td>", echapper(texte));
+            } else {
+                let _ = write!(h, "<td>{}</td>", echapper(texte));
+            }
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table></div>");
+    if !notes.is_empty() {
+        h.push_str("<figcaption class=\"notes\">");
+        let notes: Vec<String> = notes.iter().map(|n| echapper(n)).collect();
+        h.push_str(&notes.join("<br>"));
+        h.push_str("</figcaption>");
+    }
+    h.push_str("</figure>");
+    h
+}
+
+/// A chart's SVG, inlined: scaled to the width of the page, announced as
+/// an image whose accessible name is the description of its figures.
+fn graphique(id: &str, titre: &str, svg: &[u8], alt: &str) -> Resultat<String> {
+    let svg = std::str::from_utf8(svg)
+        .map_err(|e| Erreur::Interne(format!("graphique {titre} : {e}")))?;
+    let debut = svg
+        .find("<svg")
+        .ok_or_else(|| Erreur::Interne(format!("graphique {titre} : pas de balise <svg>")))?;
+    let fin_balise = svg[debut..]
+        .find('>')
+        .map(|i| debut + i)
+        .ok_or_else(|| Erreur::Interne(format!("graphique {titre} : balise <svg> ouverte")))?;
+    let mut ouverture = svg[debut..fin_balise].trim_end_matches('/').to_string();
+    if !ouverture.contains("viewBox") {
+        return Err(Erreur::Interne(format!(
+            "graphique {titre} : SVG sans viewBox"
+        )));
+    }
+    let _ = write!(ouverture, " role=\"img\" aria-labelledby=\"{id}\"");
+    Ok(format!(
+        "<figure class=\"graphique\">{ouverture}><title id=\"{id}\">{}</title>{}<figcaption>{}</figcaption></figure>",
+        echapper(alt),
+        &svg[fin_balise + 1..],
+        echapper(titre)
+    ))
+}
+
+fn type_image(chemin: &str) -> &'static str {
+    match chemin.rsplit('.').next().unwrap_or_default() {
+        "svg" => "image/svg+xml",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => "image/png",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn markup_in_a_text_is_shown_not_run() {
+        let mut notes = Notes::default();
+        let html = blocs(
+            &[json!({"t": "p", "c": ["<script>alert(1)</script> & \"x\""]})],
+            2,
+            &mut notes,
+        );
+        assert_eq!(
+            html,
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;</p>"
+        );
+    }
+
+    #[test]
+    fn a_javascript_link_keeps_its_text_but_not_its_target() {
+        let mut notes = Notes::default();
+        let html = blocs(
+            &[
+                json!({"t": "link", "url": "javascript:alert(1)", "c": ["ici"]}),
+                json!({"t": "link", "url": "https://exemple.org/?a=1&b=2", "c": ["là"]}),
+            ],
+            2,
+            &mut notes,
+        );
+        assert_eq!(
+            html,
+            "ici<a href=\"https://exemple.org/?a=1&amp;b=2\">là</a>"
+        );
+    }
+
+    #[test]
+    fn a_footnote_becomes_a_numbered_reference_and_a_note() {
+        let mut notes = Notes::default();
+        let html = blocs(
+            &[
+                json!({"t": "p", "c": ["Les HSH", {"t": "note", "c": [{"t": "p", "c": ["Hommes…"]}]}, "."]}),
+            ],
+            2,
+            &mut notes,
+        );
+        assert!(html.contains("href=\"#note-1\""), "{html}");
+        assert_eq!(notes.vider(), vec![json!({"numero": 1, "html": "Hommes…"})]);
+    }
+
+    #[test]
+    fn a_chart_gets_its_description_as_accessible_name() {
+        let svg = br#"<svg width="640" height="340" viewBox="0 0 640 340" xmlns="http://www.w3.org/2000/svg"><rect/></svg>"#;
+        let html = graphique(
+            "graphique-contacts",
+            "Contacts",
+            svg,
+            "Contacts : 2012, 10 ; 2013, 12 <b>",
+        )
+        .unwrap();
+        assert!(html.contains("role=\"img\" aria-labelledby=\"graphique-contacts\">"));
+        assert!(html.contains("Contacts : 2012, 10 ; 2013, 12 &lt;b&gt;</title><rect/></svg>"));
+        assert!(html.contains("<figcaption>Contacts</figcaption>"));
+    }
+}
