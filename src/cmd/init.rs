@@ -317,7 +317,7 @@ fn bilan_nouveau(dossier: &Path, nom: Option<&str>, textes: usize) -> String {
     }
     let annee = time::OffsetDateTime::now_utc().year() - 1;
     bilan += &format!(
-        "\nEnsuite :\n  cd {}\n  rapport check\n  rapport build {annee}\n",
+        "\nEnsuite :\n  cd {}\n  rapport check\n  rapport build {annee} --format pdf,html\n  rapport build {annee} --watch     (refait le rapport à chaque modification)\n",
         pour_le_shell(dossier)
     );
     bilan
