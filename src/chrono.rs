@@ -31,6 +31,11 @@ pub fn etapes() -> Vec<(&'static str, Duration)> {
     ETAPES.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
+/// Forgets the stages measured so far: `build --watch` times each build.
+pub fn vider() {
+    ETAPES.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
 /// The peak resident memory of the process, in bytes (Linux: `VmHWM`).
 pub fn memoire_maximale() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -14,10 +14,12 @@ use commun::*;
 /// Generous: the first build of a debug binary on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(300);
 
-/// A running `rapport build 2013 --watch`, killed when dropped.
+/// A running `rapport build 2013 --watch --timings`, killed when dropped.
 struct Surveillance {
     enfant: Child,
-    lignes: mpsc::Receiver<String>,
+    lignes: mpsc::Receiver<(bool, String)>,
+    /// Every line read so far; `true` for standard error.
+    lues: std::cell::RefCell<Vec<(bool, String)>>,
 }
 
 impl Surveillance {
@@ -27,10 +29,11 @@ impl Surveillance {
                 "build",
                 "2013",
                 "--watch",
+                "--timings",
                 "--date",
                 "2026-11-28",
-                "--projet",
             ])
+            .arg("--projet")
             .arg(projet)
             .arg("--sortie")
             .arg(sortie)
@@ -39,40 +42,77 @@ impl Surveillance {
             .spawn()
             .unwrap();
         let (envoi, lignes) = mpsc::channel();
-        for flux in [
-            Box::new(enfant.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(enfant.stderr.take().unwrap()),
+        for (erreur, flux) in [
+            (
+                false,
+                Box::new(enfant.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            ),
+            (true, Box::new(enfant.stderr.take().unwrap())),
         ] {
             let envoi = envoi.clone();
             std::thread::spawn(move || {
                 for l in BufReader::new(flux).lines() {
                     let Ok(l) = l else { break };
-                    if envoi.send(l).is_err() {
+                    if envoi.send((erreur, l)).is_err() {
                         break;
                     }
                 }
             });
         }
-        Surveillance { enfant, lignes }
+        Surveillance {
+            enfant,
+            lignes,
+            lues: Default::default(),
+        }
+    }
+
+    /// Reads lines until `trouve` says one is there; gives the lines read
+    /// by this call.
+    fn lire_jusqua(&self, quoi: &str, trouve: impl Fn(&[(bool, String)]) -> bool) -> Vec<String> {
+        let fin = Instant::now() + PATIENCE;
+        let debut = self.lues.borrow().len();
+        while !trouve(&self.lues.borrow()) {
+            let reste = fin.saturating_duration_since(Instant::now());
+            match self.lignes.recv_timeout(reste) {
+                Ok(l) => self.lues.borrow_mut().push(l),
+                Err(_) => panic!("{quoi} n'est jamais venu ; lu : {:#?}", self.lues.borrow()),
+            }
+        }
+        self.lues.borrow()[debut..]
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect()
     }
 
     /// Reads lines until one contains `motif`; gives the lines read.
     fn attendre(&self, motif: &str) -> Vec<String> {
-        let fin = Instant::now() + PATIENCE;
-        let mut lues = Vec::new();
-        loop {
-            let reste = fin.saturating_duration_since(Instant::now());
-            match self.lignes.recv_timeout(reste) {
-                Ok(l) => {
-                    let trouve = l.contains(motif);
-                    lues.push(l);
-                    if trouve {
-                        return lues;
-                    }
-                }
-                Err(_) => panic!("« {motif} » n'est jamais venu ; lu : {lues:#?}"),
+        let deja = self.lues.borrow().len();
+        self.lire_jusqua(&format!("« {motif} »"), |l| {
+            l[deja..].iter().any(|(_, l)| l.contains(motif))
+        })
+    }
+
+    /// The stages timed by build `n` (1 for the first), from `--timings`.
+    fn etapes(&self, n: usize) -> Vec<String> {
+        let blocs = |l: &[(bool, String)]| {
+            l.iter()
+                .filter(|(e, l)| *e && l.trim_start().starts_with("total"))
+                .count()
+        };
+        self.lire_jusqua(&format!("le bloc de durées n° {n}"), |l| blocs(l) >= n);
+        let lues = self.lues.borrow();
+        let erreur: Vec<&String> = lues.iter().filter(|(e, _)| *e).map(|(_, l)| l).collect();
+        let mut bloc = 0;
+        let mut etapes = Vec::new();
+        for l in erreur {
+            if l.starts_with("Durées par étape") {
+                bloc += 1;
+            } else if bloc == n && l.starts_with("  ") && !l.trim_start().starts_with("total") {
+                let nom: Vec<&str> = l.split_whitespace().collect();
+                etapes.push(nom[..nom.len() - 2].join(" "));
             }
         }
+        etapes
     }
 
     fn vivant(&mut self) -> bool {
@@ -116,6 +156,30 @@ fn editing_a_text_while_watching_rebuilds_the_pdf_with_the_new_sentence() {
     );
     assert!(texte_pdf(&pdf).contains("Phrase ajoutée pendant la surveillance."));
     assert!(s.vivant());
+
+    // The first build read the model and the exports and computed the
+    // figures; the rebuild typeset again, and reused them.
+    let premiere = s.etapes(1);
+    for etape in [
+        "modèle",
+        "validation",
+        "agrégation",
+        "textes",
+        "mise en page",
+    ] {
+        assert!(
+            premiere.iter().any(|e| e == etape),
+            "{etape} : {premiere:?}"
+        );
+    }
+    let seconde = s.etapes(2);
+    assert!(seconde.iter().any(|e| e == "mise en page"), "{seconde:?}");
+    for etape in ["modèle", "validation", "agrégation"] {
+        assert!(
+            !seconde.iter().any(|e| e == etape),
+            "{etape} refait : {seconde:?}"
+        );
+    }
 }
 
 #[test]

@@ -25,6 +25,8 @@ pub struct Contexte {
     pub date: Option<time::Date>,
     /// Print no summary.
     pub quiet: bool,
+    /// `--timings`: print the time of each stage.
+    pub timings: bool,
 }
 
 /// Checks the project and output folders.
@@ -40,6 +42,7 @@ pub fn contexte(projet: &ProjetArgs, doc: &DocumentArgs) -> Resultat<Contexte> {
         sortie,
         date: doc.date,
         quiet: doc.quiet,
+        timings: doc.timings,
     })
 }
 

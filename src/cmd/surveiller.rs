@@ -6,7 +6,9 @@
 //! A rebuild after a change to a text, the glossary or a template reuses
 //! the model, the parsed exports and the figures; a change to `rapport.toml`
 //! or to an export reads them again. Fonts and Typst's own caches live for
-//! the whole process.
+//! the whole process. With `--timings`, each build prints its stages: a
+//! rebuild after a text changed has no `modèle`, `validation` nor
+//! `agrégation`.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -91,6 +93,10 @@ pub fn executer(c: &Contexte, annee: i32, formats: &[Format]) -> Resultat<()> {
                     "[{numero}] Échec après {duree} s : corrigez, enregistrez, le rapport sera reconstruit."
                 );
             }
+        }
+        if c.timings {
+            crate::console::ecrire(crate::console::Flux::Erreur, crate::chrono::resume(debut));
+            crate::chrono::vider();
         }
         let changes = attendre(&reception, &projet, &sortie)?;
         if changes.iter().any(|p| relit_tout(p, &projet)) {
