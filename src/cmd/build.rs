@@ -141,7 +141,7 @@ pub fn preparer(
                 }
                 Element::Tableau { tableau } => {
                     let t = &modele.tableaux[tableau];
-                    let titre = textes.texte(
+                    let titre = textes.titre(
                         &t.titre,
                         Path::new(&format!("rapport.toml [tableaux.{tableau}]")),
                     )?;
@@ -155,7 +155,7 @@ pub fn preparer(
                 }
                 Element::Graphique { graphique } => {
                     let g = &modele.graphiques[graphique];
-                    let titre = textes.texte(
+                    let titre = textes.titre(
                         &g.titre,
                         Path::new(&format!("rapport.toml [graphiques.{graphique}]")),
                     )?;
@@ -174,7 +174,7 @@ pub fn preparer(
                 }
             }
         }
-        let titre = textes.texte(&section.titre, Path::new("rapport.toml [[sections]]"))?;
+        let titre = textes.titre(&section.titre, Path::new("rapport.toml [[sections]]"))?;
         sections.push(SectionDoc { titre, elements });
     }
 
@@ -233,7 +233,10 @@ pub fn preparer(
                 sigle: f.sigle.clone(),
             })
             .collect(),
-        methode: methode(modele, exports),
+        methode: methode(modele, exports)
+            .iter()
+            .map(|m| texts::typographie::typographier(m))
+            .collect(),
     };
     Ok(Preparation {
         date,

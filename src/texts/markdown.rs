@@ -12,7 +12,12 @@ use serde_json::{Map, Value, json};
 ///
 /// Nodes are strings (text) or objects with `t` (kind) and `c` (children):
 /// `p`, `h` (`niveau`), `ul`, `ol`, `li`, `quote`, `em`, `strong`, `strike`,
-/// `link` (`url`), `code` (`v`), `note` (a footnote), `br`, `hr`.
+/// `link` (`url`), `code` (`v`, inline code), `codebloc` (a code block, its
+/// lines as text children), `note` (a footnote, placed where it is cited),
+/// `br`, `hr`, and `span` (anything else, its text only).
+///
+/// [`super::typographie::typographier_arbre`] then sets the texts of a
+/// report's tree in French typography.
 pub fn arbre(texte: &str) -> Vec<Value> {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut pile: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
@@ -44,6 +49,7 @@ pub fn arbre(texte: &str) -> Vec<Value> {
                         noeud.insert("url".into(), json!(dest_url.to_string()));
                         "link"
                     }
+                    Tag::CodeBlock(_) => "codebloc",
                     Tag::FootnoteDefinition(label) => {
                         noeud.insert("label".into(), json!(label.to_string()));
                         "notedef"

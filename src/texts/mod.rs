@@ -1,8 +1,10 @@
 //! Stage 5b: narrative texts. Each text is Markdown with Tera placeholders
 //! citing live figures (`{{ ind.contacts_net.total | nombre }}`); it is
-//! rendered with the year's figures, then parsed to a tree of values.
+//! rendered with the year's figures, parsed to a tree of values, and set in
+//! French typography.
 
 pub mod markdown;
+pub mod typographie;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -47,14 +49,25 @@ impl Textes {
         }
     }
 
-    /// Renders the text file `relatif` of project `projet` to a tree of blocks.
+    /// Renders the text file `relatif` of project `projet` to a tree of
+    /// blocks, in French typography.
     pub fn rendre(&mut self, projet: &Path, relatif: &Path) -> Resultat<Vec<Value>> {
         let source = std::fs::read_to_string(projet.join(relatif)).map_err(|e| {
             Probleme::new(relatif, format!("texte illisible ({e})"))
                 .correction("enregistrez le texte en UTF-8")
         })?;
         let texte = self.texte(&source, relatif)?;
-        Ok(crate::chrono::mesurer("textes", || markdown::arbre(&texte)))
+        Ok(crate::chrono::mesurer("textes", || {
+            let mut arbre = markdown::arbre(&texte);
+            typographie::typographier_arbre(&mut arbre);
+            arbre
+        }))
+    }
+
+    /// Renders a title of the model (a section's, a table's, a chart's), in
+    /// French typography; `nom` names it in messages.
+    pub fn titre(&mut self, source: &str, nom: &Path) -> Resultat<String> {
+        Ok(typographie::typographier(&self.texte(source, nom)?))
     }
 
     /// Renders a template string; `nom` names it in messages.
