@@ -107,9 +107,14 @@ fn markup_in_csv_cells_and_labels_appears_literally_in_the_pdf() {
         glossaire.push_str(&format!("ZZ{i};Valeur {h} fin\n"));
     }
     std::fs::write(p.join("glossaire.csv"), glossaire).unwrap();
-    // A table row label and a narrative text.
+    // A table row label and a narrative text; the glossary shown whole,
+    // though no text uses these entries.
     let modele = std::fs::read_to_string(p.join("rapport.toml"))
         .unwrap()
+        .replace(
+            "glossaire = \"glossaire.csv\"\n",
+            "glossaire = \"glossaire.csv\"\nglossaire_complet = true\n",
+        )
         .replace(
             "libelle = \"Tournées virtuelles et téléphoniques\"",
             "libelle = \"Tournées #read(\\\"/etc/passwd\\\") $x$ @ref\"",

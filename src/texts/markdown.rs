@@ -16,8 +16,13 @@ use serde_json::{Map, Value, json};
 /// lines as text children), `note` (a footnote, placed where it is cited),
 /// `br`, `hr`, and `span` (anything else, its text only).
 ///
-/// [`super::typographie::typographier_arbre`] then sets the texts of a
-/// report's tree in French typography.
+/// Two passes then complete the tree of a report's text:
+/// [`super::typographie::typographier_arbre`] sets its texts in French
+/// typography, and [`super::sigles::Sigles::marquer`] adds a node kind:
+/// `sigle` (`v`, the acronym as in the glossary; `lien`, true on its first
+/// occurrence in the running text of the report, which links to its
+/// glossary entry, labelled `glossaire-` followed by the acronym; `c`, the
+/// acronym again as text, for templates that do not know this kind).
 pub fn arbre(texte: &str) -> Vec<Value> {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut pile: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];

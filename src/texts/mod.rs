@@ -1,9 +1,11 @@
 //! Stage 5b: narrative texts. Each text is Markdown with Tera placeholders
 //! citing live figures (`{{ ind.contacts_net.total | nombre }}`); it is
 //! rendered with the year's figures, parsed to a tree of values, and set in
-//! French typography.
+//! French typography. The glossary's sigles are then marked in the trees
+//! (see `cmd::build`).
 
 pub mod markdown;
+pub mod sigles;
 pub mod typographie;
 
 use std::collections::HashMap;
