@@ -1,6 +1,7 @@
 //! The narrative texts: a glossary that knows what the report shows, French
-//! typography, footnotes. Read back from the PDF (text, words' positions,
-//! links) and from the document handed to Typst.
+//! typography, figures typed by hand, footnotes. Read back from the PDF
+//! (text, words' positions, links), from the document handed to Typst, and
+//! from the messages of `rapport check`.
 
 mod commun;
 
@@ -11,6 +12,12 @@ use serde_json::{Value, json};
 
 const FINE: char = '\u{202F}';
 const INSECABLE: char = '\u{A0}';
+
+/// `rapport check 2013` on `projet`: its exit code and standard output.
+fn check(projet: &Path) -> (Option<i32>, String) {
+    let r = rapport(&["check", "2013", "--projet", projet.to_str().unwrap()]);
+    (r.status.code(), String::from_utf8(r.stdout).unwrap())
+}
 
 /// The document of the 2013 report of `projet`, as handed to Typst.
 fn document(projet: &Path) -> Value {
@@ -76,6 +83,54 @@ fn the_glossary_holds_exactly_the_defined_sigles_the_report_uses() {
         texte[debut..].starts_with("Glossaire AAH Allocation adulte handicapé OFPRA Office"),
         "{}",
         &texte[debut..]
+    );
+    // Listing them all is a choice: check no longer warns about the unused.
+    let (code, dit) = check(projet.path());
+    assert!(!dit.contains("du glossaire ne figure"), "{dit}");
+    assert_eq!(code, Some(1), "{dit}");
+}
+
+#[test]
+fn check_reports_the_undefined_sigle_with_its_file_and_line_and_the_unused_entries() {
+    let projet = projet_sigles();
+    let (code, dit) = check(projet.path());
+    assert_eq!(code, Some(1), "{dit}");
+    assert!(
+        dit.contains(
+            "avertissement : textes/introduction.md, ligne 3 : « CAARUD » ressemble à un sigle, mais le glossaire ne le définit pas\n  correction : ajoutez à glossaire.csv la ligne « CAARUD;sa définition », ou écrivez-le en toutes lettres"
+        ),
+        "{dit}"
+    );
+    assert!(!dit.contains("« TDS » ressemble"), "{dit}");
+    assert!(!dit.contains("« OFPRA » ressemble"), "{dit}");
+    assert!(
+        dit.contains(
+            "glossaire.csv : 1 sigle du glossaire ne figure nulle part dans le rapport 2013 : AAH"
+        ),
+        "{dit}"
+    );
+    // The other texts of the sample use sigles this glossary lacks: each is told once per text.
+    assert_eq!(
+        dit.matches("textes/rue.md, ligne 1 : « VIH » ressemble à un sigle")
+            .count(),
+        1,
+        "{dit}"
+    );
+}
+
+#[test]
+fn a_misspelt_sigle_is_told_with_the_glossary_entry_it_resembles() {
+    let projet = projet_sigles();
+    remplacer(
+        projet.path(),
+        "textes/introduction.md",
+        "l'OFPRA",
+        "l'OFRPA",
+    );
+    let (_, dit) = check(projet.path());
+    assert!(
+        dit.contains("« OFRPA » ressemble à un sigle, mais le glossaire ne le définit pas\n  correction : vouliez-vous dire « OFPRA » ? sinon, ajoutez"),
+        "{dit}"
     );
 }
 
@@ -211,6 +266,73 @@ fn french_punctuation_is_applied_to_the_rendered_text_but_not_to_urls_or_address
         texte.contains("Voir https://exemple.org/a?b=1;c:d'e et l'adresse contact@exemple.org !"),
         "{texte}"
     );
+}
+
+#[test]
+fn a_hand_typed_figure_is_told_with_the_placeholder_to_use() {
+    let projet = copie_echantillon();
+    remplacer(
+        projet.path(),
+        "textes/net.md",
+        "{{ ind.contacts_net.total | nombre }} travailleuses",
+        "1 667 travailleuses",
+    );
+    remplacer(
+        projet.path(),
+        "textes/net.md",
+        "({{ ind.theme_vih.groupes.hommes | pourcent }} des entretiens)",
+        "(96 % des entretiens)",
+    );
+    let (code, dit) = check(projet.path());
+    assert_eq!(code, Some(1), "{dit}");
+    assert!(
+        dit.contains(
+            "avertissement : textes/net.md, ligne 3 : « 1 667 » est écrit à la main, mais c'est un chiffre que le modèle calcule : « Contacts » en 2013\n  correction : remplacez-le par {{ ind.contacts_net.total | nombre }} : le texte suivra toujours les exports"
+        ),
+        "{dit}"
+    );
+    assert!(
+        dit.contains("textes/net.md, ligne 5 : « 96 » est écrit à la main")
+            && dit.contains("{{ ind.theme_vih.groupes.hommes | pourcent }}"),
+        "{dit}"
+    );
+    // The sample's own numbers are measures, not figures: nothing else is told.
+    assert_eq!(dit.matches("est écrit à la main").count(), 2, "{dit}");
+}
+
+#[test]
+fn unknown_placeholders_are_errors_naming_the_closest_indicators_all_at_once() {
+    let projet = copie_echantillon();
+    remplacer(
+        projet.path(),
+        "textes/rue.md",
+        "ind.contacts_rue.total",
+        "ind.contacts_ru.total",
+    );
+    remplacer(
+        projet.path(),
+        "textes/rue.md",
+        "ind.contacts_rue.groupes.femmes",
+        "ind.contacts_rue.groupes.femme",
+    );
+    let (code, dit) = check(projet.path());
+    assert_eq!(code, Some(65), "{dit}");
+    assert!(
+        dit.contains(
+            "erreur : textes/rue.md, ligne 3 : la variable « ind.contacts_ru.total » n'existe pas"
+        ) && dit.contains(
+            "correction : les indicateurs les plus proches s'appellent « contacts_rue » et « contacts_net »"
+        ),
+        "{dit}"
+    );
+    assert!(
+        dit.contains("la variable « ind.contacts_rue.groupes.femme » n'existe pas")
+            && dit.contains(
+                "correction : les groupes de « contacts_rue » s'écrivent « femmes », « trans » et « hommes » ; le plus proche est « femmes »"
+            ),
+        "{dit}"
+    );
+    assert_eq!(dit.matches("erreur : ").count(), 2, "{dit}");
 }
 
 #[test]
