@@ -75,6 +75,15 @@ pub fn euros(value: f64) -> String {
     format!("{}{INSECABLE}€", nombre(value, 2))
 }
 
+/// `a`, `a et b`, `a, b et c`.
+pub fn liste(elements: &[String]) -> String {
+    match elements {
+        [] => String::new(),
+        [un] => un.clone(),
+        [debut @ .., dernier] => format!("{} et {dernier}", debut.join(", ")),
+    }
+}
+
 const MOIS: [&str; 12] = [
     "janvier",
     "février",

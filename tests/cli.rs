@@ -107,9 +107,14 @@ fn markup_in_csv_cells_and_labels_appears_literally_in_the_pdf() {
         glossaire.push_str(&format!("ZZ{i};Valeur {h} fin\n"));
     }
     std::fs::write(p.join("glossaire.csv"), glossaire).unwrap();
-    // A table row label and a narrative text.
+    // A table row label and a narrative text; the glossary shown whole,
+    // though no text uses these entries.
     let modele = std::fs::read_to_string(p.join("rapport.toml"))
         .unwrap()
+        .replace(
+            "glossaire = \"glossaire.csv\"\n",
+            "glossaire = \"glossaire.csv\"\nglossaire_complet = true\n",
+        )
         .replace(
             "libelle = \"Tournées virtuelles et téléphoniques\"",
             "libelle = \"Tournées #read(\\\"/etc/passwd\\\") $x$ @ref\"",
@@ -131,8 +136,10 @@ fn markup_in_csv_cells_and_labels_appears_literally_in_the_pdf() {
         );
     }
     assert!(texte.contains("Tournées #read(\"/etc/passwd\") $x$ @ref 34"));
+    // Printed as written, but in French typography: straight quotes become « ».
     assert!(
-        texte.contains("Texte avec #read(\"/etc/passwd\") et $x$ et @ref et <lbl> et // note.")
+        texte.contains("Texte avec #read(« /etc/passwd ») et $x$ et @ref et <lbl> et // note."),
+        "{texte}"
     );
     assert!(
         !texte.contains("root:"),
@@ -153,7 +160,9 @@ fn typst_code_in_a_narrative_text_is_printed_literally_and_reads_nothing() {
     let sortie = p.join("sortie");
     construire(p, &sortie, 2013);
     let texte = texte_pdf(&sortie.join("rapport-2013.pdf"));
-    assert!(texte.contains(phrase), "phrase absente du PDF");
+    // As written, in French typography (quotes « », a space before the colon).
+    let imprimee = "Ce texte cite #read(« /etc/passwd ») et #import « @preview/x:0.1.0 » : * sans les exécuter.";
+    assert!(texte.contains(imprimee), "phrase absente du PDF : {texte}");
     assert!(
         !texte.contains("root:"),
         "le contenu de /etc/passwd a fuité"

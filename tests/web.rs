@@ -66,7 +66,7 @@ fn chromium(page: &Path, (largeur, hauteur): (u32, u32), args: &[&str]) -> (Stri
 /// parent, which writes them into its own document for `--dump-dom`.
 fn mesurer(page: &Path, largeur: u32) -> Value {
     let html = std::fs::read_to_string(page).unwrap();
-    let script = r#"<script>
+    let script = r##"<script>
 const t = [...document.querySelectorAll('table')].map(t => ({
   titre: t.caption ? t.caption.textContent : '',
   entete: [...t.querySelectorAll('thead th')].map(c => c.textContent),
@@ -79,14 +79,18 @@ const g = [...document.querySelectorAll('figure.graphique svg')].map(s => ({
 const d = [...document.querySelectorAll('.defile')]
   .filter(b => b.scrollWidth > b.clientWidth)
   .map(b => b.querySelector('caption').textContent + ' : ' + b.scrollWidth + ' > ' + b.clientWidth);
+const liens = [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href'));
 parent.postMessage(JSON.stringify({
+  liens_morts: liens.filter(h => !document.getElementById(decodeURIComponent(h.slice(1)))),
+  liens: liens,
+  sigles: [...document.querySelectorAll('a.sigle')].map(a => a.textContent),
   debordements: d,
   largeur_fenetre: window.innerWidth,
   largeur_page: document.documentElement.scrollWidth,
   tableaux: t,
   graphiques: g,
 }), '*');
-</script>"#;
+</script>"##;
     let copie = html
         .replace(
             "default-src 'none';",
@@ -214,6 +218,36 @@ fn the_web_report_has_every_table_and_chart_with_the_figures_of_the_csv_tables()
             .collect();
         assert_eq!(cellule, l["valeur"], "{} / {}", l["ligne"], l["colonne"]);
     }
+}
+
+#[test]
+fn every_link_inside_the_web_report_leads_to_its_target_and_acronyms_link_to_the_glossary() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = page_html(dir.path());
+    let m = mesurer(&page, 1200);
+    assert_eq!(m["liens_morts"], serde_json::json!([]));
+    let liens: Vec<&str> = m["liens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    // The contents, the footnotes and their way back, the acronyms.
+    for attendu in ["#section-1", "#glossaire", "#note-1", "#renvoi-1", "#sigle-tds"] {
+        assert!(liens.contains(&attendu), "{attendu} : {liens:?}");
+    }
+    // Each acronym linked once, at its first occurrence.
+    let sigles: Vec<&str> = m["sigles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let mut uniques = sigles.clone();
+    uniques.sort();
+    uniques.dedup();
+    assert_eq!(sigles.len(), uniques.len(), "{sigles:?}");
+    assert!(sigles.contains(&"TDS"), "{sigles:?}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `rapport build ANNEE`: the whole pipeline, from the exports to the outputs.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::charts;
@@ -10,6 +11,7 @@ use crate::figures::{self, tableaux};
 use crate::fr;
 use crate::model::{Element, Modele, releve};
 use crate::output::{self, Sorties};
+use crate::texts::sigles::Sigles;
 use crate::texts::{self, Textes};
 
 /// What a build wrote, for the summary.
@@ -219,6 +221,16 @@ pub struct Preparation {
     pub tableaux: usize,
 }
 
+/// The sigles of `sigles` that `document` shows, in its texts, titles, table
+/// and chart labels, funders' names (its glossary aside).
+pub fn sigles_employes(document: &Document, sigles: &Sigles) -> Resultat<BTreeSet<String>> {
+    let valeur = serde_json::to_value(document).map_err(|e| Erreur::Interne(e.to_string()))?;
+    Ok(sigles.employes(
+        &valeur,
+        &["glossaire", "fichier", "url", "logo", "t", "label"],
+    ))
+}
+
 /// The stages between reading and typesetting: figures, charts, texts, document.
 pub fn preparer(
     projet: &Path,
@@ -259,7 +271,7 @@ pub fn preparer_avec(
                 }
                 Element::Tableau { tableau } => {
                     let t = &modele.tableaux[tableau];
-                    let titre = textes.texte(
+                    let titre = textes.titre(
                         &t.titre,
                         Path::new(&format!("rapport.toml [tableaux.{tableau}]")),
                     )?;
@@ -273,7 +285,7 @@ pub fn preparer_avec(
                 }
                 Element::Graphique { graphique } => {
                     let g = &modele.graphiques[graphique];
-                    let titre = textes.texte(
+                    let titre = textes.titre(
                         &g.titre,
                         Path::new(&format!("rapport.toml [graphiques.{graphique}]")),
                     )?;
@@ -292,7 +304,7 @@ pub fn preparer_avec(
                 }
             }
         }
-        let titre = textes.texte(&section.titre, Path::new("rapport.toml [[sections]]"))?;
+        let titre = textes.titre(&section.titre, Path::new("rapport.toml [[sections]]"))?;
         sections.push(SectionDoc { titre, elements });
     }
 
@@ -300,10 +312,21 @@ pub fn preparer_avec(
         Some(g) => texts::glossaire(projet, g)?,
         None => Vec::new(),
     };
-    let remerciements = match &modele.rapport.remerciements {
+    let mut remerciements = match &modele.rapport.remerciements {
         Some(r) => textes.rendre(projet, r)?,
         None => Vec::new(),
     };
+    // The glossary's sigles in the texts, the first of each linked to its entry.
+    let sigles = Sigles::new(glossaire.iter().map(|e| e.sigle.as_str()));
+    let mut lies = HashSet::new();
+    for s in &mut sections {
+        for e in &mut s.elements {
+            if let ElementDoc::Texte { blocs } = e {
+                sigles.marquer(blocs, &mut lies);
+            }
+        }
+    }
+    sigles.marquer(&mut remerciements, &mut lies);
     let logo = match &modele.association.logo {
         Some(l) => {
             let ext = l
@@ -324,7 +347,7 @@ pub fn preparer_avec(
         None => None,
     };
     let titre = modele.rapport.titre.clone();
-    let document = Document {
+    let mut document = Document {
         titre_document: format!("{titre} {annee} — {}", modele.association.nom),
         description: modele.rapport.sujet.clone().unwrap_or_else(|| {
             format!(
@@ -359,8 +382,15 @@ pub fn preparer_avec(
                 sigle: f.sigle.clone(),
             })
             .collect(),
-        methode: methode(modele, exports),
+        methode: methode(modele, exports)
+            .iter()
+            .map(|m| texts::typographie::typographier(m))
+            .collect(),
     };
+    if !modele.rapport.glossaire_complet {
+        let employes = sigles_employes(&document, &sigles)?;
+        document.glossaire.retain(|e| employes.contains(&e.sigle));
+    }
     Ok(Preparation {
         date,
         gabarits,

@@ -1,7 +1,7 @@
 //! `rapport check [ANNEE]`: every problem of the model, the exports and the
 //! texts at once, errors and warnings, without writing anything.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::CheckArgs;
 use crate::error::{Constats, Erreur, Probleme, Resultat, Sortie};
@@ -10,6 +10,8 @@ use crate::figures;
 use crate::fr;
 use crate::model::{Element, FICHIER, Modele};
 use crate::texts::Textes;
+use crate::texts::sigles::Sigles;
+use crate::texts::verification;
 
 /// What `check` found, and the exit code it means.
 pub struct Verification {
@@ -179,7 +181,9 @@ fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constat
 }
 
 /// Renders every text of the report of `annee`, as a build would, for the
-/// errors of their placeholders.
+/// errors of their placeholders; reads each text for the acronyms the
+/// glossary lacks and the figures typed by hand; and, the texts being
+/// right, prepares the report to tell the glossary entries it never shows.
 fn textes(
     projet: &Path,
     modele: &Modele,
@@ -190,6 +194,61 @@ fn textes(
     let figures = figures::calculer(modele, exports, &figures::annees_du_rapport(modele, annee))?
         .masquer(modele, modele.regle());
     let mut textes = Textes::new(modele, &figures);
+    let avant = constats.erreurs();
+    let glossaire = match &modele.rapport.glossaire {
+        Some(g) => match crate::texts::glossaire(projet, g) {
+            Ok(entrees) => Some((g, entrees)),
+            Err(e) => {
+                constats.depuis(e);
+                None
+            }
+        },
+        None => None,
+    };
+    let sigles = glossaire
+        .as_ref()
+        .map(|(g, e)| (g.as_path(), Sigles::new(e.iter().map(|e| e.sigle.as_str()))));
+    let citables = verification::citables(modele, &figures);
+
+    let mut fichiers: Vec<&Path> = Vec::new();
+    for section in &modele.sections {
+        for element in &section.elements {
+            if let Element::Texte { texte } = element {
+                fichiers.push(texte);
+            }
+        }
+    }
+    fichiers.extend(modele.rapport.remerciements.as_deref());
+    for f in modele.financeurs.values() {
+        fichiers.extend(f.textes.iter().map(PathBuf::as_path));
+    }
+    let mut vus = std::collections::HashSet::new();
+    fichiers.retain(|f| vus.insert(*f));
+
+    for fichier in fichiers {
+        let source = match crate::texts::lire_texte(projet, fichier) {
+            Ok(s) => s,
+            Err(e) => {
+                constats.depuis(e);
+                continue;
+            }
+        };
+        let inconnues = textes.variables_inconnues(&source, fichier);
+        match textes.rendre(projet, fichier) {
+            // Rendering stops at the first unknown variable, already told.
+            Err(Erreur::Donnees(p)) if inconnues.iter().any(|i| i.message == p.message) => {}
+            Err(e) => constats.depuis(e),
+            Ok(_) => {}
+        }
+        for p in inconnues {
+            constats.erreur(p);
+        }
+        if let Some((glossaire, sigles)) = &sigles {
+            sigles_inconnus(fichier, &source, sigles, glossaire, constats);
+        }
+        chiffres_a_la_main(fichier, &source, &citables, constats);
+    }
+
     let mut verifier = |r: Resultat<()>| {
         if let Err(e) = r {
             constats.depuis(e);
@@ -201,11 +260,6 @@ fn textes(
                 .texte(&section.titre, Path::new("rapport.toml [[sections]]"))
                 .map(drop),
         );
-        for element in &section.elements {
-            if let Element::Texte { texte } = element {
-                verifier(textes.rendre(projet, texte).map(drop));
-            }
-        }
     }
     for (id, t) in &modele.tableaux {
         verifier(
@@ -227,13 +281,152 @@ fn textes(
                 .map(drop),
         );
     }
-    for f in modele.financeurs.values() {
-        for t in &f.textes {
-            verifier(textes.rendre(projet, t).map(drop));
+
+    if let Some((chemin, entrees)) = &glossaire
+        && !modele.rapport.glossaire_complet
+        && constats.erreurs() == avant
+    {
+        let montres = super::build::preparer(projet, modele, exports, annee, None)?
+            .document
+            .glossaire;
+        let mut jamais: Vec<String> = entrees
+            .iter()
+            .filter(|e| !montres.iter().any(|m| m.sigle == e.sigle))
+            .map(|e| e.sigle.clone())
+            .collect();
+        jamais.dedup();
+        if !jamais.is_empty() {
+            let n = jamais.len();
+            let (sigle, figure) = if n > 1 {
+                ("sigles", "ne figurent")
+            } else {
+                ("sigle", "ne figure")
+            };
+            constats.avertissement(
+                Probleme::new(
+                    chemin,
+                    format!(
+                        "{n} {sigle} du glossaire {figure} nulle part dans le rapport {annee} : {}",
+                        jamais.join(", ")
+                    ),
+                )
+                .correction(
+                    "le glossaire du rapport ne montre que les sigles employés ; retirez ceux qui ne servent plus, ou écrivez glossaire_complet = true dans [rapport] de rapport.toml pour les montrer tous",
+                ),
+            );
         }
     }
-    if let Some(r) = &modele.rapport.remerciements {
-        verifier(textes.rendre(projet, r).map(drop));
-    }
     Ok(())
+}
+
+/// Warns about the words of the text `fichier` that look like an acronym
+/// and that the glossary does not define: once per word, at its first line.
+fn sigles_inconnus(
+    fichier: &Path,
+    source: &str,
+    sigles: &Sigles,
+    glossaire: &Path,
+    constats: &mut Constats,
+) {
+    let mut mots: Vec<(String, Vec<usize>)> = Vec::new();
+    for (ligne, texte) in verification::passages(source) {
+        for (_, mot) in sigles.inconnus(&texte) {
+            match mots.iter_mut().find(|(m, _)| m == mot) {
+                Some((_, lignes)) => {
+                    if !lignes.contains(&ligne) {
+                        lignes.push(ligne);
+                    }
+                }
+                None => mots.push((mot.to_string(), vec![ligne])),
+            }
+        }
+    }
+    for (mot, lignes) in mots {
+        let aussi = match &lignes[1..] {
+            [] => String::new(),
+            [l] => format!(" (aussi ligne {l})"),
+            autres => format!(
+                " (aussi lignes {})",
+                fr::liste(&autres.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+            ),
+        };
+        let proche = sigles
+            .liste()
+            .iter()
+            .filter(|s| {
+                strsim::osa_distance(s, &mot) <= if mot.chars().count() > 5 { 2 } else { 1 }
+            })
+            .map(|s| format!("vouliez-vous dire « {s} » ? sinon, "))
+            .next()
+            .unwrap_or_default();
+        constats.avertissement(
+            Probleme::new(
+                fichier,
+                format!("« {mot} » ressemble à un sigle, mais le glossaire ne le définit pas{aussi}"),
+            )
+            .ligne(lignes[0])
+            .correction(format!(
+                "{proche}ajoutez à {} la ligne « {mot};sa définition », ou écrivez-le en toutes lettres",
+                glossaire.display()
+            )),
+        );
+    }
+}
+
+/// Warns about the numbers typed in the text `fichier` that are figures the
+/// model computes, with the placeholder that would print them.
+fn chiffres_a_la_main(
+    fichier: &Path,
+    source: &str,
+    citables: &[verification::Citable],
+    constats: &mut Constats,
+) {
+    let mut vus = std::collections::HashSet::new();
+    for l in verification::litteraux(source) {
+        if !vus.insert((l.ligne, l.canon.clone())) {
+            continue;
+        }
+        let cites: Vec<&verification::Citable> = citables
+            .iter()
+            .filter(|f| verification::cite(&l, f))
+            .collect();
+        let Some(premier) = cites.first() else {
+            continue;
+        };
+        let (message, correction) = if cites.len() == 1 {
+            (
+                format!(
+                    "« {} » est écrit à la main, mais c'est un chiffre que le modèle calcule : {}",
+                    l.ecrit, premier.description
+                ),
+                format!(
+                    "remplacez-le par {} : le texte suivra toujours les exports",
+                    premier.espace
+                ),
+            )
+        } else {
+            let plus = if cites.len() > 3 { ", …" } else { "" };
+            (
+                format!(
+                    "« {} » est écrit à la main, mais le modèle calcule {} chiffres de cette valeur",
+                    l.ecrit,
+                    cites.len()
+                ),
+                format!(
+                    "s'il cite l'un d'eux, remplacez-le par son espace réservé : {}{plus}",
+                    cites
+                        .iter()
+                        .take(3)
+                        .map(|c| format!("{} ({})", c.espace, c.description))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        };
+        constats.avertissement(
+            Probleme::new(fichier, message)
+                .ligne(l.ligne)
+                .correction(correction),
+        );
+    }
 }

@@ -70,6 +70,10 @@ pub struct Rapport {
     /// The glossary: a CSV file `sigle;definition` of the project.
     #[serde(default)]
     pub glossaire: Option<PathBuf>,
+    /// Whether the report's glossary lists every entry of the file, not
+    /// only the sigles the report shows.
+    #[serde(default)]
+    pub glossaire_complet: bool,
     /// The text of the acknowledgements page (Markdown, Tera placeholders).
     #[serde(default)]
     pub remerciements: Option<PathBuf>,
@@ -100,6 +104,7 @@ impl Default for Rapport {
         Rapport {
             titre: titre_par_defaut(),
             glossaire: None,
+            glossaire_complet: false,
             remerciements: None,
             gabarits: None,
             date: None,

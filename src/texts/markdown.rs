@@ -12,7 +12,17 @@ use serde_json::{Map, Value, json};
 ///
 /// Nodes are strings (text) or objects with `t` (kind) and `c` (children):
 /// `p`, `h` (`niveau`), `ul`, `ol`, `li`, `quote`, `em`, `strong`, `strike`,
-/// `link` (`url`), `code` (`v`), `note` (a footnote), `br`, `hr`.
+/// `link` (`url`), `code` (`v`, inline code), `codebloc` (a code block, its
+/// lines as text children), `note` (a footnote, placed where it is cited),
+/// `br`, `hr`, and `span` (anything else, its text only).
+///
+/// Two passes then complete the tree of a report's text:
+/// [`super::typographie::typographier_arbre`] sets its texts in French
+/// typography, and [`super::sigles::Sigles::marquer`] adds a node kind:
+/// `sigle` (`v`, the acronym as in the glossary; `lien`, true on its first
+/// occurrence in the running text of the report, which links to its
+/// glossary entry, labelled `glossaire-` followed by the acronym; `c`, the
+/// acronym again as text, for templates that do not know this kind).
 pub fn arbre(texte: &str) -> Vec<Value> {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut pile: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
@@ -44,6 +54,7 @@ pub fn arbre(texte: &str) -> Vec<Value> {
                         noeud.insert("url".into(), json!(dest_url.to_string()));
                         "link"
                     }
+                    Tag::CodeBlock(_) => "codebloc",
                     Tag::FootnoteDefinition(label) => {
                         noeud.insert("label".into(), json!(label.to_string()));
                         "notedef"

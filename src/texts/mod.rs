@@ -1,10 +1,16 @@
 //! Stage 5b: narrative texts. Each text is Markdown with Tera placeholders
 //! citing live figures (`{{ ind.contacts_net.total | nombre }}`); it is
-//! rendered with the year's figures, then parsed to a tree of values.
+//! rendered with the year's figures, parsed to a tree of values, and set in
+//! French typography. The glossary's sigles are then marked in the trees
+//! (see `cmd::build`), and `rapport check` reads the texts for acronyms
+//! missing from the glossary and figures typed by hand ([`verification`]).
 
 pub mod markdown;
+pub mod sigles;
+pub mod typographie;
+pub mod verification;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde_json::{Map, Value, json};
@@ -18,8 +24,9 @@ use crate::model::Modele;
 pub struct Textes {
     tera: tera::Tera,
     contexte: tera::Context,
-    /// The model's indicators, to suggest the closest to a wrong name.
-    identifiants: Vec<String>,
+    /// The model's indicators and the keys of their groups, to say which
+    /// placeholder exists and suggest the closest to a wrong name.
+    indicateurs: BTreeMap<String, Vec<String>>,
 }
 
 impl Textes {
@@ -40,21 +47,44 @@ impl Textes {
         );
         contexte.insert("ind", &valeurs(modele, figures, annee));
         contexte.insert("prec", &valeurs(modele, figures, annee - 1));
+        let indicateurs = modele
+            .indicateurs
+            .iter()
+            .map(|(id, ind)| {
+                let groupes = match &ind.ventilation {
+                    Some(v) => modele.ventilations[v]
+                        .groupes
+                        .iter()
+                        .map(|g| g.cle())
+                        .collect(),
+                    None => Vec::new(),
+                };
+                (id.clone(), groupes)
+            })
+            .collect();
         Textes {
             tera,
             contexte,
-            identifiants: modele.indicateurs.keys().cloned().collect(),
+            indicateurs,
         }
     }
 
-    /// Renders the text file `relatif` of project `projet` to a tree of blocks.
+    /// Renders the text file `relatif` of project `projet` to a tree of
+    /// blocks, in French typography.
     pub fn rendre(&mut self, projet: &Path, relatif: &Path) -> Resultat<Vec<Value>> {
-        let source = std::fs::read_to_string(projet.join(relatif)).map_err(|e| {
-            Probleme::new(relatif, format!("texte illisible ({e})"))
-                .correction("enregistrez le texte en UTF-8")
-        })?;
+        let source = lire_texte(projet, relatif)?;
         let texte = self.texte(&source, relatif)?;
-        Ok(crate::chrono::mesurer("textes", || markdown::arbre(&texte)))
+        Ok(crate::chrono::mesurer("textes", || {
+            let mut arbre = markdown::arbre(&texte);
+            typographie::typographier_arbre(&mut arbre);
+            arbre
+        }))
+    }
+
+    /// Renders a title of the model (a section's, a table's, a chart's), in
+    /// French typography; `nom` names it in messages.
+    pub fn titre(&mut self, source: &str, nom: &Path) -> Resultat<String> {
+        Ok(typographie::typographier(&self.texte(source, nom)?))
     }
 
     /// Renders a template string; `nom` names it in messages.
@@ -67,33 +97,106 @@ impl Textes {
                 detail = c.to_string();
                 cause = c.source();
             }
-            let mut p = Probleme::new(nom, "espace réservé incorrect")
-                .attendu("des espaces réservés comme {{ ind.contacts_net.total | nombre }}");
             // "Variable `ind.x.total` not found in context…": say which, where, and the closest name.
-            if let Some(variable) = detail
+            match detail
                 .strip_prefix("Variable `")
                 .and_then(|r| r.split_once('`'))
-                .map(|(v, _)| v.to_string())
             {
-                p.message = format!("la variable « {variable} » n'existe pas");
-                if let Some(l) = source.lines().position(|l| l.contains(&variable)) {
-                    p = p.ligne(l + 1);
+                Some((variable, _)) => {
+                    let ligne = source
+                        .lines()
+                        .position(|l| l.contains(variable))
+                        .map(|l| l + 1);
+                    self.variable_inconnue(variable, nom, ligne)
                 }
-                let id = variable.split('.').nth(1).unwrap_or_default();
-                let proche = plus_proche(id, self.identifiants.iter());
-                p = p.correction(match proche {
-                    Some(proche) if variable.starts_with("ind.") || variable.starts_with("prec.") => {
-                        format!("l'indicateur le plus proche s'appelle « {proche} » (voir [indicateurs] dans rapport.toml)")
-                    }
-                    _ => "vérifiez le nom (annee, annee_precedente, association.nom, ind.ID.total, ind.ID.groupes.CLE, prec.ID.total)".into(),
-                });
-            } else {
-                p.message = format!("espace réservé incorrect ({detail})");
-                p = p.correction("vérifiez la syntaxe {{ … }} de ce texte");
+                None => Probleme::new(nom, format!("espace réservé incorrect ({detail})"))
+                    .attendu("des espaces réservés comme {{ ind.contacts_net.total | nombre }}")
+                    .correction("vérifiez la syntaxe {{ … }} de ce texte"),
             }
-            p.into()
+            .into()
         })
     }
+
+    /// Every placeholder of `source` that names a figure the model does not
+    /// have (`ind.contacts_nett.total`, `ind.contacts_net.groupes.femme`),
+    /// with its line: all of them, where rendering stops at the first.
+    pub fn variables_inconnues(&self, source: &str, nom: &Path) -> Vec<Probleme> {
+        verification::variables(source)
+            .into_iter()
+            .filter(|(_, v)| !self.existe(v))
+            .map(|(ligne, v)| self.variable_inconnue(&v, nom, Some(ligne)))
+            .collect()
+    }
+
+    /// Whether `variable` (`ind.ID…`, `prec.ID…`) names a figure of the model.
+    fn existe(&self, variable: &str) -> bool {
+        let parties: Vec<&str> = variable.split('.').collect();
+        let Some(groupes) = parties.get(1).and_then(|id| self.indicateurs.get(*id)) else {
+            return parties.len() < 2;
+        };
+        match parties.get(2..).unwrap_or_default() {
+            [] | ["total"] | ["libelle"] | ["groupes"] => true,
+            ["groupes", cle] => groupes.iter().any(|g| g == cle),
+            _ => false,
+        }
+    }
+
+    /// The error for a placeholder naming something the model does not
+    /// have, with what it could have meant.
+    fn variable_inconnue(&self, variable: &str, nom: &Path, ligne: Option<usize>) -> Probleme {
+        let mut p = Probleme::new(nom, format!("la variable « {variable} » n'existe pas"))
+            .attendu("des espaces réservés comme {{ ind.contacts_net.total | nombre }}");
+        if let Some(l) = ligne {
+            p = p.ligne(l);
+        }
+        let parties: Vec<&str> = variable.split('.').collect();
+        let figure = matches!(parties[0], "ind" | "prec") && parties.len() > 1;
+        let id = parties.get(1).copied().unwrap_or_default();
+        let correction = match (figure, self.indicateurs.get(id)) {
+            (false, _) => "vérifiez le nom (annee, annee_precedente, association.nom, ind.ID.total, ind.ID.groupes.CLE, prec.ID.total)".to_string(),
+            (true, None) => {
+                let proches: Vec<String> = plus_proches(id, self.indicateurs.keys())
+                    .into_iter()
+                    .map(|p| format!("« {p} »"))
+                    .collect();
+                match proches.as_slice() {
+                    [] => "déclarez cet indicateur dans [indicateurs] de rapport.toml".into(),
+                    [un] => format!("l'indicateur le plus proche s'appelle {un} (voir [indicateurs] dans rapport.toml)"),
+                    _ => format!(
+                        "les indicateurs les plus proches s'appellent {} (voir [indicateurs] dans rapport.toml)",
+                        fr::liste(&proches)
+                    ),
+                }
+            }
+            (true, Some(groupes)) if parties.get(2) == Some(&"groupes") && groupes.is_empty() => {
+                format!("« {id} » n'a pas de ventilation : écrivez {}.{id}.total", parties[0])
+            }
+            (true, Some(groupes)) if parties.get(2) == Some(&"groupes") => {
+                let cle = parties.get(3).copied().unwrap_or_default();
+                let proche = plus_proche(cle, groupes.iter())
+                    .map(|g| format!(" ; le plus proche est « {g} »"))
+                    .unwrap_or_default();
+                format!(
+                    "les groupes de « {id} » s'écrivent {}{proche}",
+                    fr::liste(&groupes.iter().map(|g| format!("« {g} »")).collect::<Vec<_>>())
+                )
+            }
+            (true, Some(_)) => format!(
+                "écrivez {p}.{id}.total, {p}.{id}.groupes.CLE ou {p}.{id}.libelle",
+                p = parties[0]
+            ),
+        };
+        p.correction(correction)
+    }
+}
+
+/// The text file `relatif` of the project.
+pub fn lire_texte(projet: &Path, relatif: &Path) -> Resultat<String> {
+    std::fs::read_to_string(projet.join(relatif)).map_err(|e| {
+        Probleme::new(relatif, format!("texte illisible ({e})"))
+            .correction("enregistrez le texte en UTF-8")
+            .into()
+    })
 }
 
 /// `{ id: { libelle, total, groupes: { cle: valeur } } }` for one year; a share is in percent.
@@ -205,4 +308,53 @@ pub fn plus_proche<'a>(
     candidats: impl Iterator<Item = &'a String>,
 ) -> Option<&'a String> {
     candidats.min_by_key(|c| (strsim::levenshtein(mot, c), c.as_str()))
+}
+
+/// Up to three candidates closest to `mot` in spelling: the closest, and
+/// those at most two edits further.
+pub fn plus_proches<'a>(mot: &str, candidats: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
+    let mut tries: Vec<(usize, &String)> = candidats
+        .map(|c| (strsim::levenshtein(mot, c), c))
+        .collect();
+    tries.sort();
+    let meilleure = tries.first().map_or(0, |(d, _)| *d);
+    tries
+        .into_iter()
+        .take_while(|(d, _)| *d <= meilleure + 2)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glossary_is_sorted_in_french_order_accents_and_case_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("g.csv"),
+            "sigle;definition\nFIV;f\nÉtat;é\nEV;e\nARS OI;o\nARS;a\nECG;c\n",
+        )
+        .unwrap();
+        let sigles: Vec<String> = glossaire(dir.path(), Path::new("g.csv"))
+            .unwrap()
+            .into_iter()
+            .map(|e| e.sigle)
+            .collect();
+        assert_eq!(sigles, ["ARS", "ARS OI", "ECG", "État", "EV", "FIV"]);
+    }
+
+    #[test]
+    fn the_closest_names_are_the_nearest_few() {
+        let noms: Vec<String> = ["contacts_rue", "contacts_net", "kits_rue", "repas"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            plus_proches("contacts_ru", noms.iter()),
+            [&noms[0], &noms[1]]
+        );
+        assert_eq!(plus_proches("repa", noms.iter()), [&noms[3]]);
+    }
 }

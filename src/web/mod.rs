@@ -25,7 +25,14 @@ pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<Str
         .iter()
         .map(|(c, o)| (c.as_str(), o.as_slice()))
         .collect();
-    let mut notes = Notes::default();
+    let mut notes = Notes {
+        definitions: document
+            .glossaire
+            .iter()
+            .map(|e| (e.sigle.clone(), e.definition.clone()))
+            .collect(),
+        ..Notes::default()
+    };
     let mut sections = Vec::new();
     for (i, s) in document.sections.iter().enumerate() {
         let mut corps = String::new();
@@ -92,11 +99,14 @@ pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<Str
         .map_err(|e| Erreur::Interne(format!("gabarit HTML : {e:?}")))
 }
 
-/// Footnotes met since the last [`Notes::vider`], numbered across the page.
+/// What rendering the texts needs beyond the tree: the footnotes met since
+/// the last [`Notes::vider`], numbered across the page, and the glossary's
+/// definitions, for the acronyms.
 #[derive(Default)]
 struct Notes {
     numero: usize,
     en_attente: Vec<Value>,
+    definitions: HashMap<String, String>,
 }
 
 impl Notes {
@@ -218,6 +228,35 @@ fn noeud(n: &Value, niveau: usize, notes: &mut Notes, html: &mut String) {
                 html,
                 "<sup class=\"renvoi\"><a href=\"#note-{k}\" id=\"renvoi-{k}\" aria-label=\"note {k}\">{k}</a></sup>"
             );
+        }
+        "codebloc" => {
+            let lignes: String = o
+                .get("c")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let _ = write!(html, "<pre><code>{}</code></pre>", echapper(&lignes));
+        }
+        "sigle" => {
+            // Its definition as the abbreviation's title; the first
+            // occurrence links to the glossary entry.
+            let v = o.get("v").and_then(Value::as_str).unwrap_or_default();
+            let abbr = match notes.definitions.get(v) {
+                Some(d) => format!("<abbr title=\"{}\">{}</abbr>", echapper(d), echapper(v)),
+                None => echapper(v),
+            };
+            let lien = o.get("lien").and_then(Value::as_bool).unwrap_or(false);
+            if lien && notes.definitions.contains_key(v) {
+                let _ = write!(
+                    html,
+                    "<a class=\"sigle\" href=\"#{}\">{abbr}</a>",
+                    ancre_sigle(v)
+                );
+            } else {
+                html.push_str(&abbr);
+            }
         }
         "br" => html.push_str("<br>"),
         "hr" => html.push_str("<hr>"),
@@ -379,6 +418,40 @@ mod tests {
         );
         assert!(html.contains("href=\"#note-1\""), "{html}");
         assert_eq!(notes.vider(), vec![json!({"numero": 1, "html": "Hommes…"})]);
+    }
+
+    #[test]
+    fn the_first_acronym_links_to_its_glossary_entry_and_every_one_has_its_definition() {
+        let mut notes = Notes::default();
+        notes
+            .definitions
+            .insert("TDS".into(), "Travailleur·se·s du sexe".into());
+        let html = blocs(
+            &[json!({"t": "p", "c": [
+                {"t": "sigle", "v": "TDS", "lien": true, "c": ["TDS"]}, " et ",
+                {"t": "sigle", "v": "TDS", "lien": false, "c": ["TDS"]}]})],
+            2,
+            &mut notes,
+        );
+        let abbr = "<abbr title=\"Travailleur·se·s du sexe\">TDS</abbr>";
+        assert_eq!(
+            html,
+            format!("<p><a class=\"sigle\" href=\"#sigle-tds\">{abbr}</a> et {abbr}</p>")
+        );
+    }
+
+    #[test]
+    fn a_code_block_is_shown_as_preformatted_text() {
+        let mut notes = Notes::default();
+        let html = blocs(
+            &[json!({"t": "codebloc", "c": ["<b>un</b>\n", "deux\n"]})],
+            2,
+            &mut notes,
+        );
+        assert_eq!(
+            html,
+            "<pre><code>&lt;b&gt;un&lt;/b&gt;\ndeux\n</code></pre>"
+        );
     }
 
     #[test]

@@ -182,3 +182,129 @@ pub fn pdf_sain(pdf: &Path) -> bool {
         .expect("qpdf est installé")
         .success()
 }
+
+/// A word of a PDF as poppler places it (`pdftotext -bbox`): its page
+/// (from 1), its text, and its box in points from the top left of the page.
+#[derive(Debug, Clone)]
+pub struct Mot {
+    pub page: usize,
+    pub texte: String,
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    /// The height of its page, to turn `y` into PDF coordinates (from the bottom).
+    pub hauteur_page: f64,
+}
+
+impl Mot {
+    /// The centre of the word in PDF coordinates (from the bottom left).
+    pub fn centre_pdf(&self) -> (f64, f64) {
+        (
+            (self.x.0 + self.x.1) / 2.0,
+            self.hauteur_page - (self.y.0 + self.y.1) / 2.0,
+        )
+    }
+}
+
+/// Every word of `pdf`, in reading order.
+pub fn mots_pdf(pdf: &Path) -> Vec<Mot> {
+    let sortie = Command::new("pdftotext")
+        .args(["-bbox", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext est installé (paquet poppler-utils)");
+    assert!(sortie.status.success());
+    let html = String::from_utf8(sortie.stdout).unwrap();
+    let attribut = |ligne: &str, nom: &str| -> f64 {
+        let debut = ligne.find(&format!("{nom}=\"")).unwrap() + nom.len() + 2;
+        let fin = debut + ligne[debut..].find('"').unwrap();
+        ligne[debut..fin].parse().unwrap()
+    };
+    let (mut page, mut hauteur) = (0, 0.0);
+    let mut mots = Vec::new();
+    for ligne in html.lines().map(str::trim) {
+        if ligne.starts_with("<page ") {
+            page += 1;
+            hauteur = attribut(ligne, "height");
+        } else if ligne.starts_with("<word ") {
+            let debut = ligne.find('>').unwrap() + 1;
+            let fin = ligne.rfind("</word>").unwrap();
+            mots.push(Mot {
+                page,
+                texte: ligne[debut..fin]
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+                x: (attribut(ligne, "xMin"), attribut(ligne, "xMax")),
+                y: (attribut(ligne, "yMin"), attribut(ligne, "yMax")),
+                hauteur_page: hauteur,
+            });
+        }
+    }
+    mots
+}
+
+/// A link of a PDF to a place of the same document.
+#[derive(Debug, Clone)]
+pub struct LienInterne {
+    /// The page of the link (from 1).
+    pub page: usize,
+    /// Its rectangle, PDF coordinates: x0, y0, x1, y1.
+    pub rect: [f64; 4],
+    /// The page it leads to (from 1), and the height there (PDF coordinates).
+    pub cible: usize,
+    pub cible_y: f64,
+}
+
+impl LienInterne {
+    pub fn contient(&self, (x, y): (f64, f64)) -> bool {
+        self.rect[0] <= x && x <= self.rect[2] && self.rect[1] <= y && y <= self.rect[3]
+    }
+}
+
+/// The internal links of `pdf` (annotations `/Link` with a `/Dest`), read with `qpdf --json`.
+pub fn liens_internes(pdf: &Path) -> Vec<LienInterne> {
+    let sortie = Command::new("qpdf")
+        .arg("--json")
+        .arg(pdf)
+        .output()
+        .expect("qpdf est installé");
+    assert!(sortie.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&sortie.stdout).unwrap();
+    let objets = &json["qpdf"][1];
+    let valeur = |v: &serde_json::Value| -> serde_json::Value {
+        match v.as_str() {
+            Some(r) if r.ends_with(" R") => objets[format!("obj:{r}")]["value"].clone(),
+            _ => v.clone(),
+        }
+    };
+    let pages: Vec<String> = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["object"].as_str().unwrap().to_string())
+        .collect();
+    let mut liens = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let page = valeur(&serde_json::Value::String(p.clone()));
+        let annotations = valeur(&page["/Annots"]);
+        for a in annotations.as_array().into_iter().flatten() {
+            let a = valeur(a);
+            if a["/Subtype"] != "/Link" || a.get("/Dest").is_none() {
+                continue;
+            }
+            let dest = valeur(&a["/Dest"]);
+            let rect: Vec<f64> = a["/Rect"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
+            liens.push(LienInterne {
+                page: i + 1,
+                rect: [rect[0], rect[1], rect[2], rect[3]],
+                cible: pages.iter().position(|p| dest[0] == p.as_str()).unwrap() + 1,
+                cible_y: dest[3].as_f64().unwrap(),
+            });
+        }
+    }
+    liens
+}
