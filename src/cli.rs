@@ -39,7 +39,7 @@ pub enum Commande {
         after_help = "Le dossier est créé ; s'il existe déjà, il doit être vide : rien n'est jamais remplacé.\n\nExemples : rapport init mon-association --association \"Les Amarres\"\n          rapport init --exemple exemple"
     )]
     Init(InitArgs),
-    /// Produit le rapport annuel (PDF, graphiques SVG, tableaux CSV) d'une année.
+    /// Produit le rapport annuel d'une année (PDF, version web, graphiques SVG, tableaux CSV).
     #[command(help_template = AIDE)]
     #[command(
         after_help = "Exemples : rapport build 2013 --projet data-samples --sortie /tmp/rapport\n          rapport build 2013 --format pdf,html\n          rapport build 2013 --watch   (reconstruit à chaque modification ; Ctrl+C pour arrêter)"
@@ -196,7 +196,9 @@ pub struct BuildArgs {
         value_name = "FORMAT",
         value_enum,
         value_delimiter = ',',
-        default_value = "pdf"
+        default_value = "pdf",
+        hide_default_value = true,
+        hide_possible_values = true
     )]
     pub format: Vec<Format>,
     /// Reste ouvert et reconstruit le rapport à chaque modification d'un export, d'un texte, du modèle ou d'un gabarit (Ctrl+C pour arrêter).
