@@ -91,3 +91,27 @@ fn construction_entiere(b: Bencher, lignes: usize) {
     let sortie = tempfile::tempdir().unwrap();
     b.bench(|| build::construire(&p, sortie.path(), ANNEE, date()).unwrap());
 }
+
+/// The web page, from the same document: independent of the number of rows.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn page_html(b: Bencher) {
+    let p = projet(TAILLES[0]);
+    let (modele, exports) = cmd::lire_projet(&p).unwrap();
+    let prep = build::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
+    b.bench(|| rapport::web::page(&prep.document, &prep.fichiers_typst).unwrap());
+}
+
+/// What `build --watch` does after a text changed: the model, the exports
+/// and the figures are kept, texts, charts, document and PDF are made again.
+#[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
+fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
+    let p = projet(lignes);
+    let sortie = tempfile::tempdir().unwrap();
+    let mut lecture = build::Lecture::lire(&p).unwrap();
+    let formats = [rapport::cli::Format::Pdf];
+    // The first build computes the figures that the next ones reuse.
+    build::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap();
+    b.bench_local(|| {
+        build::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap()
+    });
+}

@@ -233,7 +233,13 @@ fn every_link_inside_the_web_report_leads_to_its_target_and_acronyms_link_to_the
         .map(|v| v.as_str().unwrap())
         .collect();
     // The contents, the footnotes and their way back, the acronyms.
-    for attendu in ["#section-1", "#glossaire", "#note-1", "#renvoi-1", "#sigle-tds"] {
+    for attendu in [
+        "#section-1",
+        "#glossaire",
+        "#note-1",
+        "#renvoi-1",
+        "#sigle-tds",
+    ] {
         assert!(liens.contains(&attendu), "{attendu} : {liens:?}");
     }
     // Each acronym linked once, at its first occurrence.
