@@ -81,6 +81,13 @@ const d = [...document.querySelectorAll('.defile')]
   .map(b => b.querySelector('caption').textContent + ' : ' + b.scrollWidth + ' > ' + b.clientWidth);
 const liens = [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href'));
 parent.postMessage(JSON.stringify({
+  elements: {
+    script: document.querySelectorAll('script').length,
+    img: document.querySelectorAll('img').length,
+    i: document.querySelectorAll('i').length,
+    javascript: document.querySelectorAll('a[href^="javascript"]').length,
+  },
+  texte: document.body.innerText,
   liens_morts: liens.filter(h => !document.getElementById(decodeURIComponent(h.slice(1)))),
   liens: liens,
   sigles: [...document.querySelectorAll('a.sigle')].map(a => a.textContent),
@@ -288,4 +295,53 @@ fn at_phone_width_the_web_report_does_not_scroll_sideways() {
     let png = std::fs::read(&capture).unwrap();
     // PNG header: width then height, big-endian, at bytes 16..24.
     assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 500);
+}
+
+#[test]
+fn markup_in_the_model_the_glossary_and_a_text_is_shown_in_the_web_page_never_run() {
+    let projet = copie_echantillon();
+    let p = projet.path();
+    let piege = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    remplacer(
+        p,
+        "rapport.toml",
+        "libelle = \"Tournées virtuelles et téléphoniques\"",
+        &format!("libelle = \"Tournées {piege}\""),
+    );
+    remplacer(
+        p,
+        "rapport.toml",
+        "nom = \"Les Amarres\"",
+        "nom = \"Les Amarres <b>&amp;</b>\"",
+    );
+    let mut glossaire = std::fs::read_to_string(p.join("glossaire.csv")).unwrap();
+    glossaire.push_str(&format!("ZZA;Définition {piege}\n"));
+    std::fs::write(p.join("glossaire.csv"), glossaire).unwrap();
+    std::fs::write(
+        p.join("textes/projets.md"),
+        format!(
+            "Texte {piege} et ZZA, un [lien](javascript:alert(3)) et du <i>HTML</i>.\n\n<script>alert(4)</script>\n"
+        ),
+    )
+    .unwrap();
+    let sortie = tempfile::tempdir().unwrap();
+    lancer_sur(p, sortie.path(), &["build", "2013", "--format", "html"]);
+    let page = sortie.path().join("rapport-2013.html");
+
+    assert_eq!(console(&page), Vec::<String>::new());
+    let m = mesurer(&page, 1200);
+    // Only the measuring script, no image, no javascript: link.
+    assert_eq!(m["elements"]["script"], 1, "{}", m["elements"]);
+    assert_eq!(m["elements"]["img"], 0);
+    assert_eq!(m["elements"]["i"], 0);
+    assert_eq!(m["elements"]["javascript"], 0);
+    // The characters are all there, as text.
+    let texte = m["texte"].as_str().unwrap();
+    assert!(
+        texte.contains("Tournées <script>alert(1)</script><img src=x onerror=alert(2)>"),
+        "libellé"
+    );
+    assert!(texte.contains("Les Amarres <b>&amp;</b>"), "nom");
+    assert!(texte.contains("<i>HTML</i>"), "texte");
+    assert!(texte.contains("ZZA"), "glossaire");
 }
