@@ -245,3 +245,25 @@ fn an_export_changed_while_watching_is_read_again() {
         avant.parse::<u32>().unwrap() + 1
     );
 }
+
+#[test]
+fn a_text_removed_while_watching_is_told_missing_and_its_return_rebuilds() {
+    let projet = copie_echantillon();
+    let sortie = tempfile::tempdir().unwrap();
+    let mut s = Surveillance::lancer(projet.path(), sortie.path());
+    s.attendre("[1] Rapport 2013 écrit");
+    let texte = projet.path().join("textes/rue.md");
+    let contenu = std::fs::read(&texte).unwrap();
+
+    std::fs::remove_file(&texte).unwrap();
+    let lues = s.attendre("Échec").join("\n");
+    assert!(lues.contains("textes/rue.md : texte introuvable"), "{lues}");
+    assert!(
+        lues.contains("corrigez son chemin dans rapport.toml"),
+        "{lues}"
+    );
+    assert!(s.vivant());
+
+    std::fs::write(&texte, contenu).unwrap();
+    s.attendre("Rapport 2013 écrit");
+}

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Probleme, Resultat};
+use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::Figures;
 use crate::fr::{self, normalise};
 use crate::model::Modele;
@@ -192,10 +192,29 @@ impl Textes {
 
 /// The text file `relatif` of the project.
 pub fn lire_texte(projet: &Path, relatif: &Path) -> Resultat<String> {
-    std::fs::read_to_string(projet.join(relatif)).map_err(|e| {
-        Probleme::new(relatif, format!("texte illisible ({e})"))
-            .correction("enregistrez le texte en UTF-8")
-            .into()
+    lire_fichier(projet, relatif, "texte", "le texte en UTF-8")
+}
+
+/// The file `relatif` of `projet`, a `quoi` (texte, glossaire) of the
+/// model, as text; `format` says how to save it when it is not UTF-8.
+fn lire_fichier(projet: &Path, relatif: &Path, quoi: &str, format: &str) -> Resultat<String> {
+    std::fs::read_to_string(projet.join(relatif)).map_err(|e| match e.kind() {
+        // A file removed while `build --watch` runs, or since the model was read.
+        std::io::ErrorKind::NotFound => Erreur::absent(
+            Probleme::new(relatif, format!("{quoi} introuvable"))
+                .correction("créez ce fichier, ou corrigez son chemin dans rapport.toml"),
+        ),
+        std::io::ErrorKind::InvalidData => Probleme::new(
+            relatif,
+            format!("{quoi} illisible : ce n'est pas du texte en UTF-8"),
+        )
+        .correction(format!("enregistrez {format} (dans le tableur ou l'éditeur : « Enregistrer sous », codage UTF-8)"))
+        .into(),
+        _ => Probleme::new(
+            relatif,
+            format!("{quoi} illisible ({})", crate::output::cause(&e)),
+        )
+        .into(),
     })
 }
 
@@ -271,10 +290,7 @@ pub struct Entree {
 
 /// Reads the glossary (`sigle;definition`, header line first), sorted in French order.
 pub fn glossaire(projet: &Path, relatif: &Path) -> Resultat<Vec<Entree>> {
-    let texte = std::fs::read_to_string(projet.join(relatif)).map_err(|e| {
-        Probleme::new(relatif, format!("glossaire illisible ({e})"))
-            .correction("enregistrez le glossaire en CSV UTF-8")
-    })?;
+    let texte = lire_fichier(projet, relatif, "glossaire", "le glossaire en CSV UTF-8")?;
     let texte = texte.trim_start_matches('\u{FEFF}');
     let mut lecteur = csv::ReaderBuilder::new()
         .delimiter(b';')
