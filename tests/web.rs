@@ -36,6 +36,7 @@ fn chromium(page: &Path, (largeur, hauteur): (u32, u32), args: &[&str]) -> (Stri
             "--disable-component-update",
             "--disable-sync",
             "--hide-scrollbars",
+            "--disable-dev-shm-usage",
             "--enable-logging=stderr",
             "--v=0",
         ])
