@@ -63,7 +63,7 @@ pub fn ecrire(flux: Flux, texte: impl AsRef<[u8]>) {
     let Err(e) = resultat else { return };
     match (flux, e.kind()) {
         (Flux::Sortie, std::io::ErrorKind::BrokenPipe) => etat.sortie_fermee = true,
-        (Flux::Sortie, _) => etat.echec_sortie = Some(crate::output::cause(&e)),
+        (Flux::Sortie, _) => etat.echec_sortie = Some(crate::error::cause(&e)),
         // Nowhere to report a failure of standard error: it is dropped.
         (Flux::Erreur, _) => etat.erreur_fermee = true,
     }

@@ -280,3 +280,18 @@ impl From<polars::error::PolarsError> for Erreur {
 }
 
 pub type Resultat<T> = Result<T, Erreur>;
+
+/// Why a file could not be written, in French for the usual causes.
+pub fn cause(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission refusée".into(),
+        K::NotFound => "dossier introuvable".into(),
+        K::AlreadyExists => "un fichier porte déjà ce nom ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
+        K::IsADirectory => "un dossier porte ce nom ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
+        K::NotADirectory => "un fichier porte le nom d'un dossier du chemin ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
+        K::StorageFull => "disque plein".into(),
+        K::ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
+        _ => e.to_string(),
+    }
+}

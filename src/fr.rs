@@ -131,6 +131,30 @@ pub fn cle(text: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
+/// The candidate closest to `mot` in spelling (fewest edits), if any.
+pub fn plus_proche<'a>(
+    mot: &str,
+    candidats: impl Iterator<Item = &'a String>,
+) -> Option<&'a String> {
+    candidats.min_by_key(|c| (strsim::levenshtein(mot, c), c.as_str()))
+}
+
+/// Up to three candidates closest to `mot` in spelling: the closest, and
+/// those at most two edits further.
+pub fn plus_proches<'a>(mot: &str, candidats: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
+    let mut tries: Vec<(usize, &String)> = candidats
+        .map(|c| (strsim::levenshtein(mot, c), c))
+        .collect();
+    tries.sort();
+    let meilleure = tries.first().map_or(0, |(d, _)| *d);
+    tries
+        .into_iter()
+        .take_while(|(d, _)| *d <= meilleure + 2)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +196,17 @@ mod tests {
         assert_eq!(normalise("  Date de l'Action "), "date_de_l'action");
         assert_eq!(cle("Femmes et trans"), "femmes_et_trans");
         assert_eq!(cle("Aides directes (total)"), "aides_directes_total");
+    }
+
+    #[test]
+    fn the_closest_names_are_the_nearest_few() {
+        let noms: Vec<String> = ["contacts_rue", "contacts_net", "kits_rue", "repas"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            plus_proches("contacts_ru", noms.iter()),
+            [&noms[0], &noms[1]]
+        );
+        assert_eq!(plus_proches("repa", noms.iter()), [&noms[3]]);
     }
 }

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     signaler!(
                         "erreur : impossible d'écrire sur la sortie standard ({})",
-                        rapport::output::cause(&e)
+                        rapport::error::cause(&e)
                     );
                     ExitCode::from(Sortie::Ecriture as u8)
                 }
@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             Ok(Some(code)) => return fin(ExitCode::from(code as u8)),
             Err(e) => Err(e),
         },
+        Commande::Build(args) if args.watch => rapport::cmd::surveiller::executer(args),
         Commande::Build(args) => rapport::cmd::build::executer(args),
         Commande::Compare(args) => rapport::cmd::compare::executer(args),
         Commande::Extract(args) => rapport::cmd::extract::executer(args),

@@ -48,12 +48,9 @@ impl Bilan {
     }
 }
 
-/// Runs `rapport build`.
+/// Runs `rapport build` (without `--watch`: see [`super::surveiller`]).
 pub fn executer(args: &BuildArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
-    if args.watch {
-        return super::surveiller::executer(&c, args.annee, &args.format);
-    }
     let mut lecture = Lecture::lire(&c.projet)?;
     let bilan = produire(
         &c.projet,

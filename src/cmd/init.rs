@@ -117,7 +117,7 @@ pub fn executer(args: &InitArgs) -> Resultat<()> {
 fn verifier_place(dossier: &Path) -> Resultat<bool> {
     let lecture = |e: std::io::Error| Erreur::Ecriture {
         chemin: dossier.to_path_buf(),
-        cause: crate::output::cause(&e),
+        cause: crate::error::cause(&e),
     };
     let affiche = dossier.display();
     let metadonnees = match std::fs::metadata(dossier) {
@@ -239,7 +239,7 @@ fn entete(octets: &[u8]) -> &[u8] {
 fn creer(dossier: &Path, existe: bool, fichiers: &[(&str, Cow<'_, [u8]>)]) -> Resultat<()> {
     let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
         chemin: chemin.to_path_buf(),
-        cause: crate::output::cause(&e),
+        cause: crate::error::cause(&e),
     };
     let chantier_dans = if existe {
         dossier.to_path_buf()

@@ -16,17 +16,18 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::Contexte;
 use super::build::{Lecture, produire};
-use crate::cli::Format;
+use crate::cli::BuildArgs;
 use crate::error::{Erreur, Resultat};
 
 /// How long to wait for more changes once one is seen: an editor's save,
 /// or a spreadsheet's export, is often several writes.
 const APAISEMENT: Duration = Duration::from_millis(150);
 
-/// Runs the watch until the process is interrupted (Ctrl+C).
-pub fn executer(c: &Contexte, annee: i32, formats: &[Format]) -> Resultat<()> {
+/// Runs `rapport build --watch` until the process is interrupted (Ctrl+C).
+pub fn executer(args: &BuildArgs) -> Resultat<()> {
+    let c = &super::contexte(&args.projet, &args.document)?;
+    let (annee, formats) = (args.annee, args.format.as_slice());
     crate::progression::silence();
     let projet = std::fs::canonicalize(&c.projet)
         .map_err(|e| Erreur::Interne(format!("dossier {} : {e}", c.projet.display())))?;

@@ -15,7 +15,7 @@ use polars::prelude::*;
 use crate::error::{Erreur, Resultat};
 use crate::exports::{self, Exports, Source, valeurs};
 use crate::fr::{self, normalise};
-use crate::model::{Filtre, Indicateur, Mesure, Modele, Periode, Ventilation};
+use crate::model::{Filtre, Indicateur, Mesure, Modele, Periode};
 
 /// One computed value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -152,49 +152,6 @@ impl Figures {
             .get(&(id.to_string(), annee))
             .map(String::as_str)
     }
-}
-
-/// For a table whose columns are the groups of `colonnes`, where the groups of
-/// `ventilation` fall: (first column, number of columns) for each group, or
-/// `None` unless the groups are runs of neighbouring columns that tile the table in order.
-pub fn portees(colonnes: &Ventilation, ventilation: &Ventilation) -> Option<Vec<(usize, usize)>> {
-    if normalise(&colonnes.colonne) != normalise(&ventilation.colonne) {
-        return None;
-    }
-    let mut portees = Vec::new();
-    for g in &ventilation.groupes {
-        let mut valeurs: Vec<String> = g.valeurs.iter().map(|v| normalise(v)).collect();
-        valeurs.sort();
-        let couvre: Vec<usize> = colonnes
-            .groupes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.valeurs.iter().any(|v| valeurs.contains(&normalise(v))))
-            .map(|(i, _)| i)
-            .collect();
-        let (&premiere, &derniere) = (couvre.first()?, couvre.last()?);
-        if derniere - premiere + 1 != couvre.len() {
-            return None;
-        }
-        let mut reunies: Vec<String> = couvre
-            .iter()
-            .flat_map(|&i| colonnes.groupes[i].valeurs.iter().map(|v| normalise(v)))
-            .collect();
-        reunies.sort();
-        if reunies != valeurs {
-            return None;
-        }
-        portees.push((premiere, couvre.len()));
-    }
-    // The groups must tile the columns, in order, so that cells fall in place.
-    let mut suivante = 0;
-    for &(debut, n) in &portees {
-        if debut != suivante {
-            return None;
-        }
-        suivante += n;
-    }
-    (suivante == colonnes.groupes.len()).then_some(portees)
 }
 
 /// What one output column of a source's `select` holds.

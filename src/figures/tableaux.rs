@@ -1,7 +1,7 @@
 //! The model's tables filled with the computed figures: what the PDF shows and
 //! what the CSV files hold, cell by cell.
 
-use crate::figures::{Figures, Valeur, portees};
+use crate::figures::{Figures, Valeur};
 use crate::model::{Ligne, Modele, Tableau};
 
 /// A table ready to print or export.
@@ -108,7 +108,7 @@ pub fn remplir(
                         .collect(),
                     (_, Some(vc), Some(v)) => {
                         let v = &modele.ventilations[v];
-                        let portees = portees(vc, v).expect("vérifié à la lecture du modèle");
+                        let portees = vc.portees(v).expect("vérifié à la lecture du modèle");
                         let mut cellules: Vec<Cellule> = v
                             .groupes
                             .iter()

@@ -13,7 +13,10 @@ use crate::error::{Constats, Erreur, Probleme, Resultat};
 use crate::exports::{Besoins, Source};
 use crate::fr::{cle, normalise};
 
+pub mod regle;
 pub mod releve;
+
+pub use regle::Regle;
 
 /// The model file's name in a project.
 pub const FICHIER: &str = "rapport.toml";
@@ -120,6 +123,53 @@ impl Default for Rapport {
 pub struct Ventilation {
     pub colonne: String,
     pub groupes: Vec<Groupe>,
+}
+
+impl Ventilation {
+    /// For a table whose columns are the groups of this breakdown, where the
+    /// groups of `ventilation` fall: (first column, number of columns) for
+    /// each group, or `None` unless the groups are runs of neighbouring
+    /// columns that tile the table in order.
+    pub fn portees(&self, ventilation: &Ventilation) -> Option<Vec<(usize, usize)>> {
+        let colonnes = self;
+        if normalise(&colonnes.colonne) != normalise(&ventilation.colonne) {
+            return None;
+        }
+        let mut portees = Vec::new();
+        for g in &ventilation.groupes {
+            let mut valeurs: Vec<String> = g.valeurs.iter().map(|v| normalise(v)).collect();
+            valeurs.sort();
+            let couvre: Vec<usize> = colonnes
+                .groupes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.valeurs.iter().any(|v| valeurs.contains(&normalise(v))))
+                .map(|(i, _)| i)
+                .collect();
+            let (&premiere, &derniere) = (couvre.first()?, couvre.last()?);
+            if derniere - premiere + 1 != couvre.len() {
+                return None;
+            }
+            let mut reunies: Vec<String> = couvre
+                .iter()
+                .flat_map(|&i| colonnes.groupes[i].valeurs.iter().map(|v| normalise(v)))
+                .collect();
+            reunies.sort();
+            if reunies != valeurs {
+                return None;
+            }
+            portees.push((premiere, couvre.len()));
+        }
+        // The groups must tile the columns, in order, so that cells fall in place.
+        let mut suivante = 0;
+        for &(debut, n) in &portees {
+            if debut != suivante {
+                return None;
+            }
+            suivante += n;
+        }
+        (suivante == colonnes.groupes.len()).then_some(portees)
+    }
 }
 
 /// One group of a breakdown: a label and the values it merges.
@@ -567,7 +617,7 @@ impl Modele {
         let indicateur = |id: &str, ou: &str, d: &mut Constats| -> Option<&Indicateur> {
             let trouve = self.indicateurs.get(id);
             if trouve.is_none() {
-                let proche = crate::texts::plus_proche(id, self.indicateurs.keys())
+                let proche = crate::fr::plus_proche(id, self.indicateurs.keys())
                     .map(|p| format!("vouliez-vous dire « {p} » ? sinon, "))
                     .unwrap_or_default();
                 d.erreur(faux(
@@ -613,7 +663,7 @@ impl Modele {
                     ind.ventilation
                         .as_ref()
                         .and_then(|v| self.ventilations.get(v)),
-                ) && crate::figures::portees(cols, v).is_none()
+                ) && cols.portees(v).is_none()
                 {
                     d.erreur(faux(
                         ou.clone(),
@@ -834,20 +884,18 @@ impl Modele {
     }
 
     /// The confidentiality rule of the project.
-    pub fn regle(&self) -> crate::figures::secret::Regle {
+    pub fn regle(&self) -> Regle {
         if self.confidentialite.desactivee {
-            crate::figures::secret::Regle::Desactivee
+            Regle::Desactivee
         } else {
-            crate::figures::secret::Regle::Seuil(self.confidentialite.seuil)
+            Regle::Seuil(self.confidentialite.seuil)
         }
     }
 
     /// The rule for funder `f`: the stricter of the project's and its own.
-    pub fn regle_financeur(&self, f: &Financeur) -> crate::figures::secret::Regle {
+    pub fn regle_financeur(&self, f: &Financeur) -> Regle {
         match self.regle() {
-            crate::figures::secret::Regle::Seuil(k) => {
-                crate::figures::secret::Regle::Seuil(k.max(f.seuil.unwrap_or(k)))
-            }
+            Regle::Seuil(k) => Regle::Seuil(k.max(f.seuil.unwrap_or(k))),
             r => r,
         }
     }

@@ -49,7 +49,7 @@ impl Sorties {
         let _e = crate::chrono::etape("écriture");
         let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
             chemin: chemin.to_path_buf(),
-            cause: cause(&e),
+            cause: crate::error::cause(&e),
         };
         let ordre = self.dans_l_ordre();
         // A folder (or anything but a file) where a file must go would make
@@ -103,26 +103,11 @@ fn temporaire() -> tempfile::Builder<'static, 'static> {
     b
 }
 
-/// Why a file could not be written, in French for the usual causes.
-pub fn cause(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::PermissionDenied => "permission refusée".into(),
-        K::NotFound => "dossier introuvable".into(),
-        K::AlreadyExists => "un fichier porte déjà ce nom ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
-        K::IsADirectory => "un dossier porte ce nom ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
-        K::NotADirectory => "un fichier porte le nom d'un dossier du chemin ; déplacez-le, ou choisissez une autre sortie avec --sortie".into(),
-        K::StorageFull => "disque plein".into(),
-        K::ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
-        _ => e.to_string(),
-    }
-}
-
 /// Checks early, before any long work, that `dossier` can receive outputs.
 pub fn verifier_dossier(dossier: &Path) -> Resultat<()> {
     let ecriture = |e: std::io::Error| Erreur::Ecriture {
         chemin: dossier.to_path_buf(),
-        cause: cause(&e),
+        cause: crate::error::cause(&e),
     };
     std::fs::create_dir_all(dossier).map_err(ecriture)?;
     tempfile::Builder::new()

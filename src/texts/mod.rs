@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::Figures;
-use crate::fr::{self, normalise};
+use crate::fr::{self, normalise, plus_proche, plus_proches};
 use crate::model::Modele;
 
 /// The narrative renderer: Tera with French filters, and the figures as context.
@@ -210,11 +210,13 @@ fn lire_fichier(projet: &Path, relatif: &Path, quoi: &str, format: &str) -> Resu
         )
         .correction(format!("enregistrez {format} (dans le tableur ou l'éditeur : « Enregistrer sous », codage UTF-8)"))
         .into(),
-        _ => Probleme::new(
+        std::io::ErrorKind::PermissionDenied => Probleme::new(
             relatif,
-            format!("{quoi} illisible ({})", crate::output::cause(&e)),
+            format!("{quoi} illisible : permission refusée"),
         )
+        .correction("donnez-vous le droit de lire ce fichier, ou copiez-le dans le projet")
         .into(),
+        _ => Probleme::new(relatif, format!("{quoi} illisible ({e})")).into(),
     })
 }
 
@@ -318,30 +320,6 @@ pub fn glossaire(projet: &Path, relatif: &Path) -> Resultat<Vec<Entree>> {
     Ok(entrees)
 }
 
-/// The candidate closest to `mot` in spelling (fewest edits), if any.
-pub fn plus_proche<'a>(
-    mot: &str,
-    candidats: impl Iterator<Item = &'a String>,
-) -> Option<&'a String> {
-    candidats.min_by_key(|c| (strsim::levenshtein(mot, c), c.as_str()))
-}
-
-/// Up to three candidates closest to `mot` in spelling: the closest, and
-/// those at most two edits further.
-pub fn plus_proches<'a>(mot: &str, candidats: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
-    let mut tries: Vec<(usize, &String)> = candidats
-        .map(|c| (strsim::levenshtein(mot, c), c))
-        .collect();
-    tries.sort();
-    let meilleure = tries.first().map_or(0, |(d, _)| *d);
-    tries
-        .into_iter()
-        .take_while(|(d, _)| *d <= meilleure + 2)
-        .take(3)
-        .map(|(_, c)| c)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,17 +338,5 @@ mod tests {
             .map(|e| e.sigle)
             .collect();
         assert_eq!(sigles, ["ARS", "ARS OI", "ECG", "État", "EV", "FIV"]);
-    }
-
-    #[test]
-    fn the_closest_names_are_the_nearest_few() {
-        let noms: Vec<String> = ["contacts_rue", "contacts_net", "kits_rue", "repas"]
-            .map(String::from)
-            .into();
-        assert_eq!(
-            plus_proches("contacts_ru", noms.iter()),
-            [&noms[0], &noms[1]]
-        );
-        assert_eq!(plus_proches("repa", noms.iter()), [&noms[3]]);
     }
 }
