@@ -242,6 +242,15 @@ pub enum Erreur {
 }
 
 impl Erreur {
+    /// The error as printed on standard error: each finding of a
+    /// [`Constats`] carries its own « erreur : » or « avertissement : ».
+    pub fn texte(&self) -> String {
+        match self {
+            Erreur::Constats(c) => c.to_string(),
+            _ => format!("erreur : {self}"),
+        }
+    }
+
     /// A missing input, located by `p`.
     pub fn absent(p: Probleme) -> Erreur {
         Erreur::Absent(Box::new(p))

@@ -56,11 +56,7 @@ fn main() -> ExitCode {
     match resultat {
         Ok(()) => fin(ExitCode::SUCCESS),
         Err(e) => {
-            match &e {
-                // Each finding carries its own "erreur :" or "avertissement :".
-                rapport::error::Erreur::Constats(c) => signaler!("{c}"),
-                _ => signaler!("erreur : {e}"),
-            }
+            signaler!("{}", e.texte());
             ExitCode::from(e.sortie() as u8)
         }
     }

@@ -29,12 +29,12 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
     let c = &super::contexte(&args.projet, &args.document)?;
     let (annee, formats) = (args.annee, args.format.as_slice());
     crate::progression::silence();
-    let projet = std::fs::canonicalize(&c.projet)
-        .map_err(|e| Erreur::Interne(format!("dossier {} : {e}", c.projet.display())))?;
-    std::fs::create_dir_all(&c.sortie)
-        .map_err(|e| Erreur::Interne(format!("dossier {} : {e}", c.sortie.display())))?;
-    let sortie = std::fs::canonicalize(&c.sortie)
-        .map_err(|e| Erreur::Interne(format!("dossier {} : {e}", c.sortie.display())))?;
+    // Both exist: `contexte` checked the project and made the output folder.
+    let absolu = |d: &Path| {
+        std::fs::canonicalize(d)
+            .map_err(|e| Erreur::Interne(format!("dossier {} : {e}", d.display())))
+    };
+    let (projet, sortie) = (absolu(&c.projet)?, absolu(&c.sortie)?);
 
     // Watch before the first build: a change made during it is not lost.
     let (envoi, reception) = mpsc::channel();
@@ -86,10 +86,7 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
             }
             Ok(_) => {}
             Err(e) => {
-                match &e {
-                    Erreur::Constats(constats) => crate::signaler!("{constats}"),
-                    _ => crate::signaler!("erreur : {e}"),
-                }
+                crate::signaler!("{}", e.texte());
                 crate::signaler!(
                     "[{numero}] Échec après {duree} s : corrigez, enregistrez, le rapport sera reconstruit."
                 );
