@@ -60,7 +60,7 @@ pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<Str
             "numero": i + 1,
             "titre": s.titre,
             "corps": corps,
-            "notes": notes.vider(),
+            "notes": liste_de_notes(&notes.vider()),
         }));
     }
     let remerciements = blocs(&document.remerciements, 2, &mut notes);
@@ -92,7 +92,7 @@ pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<Str
         .map(|e| serde_json::json!({"id": ancre_sigle(&e.sigle), "sigle": e.sigle, "definition": e.definition}))
         .collect();
     contexte.insert("glossaire", &glossaire);
-    contexte.insert("notes_finales", &notes.vider());
+    contexte.insert("notes_finales", &liste_de_notes(&notes.vider()));
     contexte.insert("logo", &logo);
     contexte.insert("version", env!("CARGO_PKG_VERSION"));
     tera.render("rapport.html", &contexte)
@@ -140,6 +140,25 @@ pub fn ancre_sigle(sigle: &str) -> String {
         }
     }
     a
+}
+
+/// The footnotes of a section (see [`Notes::vider`]), below it, each with
+/// a link back to its reference; nothing when there are none.
+fn liste_de_notes(notes: &[Value]) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<aside class=\"notes-bas\" aria-label=\"Notes\"><ol>");
+    for n in notes {
+        let k = n["numero"].as_u64().unwrap_or_default();
+        let contenu = n["html"].as_str().unwrap_or_default();
+        let _ = write!(
+            h,
+            "<li value=\"{k}\" id=\"note-{k}\">{contenu} <a href=\"#renvoi-{k}\" aria-label=\"retour au texte\">↩</a></li>"
+        );
+    }
+    h.push_str("</ol></aside>");
+    h
 }
 
 /// Escapes text for HTML content and attribute values.
