@@ -32,13 +32,7 @@ fn champ(info: &str, champ: &str) -> String {
 
 /// Every string object of the PDF, decoded by qpdf (`qpdf --json`), by key.
 fn chaines(pdf: &Path, cle: &str) -> Vec<String> {
-    let sortie = Command::new("qpdf")
-        .args(["--json", "--json-key=qpdf"])
-        .arg(pdf)
-        .output()
-        .expect("qpdf est installé");
-    assert!(sortie.status.success());
-    let json: Value = serde_json::from_slice(&sortie.stdout).unwrap();
+    let json = qpdf_json(pdf, &["--json-key=qpdf"]);
     let mut trouvees = Vec::new();
     fn parcourir(v: &Value, cle: &str, trouvees: &mut Vec<String>) {
         match v {

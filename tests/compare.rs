@@ -27,15 +27,7 @@ fn total<'a>(
 
 /// The lines of the PDF's text, spaces folded.
 fn lignes_pdf(pdf: &Path) -> Vec<String> {
-    let sortie = std::process::Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    String::from_utf8(sortie.stdout)
-        .unwrap()
-        .lines()
-        .map(plier)
-        .collect()
+    pdftotext(pdf, &["-layout"]).lines().map(plier).collect()
 }
 
 #[test]

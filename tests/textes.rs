@@ -363,11 +363,7 @@ fn a_markdown_footnote_is_a_footnote_at_the_foot_of_its_page() {
 /// The text of page `page` of `pdf`, spaces folded.
 fn texte_pdf_page(pdf: &Path, page: usize) -> String {
     let n = page.to_string();
-    let sortie = std::process::Command::new("pdftotext")
-        .args(["-layout", "-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    plier(&String::from_utf8(sortie.stdout).unwrap())
+    plier(&pdftotext(pdf, &["-layout", "-f", &n, "-l", &n]))
 }
 
 /// The embedded template `nom`, as shipped in `templates/`.

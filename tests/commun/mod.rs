@@ -112,14 +112,21 @@ pub fn construire(projet: &Path, sortie: &Path, annee: i32) {
     lancer_sur(projet, sortie, &["build", &annee.to_string()]);
 }
 
-/// The text of a PDF (poppler's `pdftotext -layout`: a table row stays on one line), spaces of every kind folded to one.
-pub fn texte_pdf(pdf: &Path) -> String {
+/// What poppler's `pdftotext ARGS pdf -` prints.
+pub fn pdftotext(pdf: &Path, args: &[&str]) -> String {
     let sortie = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .args(args)
+        .arg(pdf)
+        .arg("-")
         .output()
         .expect("pdftotext est installé (paquet poppler-utils)");
     assert!(sortie.status.success());
-    plier(&String::from_utf8(sortie.stdout).unwrap())
+    String::from_utf8(sortie.stdout).unwrap()
+}
+
+/// The text of a PDF (poppler's `pdftotext -layout`: a table row stays on one line), spaces of every kind folded to one.
+pub fn texte_pdf(pdf: &Path) -> String {
+    plier(&pdftotext(pdf, &["-layout"]))
 }
 
 /// Folds every kind of space (including no-break ones) and typographic apostrophes.
@@ -207,12 +214,7 @@ impl Mot {
 
 /// Every word of `pdf`, in reading order.
 pub fn mots_pdf(pdf: &Path) -> Vec<Mot> {
-    let sortie = Command::new("pdftotext")
-        .args(["-bbox", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext est installé (paquet poppler-utils)");
-    assert!(sortie.status.success());
-    let html = String::from_utf8(sortie.stdout).unwrap();
+    let html = pdftotext(pdf, &["-bbox"]);
     let attribut = |ligne: &str, nom: &str| -> f64 {
         let debut = ligne.find(&format!("{nom}=\"")).unwrap() + nom.len() + 2;
         let fin = debut + ligne[debut..].find('"').unwrap();
@@ -260,15 +262,21 @@ impl LienInterne {
     }
 }
 
-/// The internal links of `pdf` (annotations `/Link` with a `/Dest`), read with `qpdf --json`.
-pub fn liens_internes(pdf: &Path) -> Vec<LienInterne> {
+/// The objects of `pdf` as `qpdf --json ARGS` gives them (strings decoded, `u:…`).
+pub fn qpdf_json(pdf: &Path, args: &[&str]) -> serde_json::Value {
     let sortie = Command::new("qpdf")
         .arg("--json")
+        .args(args)
         .arg(pdf)
         .output()
         .expect("qpdf est installé");
     assert!(sortie.status.success());
-    let json: serde_json::Value = serde_json::from_slice(&sortie.stdout).unwrap();
+    serde_json::from_slice(&sortie.stdout).unwrap()
+}
+
+/// The internal links of `pdf` (annotations `/Link` with a `/Dest`), read with `qpdf --json`.
+pub fn liens_internes(pdf: &Path) -> Vec<LienInterne> {
+    let json = qpdf_json(pdf, &[]);
     let objets = &json["qpdf"][1];
     let valeur = |v: &serde_json::Value| -> serde_json::Value {
         match v.as_str() {
