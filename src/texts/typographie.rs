@@ -92,7 +92,7 @@ pub fn typographier_dans(texte: &str, contexte: &mut Contexte) -> String {
             continue;
         }
         if c.is_ascii_digit() && !prec.is_some_and(char::is_alphanumeric) {
-            let (chiffres, fin) = lire_nombre(&chars, i, &protege);
+            let (chiffres, fin) = nombre_typographie(&chars, i, &protege);
             out.push_str(&chiffres);
             prec = chiffres.chars().last();
             nombre = true;
@@ -217,40 +217,74 @@ fn est_espace(c: char) -> bool {
     c.is_whitespace() && c != '\n' && c != '\r'
 }
 
-/// The number starting at `debut`: its digits with thousands grouped by
-/// narrow no-break spaces (`1 667`, `1 667`, `1 667` alike), and its decimal
-/// part (`62,5`); and the index after it. A group of three digits after a
-/// space is a thousands group only after a first group of one to three
-/// digits (`2012 2013` stays two numbers).
-fn lire_nombre(chars: &[char], debut: usize, protege: &[bool]) -> (String, usize) {
+/// A number as written in French prose: its integer part in groups (one
+/// group, or thousands separated by spaces) and its decimals.
+#[derive(Debug, PartialEq)]
+pub struct NombreEcrit {
+    /// The groups of the integer part, as written (`["1", "667"]` for `1 667`).
+    pub groupes: Vec<String>,
+    /// The digits after the decimal comma (`"5"` in `62,5`), empty if none.
+    pub decimales: String,
+    /// The index just after the number.
+    pub fin: usize,
+}
+
+/// The number of `chars` starting at `debut`, where `chiffre(j)` says
+/// whether `chars[j]` is a digit to read (false past the end) and
+/// `espace(j)` whether it is a space that may separate thousands. A group
+/// of three digits after a space is a thousands group only after a first
+/// group of one to three digits (`2012 2013` stays two numbers), and when no
+/// fourth digit follows it.
+pub fn lire_nombre(
+    chars: &[char],
+    debut: usize,
+    chiffre: impl Fn(usize) -> bool,
+    espace: impl Fn(usize) -> bool,
+) -> NombreEcrit {
     let n = chars.len();
-    let chiffre = |j: usize| j < n && chars[j].is_ascii_digit() && !protege[j];
     let mut j = debut;
     while chiffre(j) {
         j += 1;
     }
-    let mut out: String = chars[debut..j].iter().collect();
+    let mut groupes = vec![chars[debut..j].iter().collect::<String>()];
     if j - debut <= 3 {
-        while j < n
-            && est_espace(chars[j])
-            && !protege[j]
-            && (1..=3).all(|k| chiffre(j + k))
-            && !chiffre(j + 4)
-        {
-            out.push(FINE);
-            out.extend(&chars[j + 1..j + 4]);
+        while j < n && espace(j) && (1..=3).all(|k| chiffre(j + k)) && !chiffre(j + 4) {
+            groupes.push(chars[j + 1..j + 4].iter().collect());
             j += 4;
         }
     }
+    let mut decimales = String::new();
     if j + 1 < n && chars[j] == ',' && chiffre(j + 1) {
-        out.push(',');
         j += 1;
         while chiffre(j) {
-            out.push(chars[j]);
+            decimales.push(chars[j]);
             j += 1;
         }
     }
-    (out, j)
+    NombreEcrit {
+        groupes,
+        decimales,
+        fin: j,
+    }
+}
+
+/// The number starting at `debut`, in French typography: its thousands
+/// grouped by narrow no-break spaces (`1 667`, `1 667`, `1 667` alike),
+/// and its decimal part (`62,5`); and the index after it.
+fn nombre_typographie(chars: &[char], debut: usize, protege: &[bool]) -> (String, usize) {
+    let n = chars.len();
+    let lu = lire_nombre(
+        chars,
+        debut,
+        |j| j < n && chars[j].is_ascii_digit() && !protege[j],
+        |j| est_espace(chars[j]) && !protege[j],
+    );
+    let mut out = lu.groupes.join(&FINE.to_string());
+    if !lu.decimales.is_empty() {
+        out.push(',');
+        out.push_str(&lu.decimales);
+    }
+    (out, lu.fin)
 }
 
 /// Which characters belong to a URL or an e-mail address, left as written.

@@ -168,32 +168,16 @@ pub fn litteraux(source: &str) -> Vec<Litteral> {
                 continue;
             }
             let debut = i;
-            while chiffre(i) {
-                i += 1;
-            }
-            let mut canon: String = chars[debut..i].iter().collect();
-            let premier = i - debut;
-            let mut groupes = false;
-            if premier <= 3 {
-                while i < n
-                    && chars[i].is_whitespace()
-                    && (1..=3).all(|k| chiffre(i + k))
-                    && !chiffre(i + 4)
-                {
-                    canon.extend(&chars[i + 1..i + 4]);
-                    i += 4;
-                    groupes = true;
-                }
-            }
-            let mut decimales = 0;
-            if i + 1 < n && chars[i] == ',' && chiffre(i + 1) {
+            let lu = super::typographie::lire_nombre(&chars, debut, chiffre, |j| {
+                chars[j].is_whitespace()
+            });
+            i = lu.fin;
+            let groupes = lu.groupes.len() > 1;
+            let decimales = lu.decimales.chars().count();
+            let mut canon = lu.groupes.concat();
+            if decimales > 0 {
                 canon.push(',');
-                i += 1;
-                while chiffre(i) {
-                    canon.push(chars[i]);
-                    i += 1;
-                    decimales += 1;
-                }
+                canon.push_str(&lu.decimales);
             }
             let ecrit: String = chars[debut..i].iter().collect();
             let suivant = chars.get(i).copied();
