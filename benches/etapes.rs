@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use divan::Bencher;
 use rapport::cmd::build;
-use rapport::{cmd, document, figures};
+use rapport::{cmd, document, figures, publication};
 
 fn main() {
     divan::main();
@@ -47,16 +47,22 @@ fn lecture_et_validation(b: Bencher, lignes: usize) {
     b.bench(|| cmd::lire_projet(&p).unwrap());
 }
 
-/// Every indicator of the model for the years of the report, masked.
+/// Every indicator of the model for the years of the report, raw.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn agregation(b: Bencher, lignes: usize) {
     let (modele, exports) = cmd::lire_projet(&projet(lignes)).unwrap();
-    let annees = figures::annees_du_rapport(&modele, ANNEE);
-    b.bench(|| {
-        figures::calculer(&modele, &exports, &annees)
-            .unwrap()
-            .masquer(&modele, modele.regle())
-    });
+    let annees = publication::annees(&modele, &[ANNEE]);
+    b.bench(|| figures::calculer(&modele, &exports, &annees).unwrap());
+}
+
+/// The figures with the atoms of the linked system, and the secret decided
+/// over all of them: what a build does before any rendering. The difference
+/// with `agregation` is the cost of the publication stage.
+#[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
+fn publication_du_secret(b: Bencher, lignes: usize) {
+    let (modele, exports) = cmd::lire_projet(&projet(lignes)).unwrap();
+    let annees = publication::annees(&modele, &[ANNEE]);
+    b.bench(|| publication::publier(&modele, &exports, &annees, None, Some(ANNEE)).unwrap());
 }
 
 /// Figures, charts and texts, assembled into the document.

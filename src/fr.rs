@@ -99,6 +99,15 @@ const MOIS: [&str; 12] = [
     "décembre",
 ];
 
+/// `texte` with its first letter in capitals.
+pub fn majuscule(texte: &str) -> String {
+    let mut c = texte.chars();
+    match c.next() {
+        Some(p) => p.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// `2026-11-28` → `28 novembre 2026`; the first of the month is `1er`.
 pub fn date_longue(date: time::Date) -> String {
     let day = date.day();

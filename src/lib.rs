@@ -20,5 +20,6 @@ pub mod fr;
 pub mod model;
 pub mod output;
 pub mod progression;
+pub mod publication;
 pub mod texts;
 pub mod web;

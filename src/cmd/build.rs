@@ -11,6 +11,7 @@ use crate::figures::{self, tableaux};
 use crate::fr;
 use crate::model::{Element, Modele, releve};
 use crate::output::{self, Sorties};
+use crate::publication::{self, Publication};
 use crate::texts::sigles::Sigles;
 use crate::texts::{self, Textes};
 
@@ -79,8 +80,8 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
 pub struct Lecture {
     pub modele: Modele,
     pub exports: crate::exports::Exports,
-    /// The figures of the last year built, masked.
-    figures: Option<(i32, figures::Figures)>,
+    /// The figures of the last year built, as published.
+    publication: Option<(i32, Publication)>,
 }
 
 impl Lecture {
@@ -90,31 +91,34 @@ impl Lecture {
         Ok(Lecture {
             modele,
             exports,
-            figures: None,
+            publication: None,
         })
     }
 
-    /// Computes the masked figures of the report of `annee`, unless done.
-    fn calculer(&mut self, annee: i32) -> Resultat<()> {
-        if self.figures.as_ref().map(|(a, _)| *a) != Some(annee) {
-            let f = calculer_figures(&self.modele, &self.exports, annee)?;
-            self.figures = Some((annee, f));
+    /// Decides the published figures of the report of `annee`, unless done.
+    fn calculer(&mut self, annee: i32, sortie: &Path) -> Resultat<()> {
+        if self.publication.as_ref().map(|(a, _)| *a) != Some(annee) {
+            let p = publier_annee(&self.modele, &self.exports, annee, Some(sortie))?;
+            for a in &p.avertissements {
+                crate::signaler!("avertissement : {a}");
+            }
+            self.publication = Some((annee, p));
         }
         Ok(())
     }
 }
 
-/// The figures the report of `annee` shows (that year and the one before),
-/// masked by the model's confidentiality rule.
-pub fn calculer_figures(
+/// The figures the report of `annee` shows, as published: the secret
+/// decided over every figure of its years (see [`crate::publication`]);
+/// `sortie`, if given, holds the patterns of earlier builds.
+pub fn publier_annee(
     modele: &Modele,
     exports: &crate::exports::Exports,
     annee: i32,
-) -> Resultat<figures::Figures> {
-    Ok(
-        figures::calculer(modele, exports, &figures::annees_du_rapport(modele, annee))?
-            .masquer(modele, modele.regle()),
-    )
+    sortie: Option<&Path>,
+) -> Resultat<Publication> {
+    let annees = publication::annees(modele, &[annee]);
+    publication::publier(modele, exports, &annees, sortie, Some(annee))
 }
 
 /// The note on the data: which exports were read, and the confidentiality rule.
@@ -130,7 +134,7 @@ pub fn methode(modele: &Modele, exports: &crate::exports::Exports) -> Vec<String
             "Les chiffres de ce document sont calculés par le logiciel rapport à partir des exports {} et des définitions déclarées dans rapport.toml ; les textes citent les mêmes chiffres.",
             fichiers.join(", ")
         ),
-        modele.regle().explication(),
+        publication::explication(modele),
     ]
 }
 
@@ -158,8 +162,9 @@ pub fn produire(
     formats: &[Format],
     lecture: &mut Lecture,
 ) -> Resultat<Bilan> {
-    lecture.calculer(annee)?;
-    let figures = &lecture.figures.as_ref().expect("calculées").1;
+    lecture.calculer(annee, sortie)?;
+    let publie = &lecture.publication.as_ref().expect("calculées").1;
+    let figures = &publie.figures;
     let Preparation {
         date,
         gabarits,
@@ -178,8 +183,16 @@ pub fn produire(
     )?;
     sorties.ajouter(
         releve::nom(annee),
-        releve::ecrire(&lecture.modele, annee, date),
+        releve::ecrire(
+            &lecture.modele,
+            annee,
+            date,
+            publie.motif(&lecture.modele, &figures.annees),
+        ),
     );
+    if let Some((nom, avis)) = publication::avis_desactive(&lecture.modele) {
+        sorties.ajouter(nom, avis);
+    }
     let mut html = None;
     if formats.contains(&Format::Html) {
         let page = crate::web::page(&document, &fichiers_typst)?;
@@ -236,11 +249,11 @@ pub fn preparer(
     annee: i32,
     date: Option<time::Date>,
 ) -> Resultat<Preparation> {
-    let figures = calculer_figures(modele, exports, annee)?;
-    preparer_avec(projet, modele, exports, &figures, annee, date)
+    let publie = publier_annee(modele, exports, annee, None)?;
+    preparer_avec(projet, modele, exports, &publie.figures, annee, date)
 }
 
-/// [`preparer`] with the figures already computed (see [`calculer_figures`]).
+/// [`preparer`] with the figures already published (see [`publier_annee`]).
 pub fn preparer_avec(
     projet: &Path,
     modele: &Modele,
@@ -289,6 +302,7 @@ pub fn preparer_avec(
                     let donnees = charts::donnees(g, modele, figures);
                     let svg = charts::svg(&donnees)
                         .map_err(|e| Erreur::Interne(format!("graphique « {graphique} » : {e}")))?;
+                    let svg = publication::svg_avec_avis(modele, svg);
                     let fichier = format!("/graphiques/{graphique}.svg");
                     fichiers_typst.push((fichier.clone(), svg.clone().into_bytes()));
                     sorties.ajouter(format!("graphiques/{graphique}.svg"), svg.into_bytes());

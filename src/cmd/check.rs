@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::CheckArgs;
 use crate::error::{Constats, Erreur, Probleme, Resultat, Sortie};
 use crate::exports::{Bornes, Exports, Source};
-use crate::figures;
+use crate::figures::{self, Valeur};
 use crate::fr;
 use crate::model::{Element, FICHIER, Modele};
 use crate::texts::Textes;
@@ -191,9 +191,14 @@ fn textes(
     annee: i32,
     constats: &mut Constats,
 ) -> Resultat<()> {
-    let figures = figures::calculer(modele, exports, &figures::annees_du_rapport(modele, annee))?
-        .masquer(modele, modele.regle());
-    let mut textes = Textes::new(modele, &figures);
+    // The default output folder: the records of earlier builds are there.
+    let sortie = projet.join("sortie");
+    let publie = super::build::publier_annee(modele, exports, annee, Some(&sortie))?;
+    let figures = &publie.figures;
+    for a in &publie.avertissements {
+        constats.avertissement(Probleme::new(FICHIER, a.clone()));
+    }
+    let mut textes = Textes::new(modele, figures);
     let avant = constats.erreurs();
     let glossaire = match &modele.rapport.glossaire {
         Some(g) => match crate::texts::glossaire(projet, g) {
@@ -208,7 +213,7 @@ fn textes(
     let sigles = glossaire
         .as_ref()
         .map(|(g, e)| (g.as_path(), Sigles::new(e.iter().map(|e| e.sigle.as_str()))));
-    let citables = verification::citables(modele, &figures);
+    let citables = verification::citables(modele, figures);
 
     let mut fichiers: Vec<&Path> = Vec::new();
     for section in &modele.sections {
@@ -247,6 +252,7 @@ fn textes(
             sigles_inconnus(fichier, &source, sigles, glossaire, constats);
         }
         chiffres_a_la_main(fichier, &source, &citables, constats);
+        secret_dans_le_texte(fichier, &source, modele, &publie, constats);
     }
 
     let mut verifier = |r: Resultat<()>| {
@@ -370,6 +376,106 @@ fn sigles_inconnus(
                 glossaire.display()
             )),
         );
+    }
+}
+
+/// Warns about what the text `fichier` would reveal of the cells the secret
+/// hides: a number typed by hand (whatever its size) that equals one, or that
+/// gives one by subtraction from its published total; a placeholder that
+/// prints one (its mark, in the middle of a sentence).
+fn secret_dans_le_texte(
+    fichier: &Path,
+    source: &str,
+    modele: &Modele,
+    publie: &crate::publication::Publication,
+    constats: &mut Constats,
+) {
+    let annee = publie.figures.annee;
+    let mut sensibles: Vec<(f64, String)> = Vec::new();
+    for m in publie
+        .masquees
+        .iter()
+        .filter(|m| m.annee == annee || m.annee == annee - 1)
+    {
+        let ind = &modele.indicateurs[figures::base_de(&m.cle)];
+        let groupe = crate::publication::libelle_groupe(modele, &m.cle, m.groupe)
+            .map(|g| format!(", {g},"))
+            .unwrap_or_default();
+        let quoi = format!("« {} »{groupe} en {}", ind.libelle, m.annee);
+        sensibles.push((m.valeur, quoi.clone()));
+        let total = publie.brutes.chiffre(&m.cle, m.annee).total;
+        if m.groupe.is_some()
+            && !publie.est_masquee(&m.cle, m.annee, None)
+            && let Valeur::Nombre(t) = total
+        {
+            sensibles.push((t - m.valeur, format!("le total moins {quoi}")));
+        }
+    }
+    let mut vus = std::collections::HashSet::new();
+    for l in verification::litteraux_avec(source, true) {
+        if l.decimales > 0 || l.pourcent || !vus.insert((l.ligne, l.canon.clone())) {
+            continue;
+        }
+        let Ok(n) = l.canon.parse::<f64>() else {
+            continue;
+        };
+        if let Some((_, quoi)) = sensibles.iter().find(|(v, _)| *v == n) {
+            constats.avertissement(
+                Probleme::new(
+                    fichier,
+                    format!(
+                        "« {} » est écrit à la main et vaut une case que le secret statistique masque ({quoi}) : un lecteur apprendrait ce petit effectif",
+                        l.ecrit
+                    ),
+                )
+                .ligne(l.ligne)
+                .correction("retirez ce nombre ou écrivez sans effectif (« quelques personnes »)"),
+            );
+        }
+    }
+    for (ligne, variable) in verification::variables(source) {
+        let morceaux: Vec<&str> = variable.split('.').collect();
+        let (a, id, reste) = match morceaux.as_slice() {
+            ["ind", id, reste @ ..] => (annee, *id, reste),
+            ["prec", id, reste @ ..] => (annee - 1, *id, reste),
+            _ => continue,
+        };
+        let Some(ind) = modele.indicateurs.get(id) else {
+            continue;
+        };
+        if !publie.figures.annees.contains(&a) {
+            continue;
+        }
+        let c = publie.figures.chiffre(id, a);
+        let v = match reste {
+            ["total", ..] => c.total,
+            ["groupes", g, ..] => {
+                let Some(v) = ind.ventilation.as_ref().and_then(|v| {
+                    modele.ventilations[v]
+                        .groupes
+                        .iter()
+                        .position(|x| x.cle() == *g)
+                        .map(|i| c.groupes[i])
+                }) else {
+                    continue;
+                };
+                v
+            }
+            _ => continue,
+        };
+        if v.est_masquee() {
+            constats.avertissement(
+                Probleme::new(
+                    fichier,
+                    format!(
+                        "{{{{ {variable} }}}} imprime une case masquée par le secret statistique : le texte montrera « {} » au lieu d'un chiffre",
+                        v.texte(None)
+                    ),
+                )
+                .ligne(ligne)
+                .correction("reformulez sans ce chiffre (citez le total, ou un groupe plus large)"),
+            );
+        }
     }
 }
 

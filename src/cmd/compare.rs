@@ -139,7 +139,18 @@ pub fn comparer(
     annees: &[i32],
 ) -> Resultat<(Modele, Comparaison, Figures)> {
     let (modele, exports) = super::lire_projet(projet)?;
-    let figures = figures::calculer(&modele, &exports, annees)?.masquer(&modele, modele.regle());
+    let derniere = annees.iter().copied().max();
+    let publie = crate::publication::publier(
+        &modele,
+        &exports,
+        &crate::publication::annees(&modele, annees),
+        Some(sortie),
+        derniere,
+    )?;
+    for a in &publie.avertissements {
+        crate::signaler!("avertissement : {a}");
+    }
+    let figures = publie.figures;
     let mut textes = Textes::new(&modele, &figures);
 
     // Each indicator once, in the section where the report first shows it.
@@ -255,7 +266,6 @@ pub fn lignes_de(
             renvois.push(notes.renvoi(format!("{a} : non disponible, {r}.")));
         }
     }
-    let masque = |v: &Valeur| matches!(v, Valeur::Masque { .. });
     let mut lignes = vec![LigneComparee {
         indicateur: id.to_string(),
         libelle: libelle.to_string(),
@@ -282,16 +292,21 @@ pub fn lignes_de(
             });
         }
     }
-    let masques: Vec<Valeur> = lignes
+    let mut marques: Vec<String> = lignes
         .iter()
-        .flat_map(|l| l.valeurs.iter().copied())
-        .filter(masque)
+        .flat_map(|l| l.valeurs.iter().filter_map(Valeur::note_du_secret))
         .collect();
-    if let Some(Valeur::Masque { seuil }) = masques.first() {
-        lignes[0].renvois.push(notes.renvoi(format!(
-            "« <{}{seuil} » : moins de {seuil} personnes, ou case masquée pour qu'elle ne se déduise pas du total (secret statistique).",
-            fr::INSECABLE
-        )));
+    marques.sort();
+    marques.dedup();
+    for n in marques {
+        lignes[0].renvois.push(notes.renvoi(n));
+    }
+    if crate::publication::sans_secret(modele, cle) {
+        let n = notes.renvoi(format!(
+            "{}.",
+            fr::majuscule(crate::publication::PHRASE_DESACTIVE)
+        ));
+        lignes[0].renvois.push(n);
     }
     lignes
 }
@@ -500,7 +515,14 @@ impl Comparaison {
                     Valeur::Nombre(x) if x.fract() != 0.0 => 2,
                     _ => 0,
                 };
-                r.extend(l.valeurs.iter().map(|v| nombre(v.nombre(), decimales(v))));
+                // A hidden cell shows its mark (`< 5` or `s`), as in every output.
+                r.extend(l.valeurs.iter().map(|v| {
+                    if v.est_masquee() {
+                        v.texte(None)
+                    } else {
+                        nombre(v.nombre(), decimales(v))
+                    }
+                }));
                 for p in l.valeurs.windows(2) {
                     r.push(nombre(
                         ecart(p[0], p[1]),
@@ -633,7 +655,7 @@ pub fn pdf(
         titre_document: format!("{titre} — {}", modele.association.nom),
         introduction: format!(
             "Chaque indicateur du modèle est calculé pour chaque année à partir des mêmes exports et avec les mêmes définitions. L'écart est la différence entre deux années, l'évolution cet écart rapporté à la première ; « n.s. » : évolution non significative, la première année valant 0 ; « n.d. » : non disponible (voir les notes). Les parts sont en pour cent et leurs écarts en points. {}",
-            modele.regle().explication()
+            crate::publication::explication(modele)
         ),
         titre,
         date: fr::date_longue(date),
@@ -663,6 +685,9 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
     let mut sorties = Sorties::default();
     sorties.ajouter(format!("{}.csv", comparaison.nom()), comparaison.csv()?);
     sorties.ajouter(format!("{}.pdf", comparaison.nom()), pdf);
+    if let Some((nom, avis)) = crate::publication::avis_desactive(&modele) {
+        sorties.ajouter(nom, avis);
+    }
     sorties.ecrire(sortie)?;
     if !c.quiet {
         crate::afficher!(

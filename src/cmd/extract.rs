@@ -13,8 +13,9 @@ use crate::cmd::compare::{Comparaison, Notes, SectionComparee, lignes_de};
 use crate::document::{self, AssociationDoc, ElementDoc};
 use crate::error::{Erreur, Resultat};
 use crate::exports;
-use crate::figures::{self, Figures, Valeur, secret};
+use crate::figures::{Figures, Valeur};
 use crate::fr;
+use crate::model::Regle;
 use crate::model::{Financeur, Format, Mesure, Modele};
 use crate::output::Sorties;
 use crate::texts::Textes;
@@ -24,44 +25,50 @@ pub struct Extrait {
     pub id: String,
     pub annee: i32,
     pub tableaux: Comparaison,
-    pub regle: secret::Regle,
+    pub regle: Regle,
     /// Sentences reconciling its totals with the annual report's.
     pub rapprochement: Vec<String>,
     /// Where the figures come from.
     pub sources: String,
 }
 
-/// Computes the extract of funder `id` for `annee` from the raw (unmasked) figures.
+/// Computes the extract of funder `id` for `annee` from the published figures.
 pub fn extrait(
     modele: &Modele,
     exports: &exports::Exports,
-    brutes: &Figures,
+    figures: &Figures,
     id: &str,
     annee: i32,
 ) -> Extrait {
     let f = &modele.financeurs[id];
     let regle = modele.regle_financeur(f);
-    let figures = brutes.masquer(modele, regle);
     let annees = [annee - 1, annee];
     let mut notes = Notes::default();
     let mut sections = Vec::new();
     let mut rapprochement = Vec::new();
-    let (mut verifies, mut ecarts) = (0, Vec::new());
+    let (mut verifies, mut ecarts, mut masques) = (0, Vec::new(), 0);
     for t in &f.tableaux {
         let mut lignes = Vec::new();
         for l in &t.lignes {
             let (ind_id, libelle, cle) = l.details(modele);
             lignes.extend(lignes_de(
-                modele, &figures, &cle, libelle, &annees, &mut notes,
+                modele, figures, &cle, libelle, &annees, &mut notes,
             ));
-            // Reconciliation, on the raw figures: the funder's categories add up
-            // to the annual report's total for the same indicator.
+            // Reconciliation, on the published figures only: the funder's
+            // categories add up to the annual report's total for the same
+            // indicator. A hidden cell is never used, nor worded.
             let ind = &modele.indicateurs[ind_id];
-            let brut = brutes.chiffre(&cle, annee);
-            let rapport = brutes.chiffre(ind_id, annee).total;
+            let publie = figures.chiffre(&cle, annee);
+            let rapport = figures.chiffre(ind_id, annee).total;
             let additive = matches!(ind.mesure, Mesure::Lignes | Mesure::Somme);
-            if additive && !brut.groupes.is_empty() {
-                let somme: f64 = brut.groupes.iter().filter_map(Valeur::nombre).sum();
+            let caches = std::iter::once(&publie.total)
+                .chain(&publie.groupes)
+                .chain([&rapport])
+                .any(Valeur::est_masquee);
+            if caches {
+                masques += 1;
+            } else if additive && !publie.groupes.is_empty() {
+                let somme: f64 = publie.groupes.iter().filter_map(Valeur::nombre).sum();
                 match rapport.nombre() {
                     Some(r) if (r - somme).abs() < 1e-9 => verifies += 1,
                     Some(r) => ecarts.push(format!(
@@ -72,7 +79,7 @@ pub fn extrait(
                     )),
                     None => {}
                 }
-            } else if brut.total == rapport {
+            } else if publie.total == rapport {
                 verifies += 1;
             }
         }
@@ -84,10 +91,19 @@ pub fn extrait(
     rapprochement.push(format!(
         "Rapprochement avec le rapport d'activité {annee} : {verifies} indicateur{} sur {} {} les mêmes totaux que le rapport annuel, calculés sur les mêmes exports avec les mêmes définitions.",
         if verifies > 1 { "s" } else { "" },
-        verifies + ecarts.len(),
+        verifies + ecarts.len() + masques,
         if verifies > 1 { "ont" } else { "a" },
     ));
     rapprochement.extend(ecarts);
+    if masques > 0 {
+        rapprochement.push(format!(
+            "{masques} indicateur{} ne {} pas rapproché{} : une de {} cases est masquée (secret statistique).",
+            if masques > 1 { "s" } else { "" },
+            if masques > 1 { "sont" } else { "est" },
+            if masques > 1 { "s" } else { "" },
+            if masques > 1 { "leurs" } else { "ses" },
+        ));
+    }
     Extrait {
         id: id.to_string(),
         annee,
@@ -220,7 +236,7 @@ pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Re
     ];
     lignes.extend(e.rapprochement.iter().cloned());
     lignes.push(e.sources.clone());
-    lignes.push(e.regle.explication());
+    lignes.push(crate::publication::explication(modele));
     lignes.extend(
         e.tableaux
             .notes
@@ -262,11 +278,10 @@ pub fn pdf(
     modele: &Modele,
     f: &Financeur,
     e: &Extrait,
-    brutes: &Figures,
+    figures: &Figures,
     date: time::Date,
 ) -> Resultat<Vec<u8>> {
-    let figures = brutes.masquer(modele, e.regle);
-    let mut textes = Textes::new(modele, &figures);
+    let mut textes = Textes::new(modele, figures);
     let mut blocs = Vec::new();
     for t in &f.textes {
         blocs.push(textes.rendre(projet, t)?);
@@ -296,7 +311,7 @@ pub fn pdf(
             .map(|s| e.tableaux.tableau(s))
             .collect(),
         textes: blocs,
-        confidentialite: format!("{} {}", e.sources, e.regle.explication()),
+        confidentialite: format!("{} {}", e.sources, crate::publication::explication(modele)),
         rapprochement: e.rapprochement.clone(),
     };
     let (octets, _) = document::composer(
@@ -344,29 +359,31 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
             "aucun financeur du modèle ne déclare de tableaux ([[financeurs.ID.tableaux]])".into(),
         ));
     }
-    let mut annees = figures::annees_du_rapport(&modele, args.annee);
-    if !annees.contains(&(args.annee - 1)) {
-        annees.insert(0, args.annee - 1);
+    let annees = crate::publication::annees(&modele, &[args.annee - 1, args.annee]);
+    let publie =
+        crate::publication::publier(&modele, &exports, &annees, Some(sortie), Some(args.annee))?;
+    for a in &publie.avertissements {
+        crate::signaler!("avertissement : {a}");
     }
-    let brutes = figures::calculer(&modele, &exports, &annees)?;
+    let brutes = &publie.figures;
     let mut sorties = Sorties::default();
     let mut ecrits = Vec::new();
     for id in &ids {
         let f = &modele.financeurs[id];
-        let e = extrait(&modele, &exports, &brutes, id, args.annee);
+        let e = extrait(&modele, &exports, brutes, id, args.annee);
         let base = format!("extraits/{id}-{}", args.annee);
         for format in &f.formats {
             let (ext, octets) = match format {
-                Format::Pdf => (
-                    "pdf",
-                    pdf(&gabarits, projet, &modele, f, &e, &brutes, date)?,
-                ),
+                Format::Pdf => ("pdf", pdf(&gabarits, projet, &modele, f, &e, brutes, date)?),
                 Format::Xlsx => ("xlsx", xlsx(&modele, f, &e, date)?),
                 Format::Csv => ("csv", e.tableaux.csv()?),
             };
             ecrits.push(format!("{base}.{ext}"));
             sorties.ajouter(format!("{base}.{ext}"), octets);
         }
+    }
+    if let Some((nom, avis)) = crate::publication::avis_desactive(&modele) {
+        sorties.ajouter(nom, avis);
     }
     sorties.ecrire(sortie)?;
     if !c.quiet {

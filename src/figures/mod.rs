@@ -5,7 +5,7 @@
 //! shows, are computed by a single `select` over that source's table: one pass
 //! over the data per source, whatever the number of indicators.
 
-pub mod secret;
+pub mod liens;
 pub mod tableaux;
 
 use std::collections::{BTreeMap, HashMap};
@@ -27,8 +27,10 @@ pub enum Valeur {
     /// Not available: the exports do not cover the year, or lack a column
     /// (the reason is kept by `Figures`). Never shown as 0.
     Nd,
-    /// A count of fewer than `seuil` people, masked (statistical confidentiality).
+    /// A count of fewer than `seuil` people, masked (statistical confidentiality): `< k`.
     Masque { seuil: u32 },
+    /// Hidden to protect a small count elsewhere: `s`. Its value may be large.
+    Protegee,
 }
 
 impl Valeur {
@@ -37,7 +39,7 @@ impl Valeur {
         match *self {
             Valeur::Nombre(v) => Some(v),
             Valeur::Part { num, den } => (den > 0.0).then(|| 100.0 * num / den),
-            Valeur::Nd | Valeur::Masque { .. } => None,
+            Valeur::Nd | Valeur::Masque { .. } | Valeur::Protegee => None,
         }
     }
 
@@ -46,6 +48,7 @@ impl Valeur {
         match (self.nombre(), self) {
             (_, Valeur::Nd) => "n.d.".into(),
             (_, Valeur::Masque { seuil }) => format!("<{}{seuil}", fr::INSECABLE),
+            (_, Valeur::Protegee) => MARQUE_PROTEGEE.into(),
             (None, _) => "—".into(),
             (Some(p), Valeur::Part { .. }) => fr::pourcent(p),
             (Some(v), _) if unite == Some("€") => fr::euros(v),
@@ -53,6 +56,31 @@ impl Valeur {
                 Some(u) => format!("{}{}{u}", fr::nombre_auto(v), fr::INSECABLE),
                 None => fr::nombre_auto(v),
             },
+        }
+    }
+}
+
+/// The mark of a cell hidden to protect another one.
+pub const MARQUE_PROTEGEE: &str = "s";
+
+impl Valeur {
+    /// Whether the statistical secret hides it (`< k` or `s`).
+    pub fn est_masquee(&self) -> bool {
+        matches!(self, Valeur::Masque { .. } | Valeur::Protegee)
+    }
+
+    /// The note explaining its mark, if it is hidden: the same words in every output.
+    pub fn note_du_secret(&self) -> Option<String> {
+        let i = fr::INSECABLE;
+        match self {
+            Valeur::Masque { seuil } => Some(format!(
+                "«{i}<{i}{seuil}{i}» : de 1 à {} personnes, ou part calculée sur si peu de personnes (secret statistique).",
+                seuil - 1
+            )),
+            Valeur::Protegee => Some(format!(
+                "«{i}{MARQUE_PROTEGEE}{i}» : case masquée pour qu'un petit effectif ne puisse pas se déduire des autres chiffres publiés ; sa valeur n'est pas forcément petite (secret statistique)."
+            )),
+            _ => None,
         }
     }
 }
@@ -74,6 +102,9 @@ pub struct Figures {
     valeurs: BTreeMap<(String, i32), Chiffre>,
     /// Why a figure is not available, by indicator and year.
     raisons: BTreeMap<(String, i32), String>,
+    /// How the figures that count people are made of the same rows, per
+    /// source (computed on request: see [`calculer_avec`]).
+    pub liens: Vec<liens::Liens>,
 }
 
 /// The breakdown of a figure's key: the one it names after `@`, or its indicator's.
@@ -90,55 +121,31 @@ pub fn base_de(cle: &str) -> &str {
 }
 
 impl Figures {
-    /// The same figures with confidentiality rule `regle` applied: masked
-    /// values are gone from the copy, so no output can print them.
-    pub fn masquer(&self, modele: &Modele, regle: secret::Regle) -> Figures {
-        let _e = crate::chrono::etape("agrégation");
-        let mut copie = Figures {
+    /// A copy of the figures, without their links (what outputs read).
+    pub fn copie(&self) -> Figures {
+        Figures {
             annee: self.annee,
             annees: self.annees.clone(),
             valeurs: self.valeurs.clone(),
             raisons: self.raisons.clone(),
-        };
-        let secret::Regle::Seuil(k) = regle else {
-            return copie;
-        };
-        for ((cle, _), c) in copie.valeurs.iter_mut() {
-            if !modele.indicateurs[base_de(cle)].compte_des_personnes() {
-                continue;
-            }
-            let masque = Valeur::Masque { seuil: k };
-            match c.total {
-                Valeur::Part { .. } => {
-                    for v in std::iter::once(&mut c.total).chain(c.groupes.iter_mut()) {
-                        if let Valeur::Part { den, .. } = *v
-                            && den > 0.0
-                            && den < k as f64
-                        {
-                            *v = masque;
-                        }
-                    }
-                }
-                Valeur::Nombre(total) => {
-                    let groupes: Vec<f64> = c
-                        .groupes
-                        .iter()
-                        .map(|v| v.nombre().unwrap_or(0.0))
-                        .collect();
-                    let (m, total_masque) = secret::masques(&groupes, total, k);
-                    for (v, masquer) in c.groupes.iter_mut().zip(m) {
-                        if masquer {
-                            *v = masque;
-                        }
-                    }
-                    if total_masque {
-                        c.total = masque;
-                    }
-                }
-                _ => {}
+            liens: Vec::new(),
+        }
+    }
+
+    /// Replaces the value of figure `cle` for `annee`: its total (`groupe`
+    /// `None`) or one of its groups.
+    pub fn remplacer(&mut self, cle: &str, annee: i32, groupe: Option<usize>, v: Valeur) {
+        if let Some(c) = self.valeurs.get_mut(&(cle.to_string(), annee)) {
+            match groupe {
+                None => c.total = v,
+                Some(g) => c.groupes[g] = v,
             }
         }
-        copie
+    }
+
+    /// Every figure, by key and year.
+    pub fn toutes(&self) -> impl Iterator<Item = (&str, i32, &Chiffre)> {
+        self.valeurs.iter().map(|((c, a), v)| (c.as_str(), *a, v))
     }
 
     /// The figure of indicator `id` for `annee` (a computed year).
@@ -164,6 +171,10 @@ struct Case {
     base: Option<String>,
     /// For a figure of `indicateurs.csv`, the column counting its rows: none means not available.
     presence: Option<String>,
+    /// The masks whose conjunction selects its rows (for the linked system of the secret).
+    conjonction: Vec<usize>,
+    /// For a share, the mask of its condition.
+    condition: Option<usize>,
 }
 
 /// The years a report of `annee` shows: `annee` and those before it that the model asks for.
@@ -173,6 +184,17 @@ pub fn annees_du_rapport(modele: &Modele, annee: i32) -> Vec<i32> {
 
 /// Computes every indicator of `modele` for each of `annees` (sorted; the last is the report's year).
 pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<Figures> {
+    calculer_avec(modele, exports, annees, false)
+}
+
+/// [`calculer`], and, with `avec_liens`, how the figures that count people
+/// are made of the same rows (what the secret's publication stage needs).
+pub fn calculer_avec(
+    modele: &Modele,
+    exports: &Exports,
+    annees: &[i32],
+    avec_liens: bool,
+) -> Resultat<Figures> {
     let _e = crate::chrono::etape("agrégation");
     let lignes: usize = exports.tables.values().map(DataFrame::height).sum();
     let _attente = (lignes > 1_000_000).then(|| {
@@ -187,6 +209,8 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
     let annees = annees.to_vec();
     let mut valeurs = BTreeMap::new();
     let mut raisons = BTreeMap::new();
+    let mut tous_liens = Vec::new();
+    let protegees = liens::familles_protegees(modele);
     for source in Source::TOUTES {
         let indicateurs: Vec<(String, &Indicateur, Option<&String>)> = modele
             .figures_demandees()
@@ -204,36 +228,47 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
         let mut masques = Masques::default();
         for (id, ind, ventilation) in &indicateurs {
             let ventilation = ventilation.map(|v| &modele.ventilations[v]);
-            let base = masques.colonne(
+            let i_base = masques.indice(
                 ind.filtres
                     .iter()
                     .map(|(c, f)| filtre(exports, source, c, f))
                     .fold(lit(true), |a, b| a.and(b)),
             );
+            let base = Masques::col(i_base);
+            let condition = (ind.mesure == Mesure::Part).then(|| {
+                masques.indice(
+                    ind.condition
+                        .iter()
+                        .map(|(c, f)| filtre(exports, ind.source, c, f))
+                        .fold(lit(true), |a, b| a.and(b)),
+                )
+            });
             for &an in &annees {
-                let du_periode = base
-                    .clone()
-                    .and(masques.colonne(periode(ind.periode(), an)));
-                let mut groupes: Vec<(Option<usize>, Expr)> = vec![(None, du_periode.clone())];
+                let i_periode = masques.indice(periode(ind.periode(), an));
+                let du_periode = base.clone().and(Masques::col(i_periode));
+                let mut groupes: Vec<(Option<usize>, Expr, Vec<usize>)> =
+                    vec![(None, du_periode.clone(), vec![i_base, i_periode])];
                 if let Some(v) = ventilation {
                     for (i, g) in v.groupes.iter().enumerate() {
                         let f = Filtre::UnDe(g.valeurs.clone());
+                        let i_groupe = masques.indice(filtre(exports, source, &v.colonne, &f));
                         groupes.push((
                             Some(i),
-                            du_periode
-                                .clone()
-                                .and(masques.colonne(filtre(exports, source, &v.colonne, &f))),
+                            du_periode.clone().and(Masques::col(i_groupe)),
+                            vec![i_base, i_periode, i_groupe],
                         ));
                     }
                 }
-                for (groupe, predicat) in groupes {
-                    let (expr, base) = mesure(exports, ind, predicat, &mut masques);
+                for (groupe, predicat, conjonction) in groupes {
+                    let (expr, base) = mesure(ind, predicat, condition.map(Masques::col));
                     let mut case = Case {
                         indicateur: id.to_string(),
                         annee: an,
                         groupe,
                         base: None,
                         presence: None,
+                        conjonction,
+                        condition,
                     };
                     if groupe.is_none() && source == Source::Indicateurs {
                         let nom_presence = format!("c{}", expressions.len());
@@ -259,12 +294,36 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
         }
         // The masks (filters, years, groups) are computed once each, as boolean
         // columns; every figure is then a few bitmap ANDs and a count or a sum.
-        let resultat = table
+        let lies: Vec<usize> = if avec_liens {
+            (0..cases.len())
+                .filter(|&i| liens::famille(modele, &protegees, &cases[i].1.indicateur).is_some())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let avec_masques = table
             .clone()
             .lazy()
             .with_columns(masques.expressions)
-            .select(expressions)
             .collect()?;
+        let resultat = avec_masques.clone().lazy().select(expressions).collect()?;
+        if !lies.is_empty() {
+            let liees: Vec<liens::CaseSource> = lies
+                .iter()
+                .map(|&i| {
+                    let c = &cases[i].1;
+                    liens::CaseSource {
+                        indicateur: c.indicateur.clone(),
+                        annee: c.annee,
+                        groupe: c.groupe,
+                        conjonction: c.conjonction.clone(),
+                        condition: c.condition,
+                    }
+                })
+                .collect();
+            tous_liens.push(liens::relier(modele, source, &avec_masques, liees)?);
+        }
+        drop(avec_masques);
         let lire = |nom: &str| nombre_du_resultat(&resultat, nom);
         for (nom, case) in cases {
             let cle = (case.indicateur.clone(), case.annee);
@@ -313,6 +372,7 @@ pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<
         annees,
         valeurs,
         raisons,
+        liens: tous_liens,
     })
 }
 
@@ -391,20 +451,24 @@ fn nombre_du_resultat(resultat: &DataFrame, nom: &str) -> Resultat<f64> {
 #[derive(Default)]
 struct Masques {
     expressions: Vec<Expr>,
-    noms: HashMap<String, String>,
+    noms: HashMap<String, usize>,
 }
 
 impl Masques {
-    /// The column holding `predicat`, added the first time it is asked for.
-    fn colonne(&mut self, predicat: Expr) -> Expr {
+    /// The number of the column holding `predicat`, added the first time it is asked for.
+    fn indice(&mut self, predicat: Expr) -> usize {
         let cle = format!("{predicat:?}");
         let n = self.noms.len();
-        let nom = self.noms.entry(cle).or_insert_with(|| {
-            let nom = format!("masque{n}");
-            self.expressions.push(predicat.alias(nom.as_str()));
-            nom
-        });
-        col(nom.as_str())
+        *self.noms.entry(cle).or_insert_with(|| {
+            self.expressions
+                .push(predicat.alias(liens::nom_masque(n).as_str()));
+            n
+        })
+    }
+
+    /// The column of mask `i`.
+    fn col(i: usize) -> Expr {
+        col(liens::nom_masque(i).as_str())
     }
 }
 
@@ -446,12 +510,7 @@ fn periode(p: Periode, annee: i32) -> Expr {
 }
 
 /// The measure over the rows matching `predicat`; for a share, also its base.
-fn mesure(
-    exports: &Exports,
-    ind: &Indicateur,
-    predicat: Expr,
-    masques: &mut Masques,
-) -> (Expr, Option<Expr>) {
+fn mesure(ind: &Indicateur, predicat: Expr, condition: Option<Expr>) -> (Expr, Option<Expr>) {
     let compte = |p: Expr| p.sum().cast(DataType::Float64);
     match ind.mesure {
         Mesure::Lignes => (compte(predicat), None),
@@ -471,12 +530,7 @@ fn mesure(
             None,
         ),
         Mesure::Part => {
-            let condition = masques.colonne(
-                ind.condition
-                    .iter()
-                    .map(|(c, f)| filtre(exports, ind.source, c, f))
-                    .fold(lit(true), |a, b| a.and(b)),
-            );
+            let condition = condition.unwrap_or(lit(true));
             (
                 compte(predicat.clone().and(condition)),
                 Some(compte(predicat)),

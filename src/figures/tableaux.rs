@@ -93,10 +93,20 @@ pub fn remplir(
                         portee,
                         texte: valeur.texte(unite),
                         note: match valeur {
-                            Valeur::Masque { .. } => Some("masqué (secret statistique)".into()),
+                            Valeur::Masque { .. } => {
+                                Some("petit effectif masqué (secret statistique)".into())
+                            }
+                            Valeur::Protegee => Some(
+                                "masqué pour protéger un petit effectif (secret statistique)"
+                                    .into(),
+                            ),
                             _ => figures
                                 .raison(nom, annee)
-                                .map(|r| format!("non disponible : {r}")),
+                                .map(|r| format!("non disponible : {r}"))
+                                .or_else(|| {
+                                    crate::publication::sans_secret(modele, nom)
+                                        .then(|| crate::publication::PHRASE_DESACTIVE.to_string())
+                                }),
                         },
                         valeur,
                     };
@@ -141,10 +151,9 @@ pub fn remplir(
         {
             for c in cellules {
                 let n = match c.valeur {
-                    Valeur::Masque { seuil } => format!(
-                        "«{i}<{i}{seuil}{i}» : moins de {seuil} personnes, ou case masquée pour qu'elle ne se déduise pas du total (secret statistique).",
-                        i = crate::fr::INSECABLE
-                    ),
+                    Valeur::Masque { .. } | Valeur::Protegee => {
+                        c.valeur.note_du_secret().unwrap_or_default()
+                    }
                     Valeur::Nd => match figures.raison(indicateur, c.annee) {
                         Some(r) => format!("n.d. : non disponible, {r}."),
                         None => continue,

@@ -606,6 +606,13 @@ impl Modele {
                         .into(),
                 ));
             }
+            if ind.mesure == Mesure::Personnes && ind.confidentiel == Some(false) {
+                d.erreur(faux(
+                    cle.clone(),
+                    "« confidentiel = false » sur un nombre de personnes est refusé : leurs petits effectifs sont toujours protégés par le secret statistique".into(),
+                    "retirez cette ligne ; pour publier les petits effectifs de tout le rapport, écrivez desactivee = true dans [confidentialite], ce que chaque sortie dira".into(),
+                ));
+            }
             if ind.mesure == Mesure::Personnes && ind.source == Source::Indicateurs {
                 d.erreur(faux(
                     cle.clone(),
@@ -893,10 +900,12 @@ impl Modele {
     }
 
     /// The rule for funder `f`: the stricter of the project's and its own.
+    /// Its own `seuil` applies even when the project turns the secret off.
     pub fn regle_financeur(&self, f: &Financeur) -> Regle {
-        match self.regle() {
-            Regle::Seuil(k) => Regle::Seuil(k.max(f.seuil.unwrap_or(k))),
-            r => r,
+        match (self.regle(), f.seuil) {
+            (Regle::Seuil(k), s) => Regle::Seuil(k.max(s.unwrap_or(k))),
+            (Regle::Desactivee, Some(s)) => Regle::Seuil(s),
+            (r, None) => r,
         }
     }
 

@@ -15,7 +15,7 @@ impl Regle {
     pub fn explication(&self) -> String {
         match self {
             Regle::Seuil(k) => format!(
-                "Secret statistique : les effectifs de 1 à {} personnes sont remplacés par « < {k} », et, lorsqu'un total les trahirait, une seconde case est masquée ; les parts calculées sur moins de {k} personnes et les évolutions calculées à partir d'une case masquée le sont aussi. Les zéros restent visibles ; les comptes qui ne sont pas des personnes (tournées, kits, euros) ne sont pas masqués.",
+                "Secret statistique : les effectifs de 1 à {} personnes sont remplacés par « < {k} » ; une part l'est aussi lorsque son numérateur, son dénominateur ou leur différence est un tel effectif. D'autres cases, marquées « s », sont masquées pour qu'aucun de ces effectifs ne puisse se déduire, par addition ou soustraction, de l'ensemble des chiffres publiés (rapport, extraits, comparaisons) ; leur valeur n'est pas forcément petite. Les zéros restent visibles ; les comptes qui ne sont pas des personnes (tournées, kits, euros) ne sont masqués que pour protéger un effectif.",
                 k - 1
             ),
             Regle::Desactivee => {

@@ -14,8 +14,9 @@ pub fn nom(annee: i32) -> String {
     format!("definitions-{annee}.json")
 }
 
-/// The record of a build of `annee` dated `date`, as JSON bytes.
-pub fn ecrire(modele: &Modele, annee: i32, date: time::Date) -> Vec<u8> {
+/// The record of a build of `annee` dated `date`, with the pattern of the
+/// statistical secret it published (`secret`), as JSON bytes.
+pub fn ecrire(modele: &Modele, annee: i32, date: time::Date, secret: Value) -> Vec<u8> {
     let indicateurs: serde_json::Map<String, Value> = modele
         .indicateurs
         .keys()
@@ -25,6 +26,7 @@ pub fn ecrire(modele: &Modele, annee: i32, date: time::Date) -> Vec<u8> {
         "annee": annee,
         "date": date.to_string(),
         "indicateurs": indicateurs,
+        "secret": secret,
     });
     let mut octets = serde_json::to_vec_pretty(&releve).unwrap_or_default();
     octets.push(b'\n');
@@ -37,6 +39,8 @@ pub struct Releve {
     /// The date of the build, `AAAA-MM-JJ`.
     pub date: String,
     pub indicateurs: BTreeMap<String, Value>,
+    /// The pattern of the secret: the years decided together and the cells hidden.
+    pub secret: Option<Value>,
 }
 
 /// Reads the record of `annee` in `sortie`, if a build wrote one.
@@ -54,10 +58,12 @@ pub fn lire(sortie: &Path, annee: i32) -> Option<Releve> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
+    let secret = valeur.get("secret").filter(|s| s.is_object()).cloned();
     Some(Releve {
         chemin,
         date,
         indicateurs,
+        secret,
     })
 }
 

@@ -159,7 +159,9 @@ pub fn csv_tableau(t: &TableauCalcule) -> Resultat<Vec<u8>> {
                     nombre(num, 0),
                     nombre(den, 0),
                 ),
-                Valeur::Nd | Valeur::Masque { .. } => (String::new(), String::new(), String::new()),
+                Valeur::Nd | Valeur::Masque { .. } | Valeur::Protegee => {
+                    (String::new(), String::new(), String::new())
+                }
             };
             let note = c.note.clone().unwrap_or_default();
             w.write_record([

@@ -246,7 +246,10 @@ fn valeurs(modele: &Modele, figures: &Figures, annee: i32) -> Value {
 /// `n.d.` when the exports cannot give it), which the filters print as is.
 fn valeur(v: &crate::figures::Valeur) -> Value {
     match (v, v.nombre()) {
-        (crate::figures::Valeur::Masque { .. }, _) | (_, None) => json!(v.texte(None)),
+        (crate::figures::Valeur::Masque { .. } | crate::figures::Valeur::Protegee, _)
+        | (_, None) => {
+            json!(v.texte(None))
+        }
         (_, Some(n)) => json!(n),
     }
 }

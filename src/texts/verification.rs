@@ -150,6 +150,12 @@ fn mots_voisins(chars: &[char], i: usize, n: usize, apres: bool) -> Vec<String> 
 /// (`L. 316-1`, `12/03`, `10:30`, `24h`), not measures (`30 jours`,
 /// `24 h sur 24`, `100 m²`) nor rates (`40 personnes par jour`).
 pub fn litteraux(source: &str) -> Vec<Litteral> {
+    litteraux_avec(source, false)
+}
+
+/// [`litteraux`], with the numbers below 10 too when `petits` (what a
+/// small count of people typed by hand looks like: « 2 hommes »).
+pub fn litteraux_avec(source: &str, petits: bool) -> Vec<Litteral> {
     let mut trouves = Vec::new();
     for (ligne, texte) in passages(source) {
         let chars: Vec<char> = texte.chars().collect();
@@ -205,7 +211,7 @@ pub fn litteraux(source: &str) -> Vec<Litteral> {
             if decimales == 0 && !pourcent {
                 let valeur: u64 = canon.parse().unwrap_or(0);
                 let annee = !groupes && canon.len() == 4 && (1900..=2100).contains(&valeur);
-                if valeur < 10 || annee {
+                if (valeur < 10 && !petits) || annee {
                     continue;
                 }
             }
