@@ -1183,3 +1183,79 @@ fn check_warns_about_a_small_count_typed_in_a_text_and_a_placeholder_that_prints
         "{dit}"
     );
 }
+
+#[test]
+fn a_later_build_keeps_hidden_every_cell_an_earlier_report_hid() {
+    let dir = tempfile::tempdir().unwrap();
+    let sortie = dir.path();
+    lancer_sur(
+        &echantillon(),
+        sortie,
+        &["build", "2012", "--format", "html"],
+    );
+    lancer_sur(
+        &echantillon(),
+        sortie,
+        &["build", "2013", "--format", "html"],
+    );
+    let motif = |a: i32| -> BTreeSet<(String, i64, Option<String>)> {
+        let r: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(sortie.join(format!("definitions-{a}.json"))).unwrap(),
+        )
+        .unwrap();
+        r["secret"]["masquees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["figure"].as_str().unwrap().to_string(),
+                    m["annee"].as_i64().unwrap(),
+                    m["groupe"].as_str().map(String::from),
+                )
+            })
+            .collect()
+    };
+    let (avant, apres) = (motif(2012), motif(2013));
+    let communs: Vec<_> = avant.iter().filter(|m| m.1 >= 2011).collect();
+    assert!(!communs.is_empty());
+    for m in communs {
+        assert!(apres.contains(m), "{m:?} masqué en 2012 et plus en 2013");
+    }
+}
+
+#[test]
+fn a_model_with_more_masks_than_a_word_holds_is_linked_and_protected() {
+    // 70 indicators, each its own filter: more masks than one 64-bit word.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("donnees")).unwrap();
+    let mut t = String::from("[association]\nnom = \"Essai\"\nville = \"Toulouse\"\n\n");
+    let mut lignes = Vec::new();
+    for n in 0..70 {
+        t.push_str(&format!(
+            "[indicateurs.i{n}]\nlibelle = \"I{n}\"\nsource = \"activites\"\nfiltres = {{ categorie = \"c{n}\" }}\nmesure = \"lignes\"\nconfidentiel = true\n\n"
+        ));
+        lignes.push(format!("\"i{n}\""));
+    }
+    t.push_str(&format!(
+        "[tableaux.t]\ntitre = \"Tout\"\ncolonnes = \"annees\"\nannees = 2\nlignes = [{}]\n\n[[sections]]\ntitre = \"Chiffres\"\nelements = [{{ tableau = \"t\" }}]\n",
+        lignes.join(", ")
+    ));
+    std::fs::write(p.join("rapport.toml"), t).unwrap();
+    let mut csv =
+        String::from("date;action;programme;public;personne;themes;quantite;categorie;montant\n");
+    for n in 0..70 {
+        for r in 0..(if n == 69 { 2 } else { 6 }) {
+            csv.push_str(&format!(
+                "0{}/03/2013;entretien;net;femme;;;;c{n};\n",
+                r % 9 + 1
+            ));
+        }
+    }
+    std::fs::write(p.join("donnees/activites.csv"), csv).unwrap();
+    lancer_sur(p, &p.join("sortie"), &["build", "2013", "--format", "html"]);
+    let t = lire_csv(&p.join("sortie/tableaux/t.csv"));
+    assert_eq!(valeur(&t, "i69", "2013", 2013), "");
+    assert_eq!(valeur(&t, "i0", "2013", 2013), "6");
+}
