@@ -98,7 +98,7 @@ impl Lecture {
     /// Decides the published figures of the report of `annee`, unless done.
     fn calculer(&mut self, annee: i32, sortie: &Path) -> Resultat<()> {
         if self.publication.as_ref().map(|(a, _)| *a) != Some(annee) {
-            let p = publier_annee(&self.modele, &self.exports, annee, Some(sortie))?;
+            let p = publication::publier_rapport(&self.modele, &self.exports, annee, Some(sortie))?;
             for a in &p.avertissements {
                 crate::signaler!("avertissement : {a}");
             }
@@ -106,36 +106,6 @@ impl Lecture {
         }
         Ok(())
     }
-}
-
-/// The figures the report of `annee` shows, as published: the secret
-/// decided over every figure of its years (see [`crate::publication`]);
-/// `sortie`, if given, holds the patterns of earlier builds.
-pub fn publier_annee(
-    modele: &Modele,
-    exports: &crate::exports::Exports,
-    annee: i32,
-    sortie: Option<&Path>,
-) -> Resultat<Publication> {
-    let annees = publication::annees(modele, &[annee]);
-    publication::publier(modele, exports, &annees, sortie, Some(annee))
-}
-
-/// The note on the data: which exports were read, and the confidentiality rule.
-pub fn methode(modele: &Modele, exports: &crate::exports::Exports) -> Vec<String> {
-    let fichiers: Vec<String> = exports
-        .fichiers
-        .values()
-        .flatten()
-        .map(|f| f.nom.display().to_string())
-        .collect();
-    vec![
-        format!(
-            "Les chiffres de ce document sont calculés par le logiciel rapport à partir des exports {} et des définitions déclarées dans rapport.toml ; les textes citent les mêmes chiffres.",
-            fichiers.join(", ")
-        ),
-        publication::explication(modele),
-    ]
 }
 
 /// Builds the PDF report of `annee` for the project `projet` into `sortie`,
@@ -249,11 +219,11 @@ pub fn preparer(
     annee: i32,
     date: Option<time::Date>,
 ) -> Resultat<Preparation> {
-    let publie = publier_annee(modele, exports, annee, None)?;
+    let publie = publication::publier_rapport(modele, exports, annee, None)?;
     preparer_avec(projet, modele, exports, &publie.figures, annee, date)
 }
 
-/// [`preparer`] with the figures already published (see [`publier_annee`]).
+/// [`preparer`] with the figures already published (see [`publication::publier_rapport`]).
 pub fn preparer_avec(
     projet: &Path,
     modele: &Modele,
@@ -393,7 +363,7 @@ pub fn preparer_avec(
                 sigle: f.sigle.clone(),
             })
             .collect(),
-        methode: methode(modele, exports)
+        methode: publication::methode(modele, exports)
             .iter()
             .map(|m| texts::typographie::typographier(m))
             .collect(),

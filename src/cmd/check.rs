@@ -193,7 +193,7 @@ fn textes(
 ) -> Resultat<()> {
     // The default output folder: the records of earlier builds are there.
     let sortie = projet.join("sortie");
-    let publie = super::build::publier_annee(modele, exports, annee, Some(&sortie))?;
+    let publie = crate::publication::publier_rapport(modele, exports, annee, Some(&sortie))?;
     let figures = &publie.figures;
     for a in &publie.avertissements {
         constats.avertissement(Probleme::new(FICHIER, a.clone()));

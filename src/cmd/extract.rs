@@ -114,7 +114,7 @@ pub fn extrait(
         },
         regle,
         rapprochement,
-        sources: crate::cmd::build::methode(modele, exports)[0].clone(),
+        sources: crate::publication::methode(modele, exports)[0].clone(),
     }
 }
 

@@ -246,6 +246,36 @@ pub fn publier(
     })
 }
 
+/// The figures the report of `annee` shows, as published: the secret
+/// decided over every figure of its years (see [`crate::publication`]);
+/// `sortie`, if given, holds the patterns of earlier builds.
+pub fn publier_rapport(
+    modele: &Modele,
+    exports: &Exports,
+    annee: i32,
+    sortie: Option<&Path>,
+) -> Resultat<Publication> {
+    let annees = annees(modele, &[annee]);
+    publier(modele, exports, &annees, sortie, Some(annee))
+}
+
+/// The note on the data: which exports were read, and the confidentiality rule.
+pub fn methode(modele: &Modele, exports: &Exports) -> Vec<String> {
+    let fichiers: Vec<String> = exports
+        .fichiers
+        .values()
+        .flatten()
+        .map(|f| f.nom.display().to_string())
+        .collect();
+    vec![
+        format!(
+            "Les chiffres de ce document sont calculés par le logiciel rapport à partir des exports {} et des définitions déclarées dans rapport.toml ; les textes citent les mêmes chiffres.",
+            fichiers.join(", ")
+        ),
+        explication(modele),
+    ]
+}
+
 /// The label of group `groupe` of figure `cle`, if it is a group.
 pub fn libelle_groupe(modele: &Modele, cle: &str, groupe: Option<usize>) -> Option<String> {
     let g = groupe?;
