@@ -204,8 +204,44 @@ fn cibles_de(c: &Case) -> Vec<Cible> {
         .collect()
 }
 
-/// Decides the pattern for `cases` over `n_atomes` atoms.
+/// Decides the pattern for `cases` over `n_atomes` atoms. Figures of the
+/// same rows (the total of a breakdown and of a funder's regrouping of the
+/// same indicator, a share's base and a count) are one figure: they get one
+/// decision.
 pub fn supprimer(n_atomes: usize, cases: &[Case]) -> Decision {
+    let mut uniques: Vec<Case> = Vec::new();
+    let mut place: std::collections::HashMap<&Vec<Vec<u32>>, usize> = Default::default();
+    let mut de: Vec<usize> = Vec::with_capacity(cases.len());
+    for c in cases {
+        let i = *place.entry(&c.comptes).or_insert_with(|| {
+            uniques.push(c.clone());
+            uniques.len() - 1
+        });
+        let u = &mut uniques[i];
+        u.virtuelle &= c.virtuelle;
+        u.etat = match (u.etat, c.etat) {
+            (Etat::Masquee, _) | (_, Etat::Masquee) => Etat::Masquee,
+            (Etat::Publiee, _) | (_, Etat::Publiee) => Etat::Publiee,
+            _ => Etat::Libre,
+        };
+        u.seuil = u.seuil.max(c.seuil);
+        if c.cle < u.cle {
+            u.cle = c.cle.clone();
+        }
+        de.push(i);
+    }
+    let d = supprimer_distinctes(n_atomes, &uniques);
+    let compromises: BTreeSet<usize> = d.compromises.into_iter().collect();
+    Decision {
+        marques: de.iter().map(|&i| d.marques[i]).collect(),
+        compromises: (0..cases.len())
+            .filter(|&j| compromises.contains(&de[j]) && cases[j].etat == Etat::Publiee)
+            .collect(),
+    }
+}
+
+/// [`supprimer`] for figures that are all of different rows.
+fn supprimer_distinctes(n_atomes: usize, cases: &[Case]) -> Decision {
     let mut marques: Vec<Option<Marque>> = cases
         .iter()
         .map(|c| (!cibles_de(c).is_empty()).then_some(Marque::Primaire))
@@ -389,8 +425,11 @@ fn composante(
                 .filter(|&w| !possible(cases, membres, marques, &nuls, cible, w))
                 .count()
         };
-        let mut reste = exclues(marques);
-        for _ in 0..3 {
+        let depart = exclues(marques);
+        let mut reste = depart;
+        let avant: Vec<Option<Marque>> = marques.to_vec();
+        let mut ajoutees = Vec::new();
+        for _ in 0..4 {
             if reste == 0 {
                 break;
             }
@@ -405,13 +444,13 @@ fn composante(
             };
             let mut voisins: BTreeSet<u32> = cible.atomes.iter().copied().collect();
             loop {
-                let avant = voisins.len();
+                let n = voisins.len();
                 for &i in membres {
                     if marques[i].is_some() && touche(i, &voisins) {
                         voisins.extend(cases[i].comptes.iter().flatten().copied());
                     }
                 }
-                if voisins.len() == avant {
+                if voisins.len() == n {
                     break;
                 }
             }
@@ -422,21 +461,31 @@ fn composante(
                 .filter(|&i| touche(i, &voisins))
                 .take(20)
                 .collect();
+            // The one that frees the most values; when none frees any, the
+            // least useful, in case two together do.
             let mut meilleur: Option<(usize, usize)> = None;
-            for i in candidats {
+            for &i in &candidats {
                 marques[i] = Some(Marque::Secondaire);
                 let n = exclues(marques);
                 marques[i] = None;
-                if n < meilleur.map_or(reste, |(_, m)| m) {
+                if n < meilleur.map_or(usize::MAX, |(_, m)| m) {
                     meilleur = Some((i, n));
                 }
             }
             let Some((i, n)) = meilleur else { break };
             marques[i] = Some(Marque::Secondaire);
-            if cases[i].etat == Etat::Publiee {
-                compromises.push(i);
-            }
+            ajoutees.push(i);
             reste = n;
+        }
+        if reste < depart {
+            compromises.extend(
+                ajoutees
+                    .into_iter()
+                    .filter(|&i| cases[i].etat == Etat::Publiee),
+            );
+        } else {
+            // Nothing gained: the figures stay published.
+            marques.copy_from_slice(&avant);
         }
     }
 }
