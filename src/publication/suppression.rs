@@ -699,6 +699,17 @@ mod tests {
     }
 
     #[test]
+    fn two_figures_of_the_same_rows_get_the_same_mark() {
+        // The report's total and a funder's total of the same indicator.
+        let mut c = ventilation([2.0, 30.0, 40.0], 5);
+        let mut doublon = compte(&[0, 1, 2], 72.0, Some(5));
+        doublon.cle = "financeur".into();
+        c.push(doublon);
+        let d = supprimer(3, &c);
+        assert_eq!(d.marques[3], d.marques[4]);
+    }
+
+    #[test]
     fn rows_in_no_group_are_protected_like_a_cell() {
         // Total 40 over atoms 0–2; groups 0 (20) and 1 (17); atom 2 (3
         // rows) is in no group: 40 − 20 − 17 would give it.
