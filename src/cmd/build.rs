@@ -99,9 +99,7 @@ impl Lecture {
     fn calculer(&mut self, annee: i32, sortie: &Path) -> Resultat<()> {
         if self.publication.as_ref().map(|(a, _)| *a) != Some(annee) {
             let p = publication::publier_rapport(&self.modele, &self.exports, annee, Some(sortie))?;
-            for a in &p.avertissements {
-                crate::signaler!("avertissement : {a}");
-            }
+            p.signaler();
             self.publication = Some((annee, p));
         }
         Ok(())

@@ -147,9 +147,7 @@ pub fn comparer(
         Some(sortie),
         derniere,
     )?;
-    for a in &publie.avertissements {
-        crate::signaler!("avertissement : {a}");
-    }
+    publie.signaler();
     let figures = publie.figures;
     let mut textes = Textes::new(&modele, &figures);
 
@@ -256,10 +254,7 @@ pub fn lignes_de(
 ) -> Vec<LigneComparee> {
     let id = figures::base_de(cle);
     let ind = &modele.indicateurs[id];
-    let ventilation = match cle.split_once('@') {
-        Some((_, v)) => Some(v),
-        None => ind.ventilation.as_deref(),
-    };
+    let ventilation = figures::ventilation_de(modele, cle);
     let mut renvois = Vec::new();
     for &a in annees {
         if let Some(r) = figures.raison(cle, a) {

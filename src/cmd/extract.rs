@@ -15,7 +15,6 @@ use crate::error::{Erreur, Resultat};
 use crate::exports;
 use crate::figures::{Figures, Valeur};
 use crate::fr;
-use crate::model::Regle;
 use crate::model::{Financeur, Format, Mesure, Modele};
 use crate::output::Sorties;
 use crate::texts::Textes;
@@ -25,7 +24,6 @@ pub struct Extrait {
     pub id: String,
     pub annee: i32,
     pub tableaux: Comparaison,
-    pub regle: Regle,
     /// Sentences reconciling its totals with the annual report's.
     pub rapprochement: Vec<String>,
     /// Where the figures come from.
@@ -41,7 +39,6 @@ pub fn extrait(
     annee: i32,
 ) -> Extrait {
     let f = &modele.financeurs[id];
-    let regle = modele.regle_financeur(f);
     let annees = [annee - 1, annee];
     let mut notes = Notes::default();
     let mut sections = Vec::new();
@@ -112,7 +109,6 @@ pub fn extrait(
             sections,
             notes: notes.0,
         },
-        regle,
         rapprochement,
         sources: crate::publication::methode(modele, exports)[0].clone(),
     }
@@ -362,19 +358,20 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     let annees = crate::publication::annees(&modele, &[args.annee - 1, args.annee]);
     let publie =
         crate::publication::publier(&modele, &exports, &annees, Some(sortie), Some(args.annee))?;
-    for a in &publie.avertissements {
-        crate::signaler!("avertissement : {a}");
-    }
-    let brutes = &publie.figures;
+    publie.signaler();
+    let figures = &publie.figures;
     let mut sorties = Sorties::default();
     let mut ecrits = Vec::new();
     for id in &ids {
         let f = &modele.financeurs[id];
-        let e = extrait(&modele, &exports, brutes, id, args.annee);
+        let e = extrait(&modele, &exports, figures, id, args.annee);
         let base = format!("extraits/{id}-{}", args.annee);
         for format in &f.formats {
             let (ext, octets) = match format {
-                Format::Pdf => ("pdf", pdf(&gabarits, projet, &modele, f, &e, brutes, date)?),
+                Format::Pdf => (
+                    "pdf",
+                    pdf(&gabarits, projet, &modele, f, &e, figures, date)?,
+                ),
                 Format::Xlsx => ("xlsx", xlsx(&modele, f, &e, date)?),
                 Format::Csv => ("csv", e.tableaux.csv()?),
             };

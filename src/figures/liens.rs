@@ -104,11 +104,11 @@ pub struct Liens {
 /// sums of atoms. One `group_by` over the masks packed 62 to a word.
 pub fn relier(
     modele: &Modele,
+    protegees: &BTreeSet<(Source, Famille)>,
     source: Source,
     table: &DataFrame,
     cases: Vec<CaseSource>,
 ) -> Resultat<Liens> {
-    let protegees = familles_protegees(modele);
     // The masks that matter, each given a bit.
     let mut utiles: Vec<usize> = cases
         .iter()
@@ -138,7 +138,7 @@ pub fn relier(
     }
     let mut familles: Vec<Famille> = cases
         .iter()
-        .filter_map(|c| famille(modele, &protegees, &c.indicateur))
+        .filter_map(|c| famille(modele, protegees, &c.indicateur))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -211,7 +211,7 @@ pub fn relier(
     };
     let mut liees = Vec::with_capacity(cases.len());
     for c in cases {
-        let Some(f) = famille(modele, &protegees, &c.indicateur) else {
+        let Some(f) = famille(modele, protegees, &c.indicateur) else {
             continue;
         };
         let m = masque_de(&mut c.conjonction.iter().copied());

@@ -108,7 +108,7 @@ pub struct Figures {
 }
 
 /// The breakdown of a figure's key: the one it names after `@`, or its indicator's.
-fn ventilation_de<'a>(modele: &'a Modele, cle: &str) -> Option<&'a String> {
+pub fn ventilation_de<'a>(modele: &'a Modele, cle: &str) -> Option<&'a String> {
     match cle.split_once('@') {
         Some((_, v)) => modele.ventilations.get_key_value(v).map(|(k, _)| k),
         None => modele.indicateurs[cle].ventilation.as_ref(),
@@ -141,11 +141,6 @@ impl Figures {
                 Some(g) => c.groupes[g] = v,
             }
         }
-    }
-
-    /// Every figure, by key and year.
-    pub fn toutes(&self) -> impl Iterator<Item = (&str, i32, &Chiffre)> {
-        self.valeurs.iter().map(|((c, a), v)| (c.as_str(), *a, v))
     }
 
     /// The figure of indicator `id` for `annee` (a computed year).
@@ -301,13 +296,14 @@ pub fn calculer_avec(
         } else {
             Vec::new()
         };
-        let avec_masques = table
-            .clone()
-            .lazy()
-            .with_columns(masques.expressions)
-            .collect()?;
-        let resultat = avec_masques.clone().lazy().select(expressions).collect()?;
-        if !lies.is_empty() {
+        let avec_masques = table.clone().lazy().with_columns(masques.expressions);
+        let resultat = if lies.is_empty() {
+            // One fused query, as without the secret.
+            avec_masques.select(expressions).collect()?
+        } else {
+            // The masks once, read by the figures and by the atoms.
+            let avec_masques = avec_masques.collect()?;
+            let resultat = avec_masques.clone().lazy().select(expressions).collect()?;
             let liees: Vec<liens::CaseSource> = lies
                 .iter()
                 .map(|&i| {
@@ -321,9 +317,15 @@ pub fn calculer_avec(
                     }
                 })
                 .collect();
-            tous_liens.push(liens::relier(modele, source, &avec_masques, liees)?);
-        }
-        drop(avec_masques);
+            tous_liens.push(liens::relier(
+                modele,
+                &protegees,
+                source,
+                &avec_masques,
+                liees,
+            )?);
+            resultat
+        };
         let lire = |nom: &str| nombre_du_resultat(&resultat, nom);
         for (nom, case) in cases {
             let cle = (case.indicateur.clone(), case.annee);

@@ -899,16 +899,6 @@ impl Modele {
         }
     }
 
-    /// The rule for funder `f`: the stricter of the project's and its own.
-    /// Its own `seuil` applies even when the project turns the secret off.
-    pub fn regle_financeur(&self, f: &Financeur) -> Regle {
-        match (self.regle(), f.seuil) {
-            (Regle::Seuil(k), s) => Regle::Seuil(k.max(s.unwrap_or(k))),
-            (Regle::Desactivee, Some(s)) => Regle::Seuil(s),
-            (r, None) => r,
-        }
-    }
-
     /// Every figure to compute: each indicator under its own breakdown
     /// (key: its id), and under the breakdowns funders ask for (`id@ventilation`).
     pub fn figures_demandees(&self) -> Vec<(String, &Indicateur, Option<&String>)> {

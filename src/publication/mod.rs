@@ -89,14 +89,6 @@ fn secret_actif(modele: &Modele) -> bool {
         || modele.financeurs.values().any(|f| f.seuil.is_some())
 }
 
-/// The mark of a hidden cell as printed.
-pub fn marque(m: Marque, seuil: u32) -> Valeur {
-    match m {
-        Marque::Primaire => Valeur::Masque { seuil },
-        Marque::Secondaire => Valeur::Protegee,
-    }
-}
-
 /// Computes the figures of `annees` (see [`annees`]) and decides the secret
 /// over all of them. `sortie` is the output folder: the patterns recorded by
 /// earlier builds there (of other years than `annee_construite`) are kept.
@@ -208,14 +200,12 @@ pub fn publier(
             for (i, m) in decision.marques.iter().enumerate().take(places.len()) {
                 let Some(m) = *m else { continue };
                 let c = places[i];
-                let k = cases[i]
-                    .seuil
-                    .or_else(|| match modele.regle() {
-                        Regle::Seuil(k) => Some(k),
-                        Regle::Desactivee => None,
-                    })
-                    .unwrap_or(5);
-                figures.remplacer(&c.cle, c.annee, c.groupe, marque(m, k));
+                // A primary cell is a count of people under a threshold.
+                let v = match (m, cases[i].seuil) {
+                    (Marque::Primaire, Some(seuil)) => Valeur::Masque { seuil },
+                    _ => Valeur::Protegee,
+                };
+                figures.remplacer(&c.cle, c.annee, c.groupe, v);
                 masquees.push(Masquee {
                     cle: c.cle.clone(),
                     annee: c.annee,
@@ -278,16 +268,18 @@ pub fn methode(modele: &Modele, exports: &Exports) -> Vec<String> {
 
 /// The label of group `groupe` of figure `cle`, if it is a group.
 pub fn libelle_groupe(modele: &Modele, cle: &str, groupe: Option<usize>) -> Option<String> {
-    let g = groupe?;
-    let ind = &modele.indicateurs[base_de(cle)];
-    let v = match cle.split_once('@') {
-        Some((_, v)) => v,
-        None => ind.ventilation.as_deref()?,
-    };
-    Some(modele.ventilations[v].groupes[g].libelle.clone())
+    let v = figures::ventilation_de(modele, cle)?;
+    Some(modele.ventilations[v].groupes[groupe?].libelle.clone())
 }
 
 impl Publication {
+    /// Prints its warnings on standard error.
+    pub fn signaler(&self) {
+        for a in &self.avertissements {
+            crate::signaler!("avertissement : {a}");
+        }
+    }
+
     /// The pattern as the record of a build keeps it (`definitions-ANNEE.json`).
     pub fn motif(&self, modele: &Modele, annees: &[i32]) -> Value {
         json!({
@@ -369,14 +361,12 @@ fn motifs_anterieurs(
             let groupe = match m.get("groupe").and_then(Value::as_str) {
                 None => None,
                 Some(g) => {
-                    let v = match cle.split_once('@') {
-                        Some((_, v)) => Some(v),
-                        None => ind.ventilation.as_deref(),
-                    };
-                    let Some(i) = v
-                        .and_then(|v| modele.ventilations.get(v))
-                        .and_then(|v| v.groupes.iter().position(|x| x.libelle == g))
-                    else {
+                    let Some(i) = figures::ventilation_de(modele, cle).and_then(|v| {
+                        modele.ventilations[v]
+                            .groupes
+                            .iter()
+                            .position(|x| x.libelle == g)
+                    }) else {
                         continue;
                     };
                     Some(i)
@@ -389,13 +379,8 @@ fn motifs_anterieurs(
             if modifies.contains(base_de(&cle)) {
                 continue;
             }
-            let n = match cle.split_once('@') {
-                Some((_, v)) => modele.ventilations.get(v).map_or(0, |v| v.groupes.len()),
-                None => modele.indicateurs[&cle]
-                    .ventilation
-                    .as_ref()
-                    .map_or(0, |v| modele.ventilations[v].groupes.len()),
-            };
+            let n = figures::ventilation_de(modele, &cle)
+                .map_or(0, |v| modele.ventilations[v].groupes.len());
             for &annee in &annees_motif {
                 for g in std::iter::once(None).chain((0..n).map(Some)) {
                     let k = (cle.clone(), annee as i32, g);

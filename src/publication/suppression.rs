@@ -246,7 +246,6 @@ fn supprimer_distinctes(n_atomes: usize, cases: &[Case]) -> Decision {
         .iter()
         .map(|c| (!cibles_de(c).is_empty()).then_some(Marque::Primaire))
         .collect();
-    let nulle = |c: &Case| c.valeurs.iter().all(|v| *v == 0.0);
     for (i, c) in cases.iter().enumerate() {
         if marques[i].is_none() && c.etat == Etat::Masquee && !nulle(c) && !c.virtuelle {
             marques[i] = Some(Marque::Secondaire);
@@ -373,7 +372,7 @@ fn composante(
     // Intervals: every value from 1 to k−1 must stay possible.
     for cible in cibles.iter().filter(|c| c.verifiee) {
         let mut essais = 0;
-        while valeur_exclue(cases, membres, marques, &nuls, cible).is_some() {
+        while epinglee(cases, membres, marques, &nuls, cible) {
             essais += 1;
             // The least useful published figures first; the one that frees
             // the target alone if there is one, else the first.
@@ -405,7 +404,7 @@ fn composante(
                 .copied()
                 .find(|&i| {
                     marques[i] = Some(Marque::Secondaire);
-                    let libre = valeur_exclue(cases, membres, marques, &nuls, cible).is_none();
+                    let libre = !epinglee(cases, membres, marques, &nuls, cible);
                     marques[i] = None;
                     libre
                 })
@@ -505,20 +504,18 @@ fn nulle(c: &Case) -> bool {
     c.valeurs.iter().all(|v| *v == 0.0)
 }
 
-/// The value of target `cible` if what is published pins it to it.
-fn valeur_exclue(
+/// Whether what is published pins target `cible` to its value: no other
+/// value from 0 to k−1 is possible.
+fn epinglee(
     cases: &[Case],
     membres: &[usize],
     marques: &[Option<Marque>],
     nuls: &BTreeSet<u32>,
     cible: &Cible,
-) -> Option<u32> {
-    {
-        let autre = (0..cible.seuil)
-            .filter(|&w| w as f64 != cible.vraie)
-            .any(|w| possible(cases, membres, marques, nuls, cible, w));
-        (!autre).then_some(cible.vraie as u32)
-    }
+) -> bool {
+    !(0..cible.seuil)
+        .filter(|&w| w as f64 != cible.vraie)
+        .any(|w| possible(cases, membres, marques, nuls, cible, w))
 }
 
 /// Whether some whole, non-negative atoms agree with every published figure

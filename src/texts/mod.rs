@@ -245,12 +245,10 @@ fn valeurs(modele: &Modele, figures: &Figures, annee: i32) -> Value {
 /// A figure for a template: a number, or else its text (`< 5` when masked,
 /// `n.d.` when the exports cannot give it), which the filters print as is.
 fn valeur(v: &crate::figures::Valeur) -> Value {
-    match (v, v.nombre()) {
-        (crate::figures::Valeur::Masque { .. } | crate::figures::Valeur::Protegee, _)
-        | (_, None) => {
-            json!(v.texte(None))
-        }
-        (_, Some(n)) => json!(n),
+    // A hidden cell has no number: its mark is its text.
+    match v.nombre() {
+        None => json!(v.texte(None)),
+        Some(n) => json!(n),
     }
 }
 
