@@ -15,10 +15,15 @@
 //! 3. **Intervals:** an attacker also knows that counts are whole and not
 //!    negative, that a `< k` cell lies between 1 and k−1 and that a cell
 //!    hidden to protect another (mark `s`) is not small. For each hidden
-//!    small count and each value from 1 to k−1, an integer programme checks
-//!    that some data consistent with everything published gives the cell
-//!    that value; if one does not, one more figure is hidden, the least
-//!    useful first, until every value is possible.
+//!    small count, an integer programme checks that some data consistent
+//!    with everything published gives it another value: if none does, one
+//!    more figure is hidden, the least useful first. For a cell printed
+//!    `< k`, every value from 1 to k−1 is then sought: up to four
+//!    neighbours hidden, the one that frees the most values first; if that
+//!    is not enough, the widest range any pattern allows (every figure of
+//!    the component hidden) is reached by publishing back, by halves, the
+//!    figures it does not need. When small groups nest in a small total,
+//!    the marks alone bound a cell: no pattern gives it the whole range.
 //!
 //! Deterministic: the same system gives the same pattern. Pure: no I/O.
 
@@ -195,8 +200,8 @@ fn cibles_de(c: &Case) -> Vec<Cible> {
             // A cell printed `< k`: every value 1…k−1 should stay possible.
             // Not always achievable (a small group inside a small total
             // beside another small group is bounded by the marks alone):
-            // required is that it is never pinned; the full range is then
-            // sought with one more hidden cell at most.
+            // required is that it is never pinned; then the widest range
+            // any pattern allows.
             entiere: c.comptes.len() == 1 && !c.virtuelle,
             vraie: v,
             verifiee: v >= 1.0 && v < k as f64,
@@ -371,6 +376,9 @@ fn composante(
     }
     // Intervals: every value from 1 to k−1 must stay possible.
     for cible in cibles.iter().filter(|c| c.verifiee) {
+        if epinglee(cases, membres, marques, &nuls, cible) {
+            liberer_des_marques(cases, membres, marques, &nuls, cible);
+        }
         let mut essais = 0;
         while epinglee(cases, membres, marques, &nuls, cible) {
             essais += 1;
@@ -476,17 +484,123 @@ fn composante(
             ajoutees.push(i);
             reste = n;
         }
-        if reste < depart {
-            compromises.extend(
-                ajoutees
-                    .into_iter()
-                    .filter(|&i| cases[i].etat == Etat::Publiee),
-            );
-        } else {
+        if reste >= depart {
             // Nothing gained: the figures stay published.
             marques.copy_from_slice(&avant);
+            ajoutees.clear();
+            reste = depart;
+        }
+        if reste > 0 {
+            ajoutees.extend(plage_entiere(cases, membres, marques, &nuls, cible, reste));
+        }
+        compromises.extend(
+            ajoutees
+                .into_iter()
+                .filter(|&i| cases[i].etat == Etat::Publiee),
+        );
+    }
+}
+
+/// When even every figure of the component hidden leaves target `cible`
+/// pinned, the marks alone give it away: a small total around small groups
+/// bounds them by its `< k` (a total of 1 or 2 with two groups of at least 1
+/// makes both 1). Such a total then reads `s`, which says nothing of its
+/// size, the largest first, until hiding can free the target.
+fn liberer_des_marques(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+) {
+    let mut essai = marques.to_vec();
+    for &i in membres {
+        if essai[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle {
+            essai[i] = Some(Marque::Secondaire);
         }
     }
+    let contient = |i: usize| {
+        let a = &cases[i].comptes[0];
+        a.len() > cible.atomes.len() && cible.atomes.iter().all(|x| a.contains(x))
+    };
+    let mut englobantes: Vec<usize> = ordre(cases, membres)
+        .into_iter()
+        .filter(|&i| marques[i] == Some(Marque::Primaire) && cases[i].comptes.len() == 1)
+        .filter(|&i| !cases[i].virtuelle && contient(i))
+        .collect();
+    englobantes.reverse();
+    while epinglee(cases, membres, &essai, nuls, cible) {
+        let Some(i) = englobantes.pop() else { break };
+        essai[i] = Some(Marque::Secondaire);
+        marques[i] = Some(Marque::Secondaire);
+    }
+}
+
+/// The widest range a `< k` target can keep, when a few neighbours were not
+/// enough: every published figure of the component hidden gives the most
+/// values any pattern could leave possible (hiding a non-zero figure only
+/// loosens what a reader knows). When that is more than the `exclues`
+/// values now excluded allow, the figures are published back, the most
+/// useful first, by halves, as long as every value of that widest range
+/// stays possible. Returns the figures it hides; when no pattern frees a
+/// value more (small groups nested in a small total), nothing changes.
+fn plage_entiere(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+    exclues: usize,
+) -> Vec<usize> {
+    let candidats: Vec<usize> = ordre(cases, membres)
+        .into_iter()
+        .filter(|&i| marques[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle)
+        .collect();
+    for &i in &candidats {
+        marques[i] = Some(Marque::Secondaire);
+    }
+    let plus_large: Vec<u32> = (1..cible.seuil)
+        .filter(|&w| possible(cases, membres, marques, nuls, cible, w))
+        .collect();
+    if (cible.seuil as usize - 1) - plus_large.len() >= exclues {
+        for &i in &candidats {
+            marques[i] = None;
+        }
+        return Vec::new();
+    }
+    let mut garde = |marques: &[Option<Marque>]| {
+        plus_large
+            .iter()
+            .all(|&w| possible(cases, membres, marques, nuls, cible, w))
+    };
+    fn rendre(
+        groupe: &[usize],
+        marques: &mut [Option<Marque>],
+        garde: &mut impl FnMut(&[Option<Marque>]) -> bool,
+    ) {
+        if groupe.is_empty() {
+            return;
+        }
+        for &i in groupe {
+            marques[i] = None;
+        }
+        if garde(marques) {
+            return;
+        }
+        for &i in groupe {
+            marques[i] = Some(Marque::Secondaire);
+        }
+        if groupe.len() > 1 {
+            let (a, b) = groupe.split_at(groupe.len() / 2);
+            rendre(a, marques, garde);
+            rendre(b, marques, garde);
+        }
+    }
+    rendre(&candidats, marques, &mut garde);
+    candidats
+        .into_iter()
+        .filter(|&i| marques[i].is_some())
+        .collect()
 }
 
 /// The atoms of a component not known to be zero, sorted.
@@ -505,7 +619,7 @@ fn nulle(c: &Case) -> bool {
 }
 
 /// Whether what is published pins target `cible` to its value: no other
-/// value from 0 to k−1 is possible.
+/// value from 0 to k is possible (k: it may not be small at all).
 fn epinglee(
     cases: &[Case],
     membres: &[usize],
@@ -513,7 +627,7 @@ fn epinglee(
     nuls: &BTreeSet<u32>,
     cible: &Cible,
 ) -> bool {
-    !(0..cible.seuil)
+    !(0..=cible.seuil)
         .filter(|&w| w as f64 != cible.vraie)
         .any(|w| possible(cases, membres, marques, nuls, cible, w))
 }
@@ -557,8 +671,12 @@ fn possible(
                 let (bas, haut) = match (m, c.seuil) {
                     (Marque::Primaire, Some(k)) if c.valeurs[0] < k as f64 => (1.0, (k - 1) as f64),
                     (Marque::Primaire, _) => (1.0, f64::INFINITY),
-                    (Marque::Secondaire, Some(k)) => (k as f64, f64::INFINITY),
-                    (Marque::Secondaire, None) => (1.0, f64::INFINITY),
+                    // A reader who knows the rule knows that a cell read `s`
+                    // is not small, but for a small total freed of its mark.
+                    (Marque::Secondaire, Some(k)) if c.valeurs[0] >= k as f64 => {
+                        (k as f64, f64::INFINITY)
+                    }
+                    (Marque::Secondaire, _) => (1.0, f64::INFINITY),
                 };
                 contraintes.push((p, bas, haut));
             }
@@ -721,6 +839,21 @@ mod tests {
         let d = supprimer(3, &c);
         assert_eq!(d.marques[3], Some(Marque::Primaire));
         assert!(d.marques[..3].iter().any(|m| m.is_some()));
+    }
+
+    #[test]
+    fn a_small_total_around_two_small_groups_does_not_say_it_is_small() {
+        // k = 3: a total of 2 read `< 3` with two groups read `< 3` (each at
+        // least 1) makes both groups 1. The total reads `s` instead.
+        let c = vec![
+            compte(&[0], 1.0, Some(3)),
+            compte(&[1], 1.0, Some(3)),
+            compte(&[0, 1], 2.0, Some(3)),
+        ];
+        let d = supprimer(2, &c);
+        assert_eq!(d.marques[0], Some(Marque::Primaire));
+        assert_eq!(d.marques[1], Some(Marque::Primaire));
+        assert_eq!(d.marques[2], Some(Marque::Secondaire));
     }
 
     #[test]
