@@ -899,10 +899,8 @@ fn attaquer(graine: u64) {
             };
             if cellule {
                 // A cell printed `< k`: every value from 1 to k−1 that any
-                // pattern could leave possible stays possible. All of them
-                // when the widest protection allows it; not when small groups
-                // nest (a small group inside a small total beside another
-                // small group is bounded by the marks alone).
+                // choice of hidden cells and marks could leave possible stays
+                // possible.
                 let large = |w: i64| {
                     att_large.possible(&Contrainte {
                         genres: genres.clone(),
@@ -917,6 +915,12 @@ fn attaquer(graine: u64) {
                     "scénario {graine} (k = {k}), {annee} : {nom} = {v} ne peut plus valoir {perdues:?}, \
                      qu'un autre choix de cases masquées laisserait possible ({})",
                     detail()
+                );
+                // What no pattern can give: a cell holding n non-empty small
+                // groups is at least n. Only values at the bottom are missing.
+                assert!(
+                    exclues.iter().zip(1..).all(|(&w, i)| w == i),
+                    "scénario {graine} (k = {k}), {annee} : {nom} = {v} ne peut valoir {exclues:?}"
                 );
                 if std::env::var_os("RAPPORT_INTERVALLES").is_some() {
                     // RAPPORT_INTERVALLES=1 cargo test --test secret -- --nocapture

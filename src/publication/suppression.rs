@@ -22,8 +22,10 @@
 //!    neighbours hidden, the one that frees the most values first; if that
 //!    is not enough, the widest range any pattern allows (every figure of
 //!    the component hidden) is reached by publishing back, by halves, the
-//!    figures it does not need. When small groups nest in a small total,
-//!    the marks alone bound a cell: no pattern gives it the whole range.
+//!    figures it does not need. A small total around small groups bounds
+//!    them by its mark alone: when hiding cannot help, it reads `s`. What
+//!    no pattern can give while zeros are shown: a cell that holds n
+//!    non-empty small groups is at least n.
 //!
 //! Deterministic: the same system gives the same pattern. Pure: no I/O.
 
@@ -198,10 +200,9 @@ fn cibles_de(c: &Case) -> Vec<Cible> {
             atomes,
             seuil: k,
             // A cell printed `< k`: every value 1…k−1 should stay possible.
-            // Not always achievable (a small group inside a small total
-            // beside another small group is bounded by the marks alone):
-            // required is that it is never pinned; then the widest range
-            // any pattern allows.
+            // Not always achievable (a cell holding two non-empty small
+            // groups is at least 2): required is that it is never pinned;
+            // then the widest range any pattern allows.
             entiere: c.comptes.len() == 1 && !c.virtuelle,
             vraie: v,
             verifiee: v >= 1.0 && v < k as f64,
@@ -377,7 +378,7 @@ fn composante(
     // Intervals: every value from 1 to k−1 must stay possible.
     for cible in cibles.iter().filter(|c| c.verifiee) {
         if epinglee(cases, membres, marques, &nuls, cible) {
-            liberer_des_marques(cases, membres, marques, &nuls, cible);
+            liberer_des_marques(cases, membres, marques, &nuls, cible, false);
         }
         let mut essais = 0;
         while epinglee(cases, membres, marques, &nuls, cible) {
@@ -491,6 +492,10 @@ fn composante(
             reste = depart;
         }
         if reste > 0 {
+            liberer_des_marques(cases, membres, marques, &nuls, cible, true);
+            reste = exclues(marques);
+        }
+        if reste > 0 {
             ajoutees.extend(plage_entiere(cases, membres, marques, &nuls, cible, reste));
         }
         compromises.extend(
@@ -502,37 +507,63 @@ fn composante(
 }
 
 /// When even every figure of the component hidden leaves target `cible`
-/// pinned, the marks alone give it away: a small total around small groups
-/// bounds them by its `< k` (a total of 1 or 2 with two groups of at least 1
-/// makes both 1). Such a total then reads `s`, which says nothing of its
-/// size, the largest first, until hiding can free the target.
+/// pinned (`plage` false), or short of values from 1 to k−1 (`plage`
+/// true), the marks alone narrow it: a small total around small groups
+/// bounds them by its `< k` (with k = 3, a total of 1 or 2 with two groups
+/// of at least 1 makes both 1; with k = 5, "Femmes (dont trans)" `< 5` and
+/// "Trans" `< 5` leave "Femmes" at most 3). Such totals then read `s`,
+/// which says nothing of their size: all of them at once, then each put
+/// back, the largest first, when the target does not need it.
 fn liberer_des_marques(
     cases: &[Case],
     membres: &[usize],
     marques: &mut [Option<Marque>],
     nuls: &BTreeSet<u32>,
     cible: &Cible,
+    plage: bool,
 ) {
-    let mut essai = marques.to_vec();
-    for &i in membres {
-        if essai[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle {
-            essai[i] = Some(Marque::Secondaire);
+    // What the target lacks with every figure hidden.
+    let manque = |marques: &[Option<Marque>]| -> usize {
+        let mut essai = marques.to_vec();
+        for &i in membres {
+            if essai[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle {
+                essai[i] = Some(Marque::Secondaire);
+            }
         }
+        if plage {
+            (1..cible.seuil)
+                .filter(|&w| !possible(cases, membres, &essai, nuls, cible, w))
+                .count()
+        } else {
+            usize::from(epinglee(cases, membres, &essai, nuls, cible))
+        }
+    };
+    let avant = manque(marques);
+    if avant == 0 {
+        return;
     }
     let contient = |i: usize| {
         let a = &cases[i].comptes[0];
         a.len() > cible.atomes.len() && cible.atomes.iter().all(|x| a.contains(x))
     };
-    let mut englobantes: Vec<usize> = ordre(cases, membres)
+    let englobantes: Vec<usize> = ordre(cases, membres)
         .into_iter()
         .filter(|&i| marques[i] == Some(Marque::Primaire) && cases[i].comptes.len() == 1)
         .filter(|&i| !cases[i].virtuelle && contient(i))
         .collect();
-    englobantes.reverse();
-    while epinglee(cases, membres, &essai, nuls, cible) {
-        let Some(i) = englobantes.pop() else { break };
-        essai[i] = Some(Marque::Secondaire);
+    for &i in &englobantes {
         marques[i] = Some(Marque::Secondaire);
+    }
+    let apres = manque(marques);
+    for &i in &englobantes {
+        if apres >= avant {
+            marques[i] = Some(Marque::Primaire);
+            continue;
+        }
+        marques[i] = Some(Marque::Primaire);
+        if manque(marques) > apres {
+            marques[i] = Some(Marque::Secondaire);
+        }
     }
 }
 
@@ -851,6 +882,24 @@ mod tests {
             compte(&[0, 1], 2.0, Some(3)),
         ];
         let d = supprimer(2, &c);
+        assert_eq!(d.marques[0], Some(Marque::Primaire));
+        assert_eq!(d.marques[1], Some(Marque::Primaire));
+        assert_eq!(d.marques[2], Some(Marque::Secondaire));
+    }
+
+    #[test]
+    fn a_small_total_reads_s_when_its_bound_would_narrow_a_group_inside_it() {
+        // k = 5: "Femmes (dont trans)" 3 = "Femmes" 2 + "Trans" 1, in a
+        // total of 50 with "Hommes" 47. Read `< 5`, the 3 would keep
+        // "Femmes" under 4.
+        let c = vec![
+            compte(&[0], 2.0, Some(5)),
+            compte(&[1], 1.0, Some(5)),
+            compte(&[0, 1], 3.0, Some(5)),
+            compte(&[2], 47.0, Some(5)),
+            compte(&[0, 1, 2], 50.0, Some(5)),
+        ];
+        let d = supprimer(3, &c);
         assert_eq!(d.marques[0], Some(Marque::Primaire));
         assert_eq!(d.marques[1], Some(Marque::Primaire));
         assert_eq!(d.marques[2], Some(Marque::Secondaire));
