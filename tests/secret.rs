@@ -877,6 +877,28 @@ fn attaquer(graine: u64) {
                 }
             }
         }
+        // A cell read `s` is not computable either: hiding it must not be
+        // in vain (its value would be read all the same).
+        for ((id, groupe, a), (vu, ou)) in &par_cle {
+            let i = ind(id);
+            if *a != annee || *vu != Vu::Protege || i.mesure == "part" {
+                continue;
+            }
+            let gs = genres_de(&s, i, groupe);
+            let v = vrai(&gs, false);
+            let genres: Vec<usize> = gs.iter().map(|g| indice_de(g, i)).collect();
+            let autre = |bas: i64, haut: i64| {
+                att.possible(&Contrainte {
+                    genres: genres.clone(),
+                    bas,
+                    haut,
+                })
+            };
+            assert!(
+                autre(v + 1, i64::MAX / 4) || (v > 0 && autre(0, v - 1)),
+                "scénario {graine}, {annee} : {id} « {groupe} » = {v}, lu « s » dans {ou}, se déduit des chiffres publiés"
+            );
+        }
         for (nom, genres, v, k, cellule) in cibles {
             if v < 1 || v >= k as i64 {
                 continue;

@@ -504,6 +504,35 @@ fn composante(
                 .filter(|&i| cases[i].etat == Etat::Publiee),
         );
     }
+    republier_les_vaines(cases, membres, marques, &nuls);
+    compromises.retain(|&i| marques[i].is_some());
+}
+
+/// A figure hidden to protect another whose value follows from what is
+/// published all the same is hidden in vain: published back, it tells
+/// nothing new. Not a small total read `s`, nor one an earlier build hid.
+fn republier_les_vaines(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    nuls: &BTreeSet<u32>,
+) {
+    for i in ordre(cases, membres) {
+        let c = &cases[i];
+        if marques[i] != Some(Marque::Secondaire)
+            || c.etat == Etat::Masquee
+            || c.comptes.len() != 1
+            || c.seuil.is_some_and(|k| c.valeurs[0] < k as f64)
+        {
+            continue;
+        }
+        let (a, v) = (c.comptes[0].as_slice(), c.valeurs[0]);
+        let autre = admissible(cases, membres, marques, nuls, (a, v + 1.0, f64::INFINITY))
+            || (v >= 1.0 && admissible(cases, membres, marques, nuls, (a, 0.0, v - 1.0)));
+        if !autre {
+            marques[i] = None;
+        }
+    }
 }
 
 /// When even every figure of the component hidden leaves target `cible`
@@ -673,6 +702,25 @@ fn possible(
     cible: &Cible,
     w: u32,
 ) -> bool {
+    admissible(
+        cases,
+        membres,
+        marques,
+        nuls,
+        (&cible.atomes, w as f64, w as f64),
+    )
+}
+
+/// Whether some whole, non-negative atoms agree with every published figure
+/// and every mark, and give the sum of atoms `somme.0` a value between
+/// `somme.1` and `somme.2`.
+fn admissible(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &[Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    somme: (&[u32], f64, f64),
+) -> bool {
     let atomes = atomes_utiles(cases, membres, nuls);
     // An atom is at most any published sum it is part of.
     let mut plafond: Vec<f64> = vec![1e6; atomes.len()];
@@ -714,7 +762,7 @@ fn possible(
             Some(_) => {}
         }
     }
-    contraintes.push((places(&cible.atomes), w as f64, w as f64));
+    contraintes.push((places(somme.0), somme.1, somme.2));
     let mut probleme = Problem::new(OptimizationDirection::Minimize);
     let vars: Vec<_> = plafond
         .iter()
