@@ -12,8 +12,8 @@
 use std::path::PathBuf;
 
 use divan::Bencher;
-use rapport::cmd::build;
-use rapport::{cmd, document, figures, publication};
+
+use rapport::{assemblage, document, figures, projet, publication};
 
 fn main() {
     divan::main();
@@ -44,13 +44,13 @@ fn projet(lignes: usize) -> PathBuf {
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn lecture_et_validation(b: Bencher, lignes: usize) {
     let p = projet(lignes);
-    b.bench(|| cmd::lire_projet(&p).unwrap());
+    b.bench(|| projet::lire_projet(&p).unwrap());
 }
 
 /// Every indicator of the model for the years of the report, raw.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn agregation(b: Bencher, lignes: usize) {
-    let (modele, exports) = cmd::lire_projet(&projet(lignes)).unwrap();
+    let (modele, exports) = projet::lire_projet(&projet(lignes)).unwrap();
     let annees = publication::annees(&modele, &[ANNEE]);
     b.bench(|| figures::calculer(&modele, &exports, &annees).unwrap());
 }
@@ -60,7 +60,7 @@ fn agregation(b: Bencher, lignes: usize) {
 /// with `agregation` is the cost of the publication stage.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn publication_du_secret(b: Bencher, lignes: usize) {
-    let (modele, exports) = cmd::lire_projet(&projet(lignes)).unwrap();
+    let (modele, exports) = projet::lire_projet(&projet(lignes)).unwrap();
     let annees = publication::annees(&modele, &[ANNEE]);
     b.bench(|| publication::publier(&modele, &exports, &annees, None, Some(ANNEE)).unwrap());
 }
@@ -69,16 +69,16 @@ fn publication_du_secret(b: Bencher, lignes: usize) {
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn preparation(b: Bencher, lignes: usize) {
     let p = projet(lignes);
-    let (modele, exports) = cmd::lire_projet(&p).unwrap();
-    b.bench(|| build::preparer(&p, &modele, &exports, ANNEE, date()).unwrap());
+    let (modele, exports) = projet::lire_projet(&p).unwrap();
+    b.bench(|| assemblage::preparer(&p, &modele, &exports, ANNEE, date()).unwrap());
 }
 
 /// Typesetting and PDF export: independent of the number of rows.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn mise_en_page_et_pdf(b: Bencher) {
     let p = projet(TAILLES[0]);
-    let (modele, exports) = cmd::lire_projet(&p).unwrap();
-    let prep = build::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
+    let (modele, exports) = projet::lire_projet(&p).unwrap();
+    let prep = assemblage::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
     b.bench(|| {
         document::pdf(
             &prep.gabarits,
@@ -95,15 +95,15 @@ fn mise_en_page_et_pdf(b: Bencher) {
 fn construction_entiere(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
-    b.bench(|| build::construire(&p, sortie.path(), ANNEE, date()).unwrap());
+    b.bench(|| assemblage::construire(&p, sortie.path(), ANNEE, date()).unwrap());
 }
 
 /// The web page, from the same document: independent of the number of rows.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn page_html(b: Bencher) {
     let p = projet(TAILLES[0]);
-    let (modele, exports) = cmd::lire_projet(&p).unwrap();
-    let prep = build::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
+    let (modele, exports) = projet::lire_projet(&p).unwrap();
+    let prep = assemblage::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
     b.bench(|| rapport::web::page(&prep.document, &prep.fichiers_typst).unwrap());
 }
 
@@ -113,11 +113,11 @@ fn page_html(b: Bencher) {
 fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
-    let mut lecture = build::Lecture::lire(&p).unwrap();
+    let mut lecture = assemblage::Lecture::lire(&p).unwrap();
     let formats = [rapport::cli::Format::Pdf];
     // The first build computes the figures that the next ones reuse.
-    build::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap();
+    assemblage::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap();
     b.bench_local(|| {
-        build::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap()
+        assemblage::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap()
     });
 }

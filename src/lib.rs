@@ -7,10 +7,12 @@
 //! → document (Typst, in-process; or web, one HTML page) → output (PDF,
 //! HTML, SVG, CSV, written atomically).
 
+pub mod assemblage;
 pub mod charts;
 pub mod chrono;
 pub mod cli;
 pub mod cmd;
+pub mod comparaison;
 pub mod console;
 pub mod document;
 pub mod error;
@@ -20,6 +22,7 @@ pub mod fr;
 pub mod model;
 pub mod output;
 pub mod progression;
+pub mod projet;
 pub mod publication;
 pub mod texts;
 pub mod web;

@@ -132,7 +132,7 @@ fn recompter(ind: &Indicateur, lignes: &[&HashMap<String, String>]) -> Valeur {
 }
 
 fn comparer(projet: &Path, annees: &[i32]) {
-    let (modele, exports) = rapport::cmd::lire_projet(projet).unwrap();
+    let (modele, exports) = rapport::projet::lire_projet(projet).unwrap();
     let figures = figures::calculer(&modele, &exports, annees).unwrap();
     let tables: HashMap<&str, Table> = ["activites.csv", "suivis.csv", "indicateurs.csv"]
         .into_iter()

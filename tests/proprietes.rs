@@ -170,7 +170,7 @@ fn calculer(lignes: &[Ligne], coupure: &Index) -> Figures {
         texte.extend(partie.iter().map(Ligne::csv));
         std::fs::write(p.join("donnees").join(nom), texte).unwrap();
     }
-    let (modele, exports) = rapport::cmd::lire_projet(p).unwrap();
+    let (modele, exports) = rapport::projet::lire_projet(p).unwrap();
     figures::calculer(&modele, &exports, &ANNEES).unwrap()
 }
 

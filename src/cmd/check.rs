@@ -35,7 +35,7 @@ impl Verification {
 
 /// Runs `rapport check` and prints its findings on standard output.
 pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
-    super::verifier_projet(&args.projet)?;
+    crate::projet::verifier_projet(&args.projet)?;
     let v = verifier(&args.projet, args.annee);
     let mut tries: Vec<_> = v.constats.liste.iter().collect();
     tries.sort_by_key(|c| std::cmp::Reverse(c.gravite));
@@ -89,7 +89,7 @@ pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
     let modele_en_erreur = constats.erreurs() > 0;
     let fin = match annee {
         Some(a) => a,
-        None => match super::date_du_document(None, &modele) {
+        None => match crate::projet::date_du_document(None, &modele) {
             Ok(d) => d.year(),
             Err(e) => {
                 constats.depuis(e);
@@ -106,7 +106,7 @@ pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
         },
     };
     let avant = constats.erreurs();
-    let exports = super::lire_exports(projet, &modele, Some(bornes), &mut constats);
+    let exports = crate::projet::lire_exports(projet, &modele, Some(bornes), &mut constats);
     let lignes = exports
         .tables
         .iter()
@@ -292,7 +292,7 @@ fn textes(
         && !modele.rapport.glossaire_complet
         && constats.erreurs() == avant
     {
-        let montres = super::build::preparer(projet, modele, exports, annee, None)?
+        let montres = crate::assemblage::preparer(projet, modele, exports, annee, None)?
             .document
             .glossaire;
         let mut jamais: Vec<String> = entrees

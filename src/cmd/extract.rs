@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::ExtractArgs;
-use crate::cmd::compare::{Comparaison, Notes, SectionComparee, lignes_de};
+use crate::comparaison::{Comparaison, Notes, SectionComparee, lignes_de};
 use crate::document::{self, AssociationDoc, ElementDoc};
 use crate::error::{Erreur, Resultat};
 use crate::exports;
@@ -197,9 +197,9 @@ pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Re
                 cellule(2 + k as u16, arrondi, &v.texte(None))?;
             }
             let (va, vb) = (l.valeurs[0], l.valeurs[1]);
-            cellule(4, crate::cmd::compare::ecart(va, vb), "—")?;
+            cellule(4, crate::comparaison::ecart(va, vb), "—")?;
             let evolution =
-                crate::cmd::compare::evolution(va, vb).map(|x| (x * 10.0).round() / 10.0);
+                crate::comparaison::evolution(va, vb).map(|x| (x * 10.0).round() / 10.0);
             let ns = if va.nombre() == Some(0.0) && vb.nombre().is_some() {
                 "n.s."
             } else {
@@ -325,8 +325,8 @@ pub fn pdf(
 pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
     let (projet, sortie) = (&c.projet, &c.sortie);
-    let (modele, exports) = super::lire_projet(projet)?;
-    let date = super::date_du_document(c.date, &modele)?;
+    let (modele, exports) = crate::projet::lire_projet(projet)?;
+    let date = crate::projet::date_du_document(c.date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let ids: Vec<String> = if args.tous {
         modele

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::io::IsTerminal;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::cli::InitArgs;
 use crate::console::{Flux, ecrire};
@@ -84,7 +84,7 @@ pub fn executer(args: &InitArgs) -> Resultat<()> {
     let dossier: PathBuf = args.dossier.components().collect();
     let existe = verifier_place(&dossier)?;
     if args.exemple {
-        creer(&dossier, existe, &projet_exemple())?;
+        crate::output::creer_projet(&dossier, existe, &projet_exemple())?;
         ecrire(Flux::Sortie, bilan_exemple(&dossier));
         return Ok(());
     }
@@ -100,7 +100,7 @@ pub fn executer(args: &InitArgs) -> Resultat<()> {
         .iter()
         .filter(|(c, _)| c.starts_with("textes/"))
         .count();
-    creer(
+    crate::output::creer_projet(
         &dossier,
         existe,
         &projet_nouveau(nom.as_deref().unwrap_or(NOM_A_COMPLETER)),
@@ -228,74 +228,6 @@ fn entete(octets: &[u8]) -> &[u8] {
         Some(fin) => &octets[..=fin],
         None => octets,
     }
-}
-
-/// Writes `fichiers` into `dossier`, which `existe` (empty) or not. They are
-/// first written into a hidden temporary folder beside their place, then
-/// moved: in one rename when `dossier` is new, entry by entry with
-/// `rapport.toml` last when it exists, so that a folder holding
-/// `rapport.toml` always holds a whole project. A failure leaves nothing
-/// behind but the folders above `dossier` that it created.
-fn creer(dossier: &Path, existe: bool, fichiers: &[(&str, Cow<'_, [u8]>)]) -> Resultat<()> {
-    let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
-        chemin: chemin.to_path_buf(),
-        cause: crate::error::cause(&e),
-    };
-    let chantier_dans = if existe {
-        dossier.to_path_buf()
-    } else {
-        let parent = match dossier.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(|e| ecriture(&parent, e))?;
-        parent
-    };
-    let mut temporaire = tempfile::Builder::new();
-    temporaire.prefix(".rapport-init-");
-    // A folder like any the user creates (0777 less the umask), not the
-    // 0700 of temporary folders, since it becomes the project.
-    #[cfg(unix)]
-    temporaire.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777));
-    let chantier = temporaire
-        .tempdir_in(&chantier_dans)
-        .map_err(|e| ecriture(&chantier_dans, e))?;
-    for (chemin, octets) in fichiers {
-        let cible = chantier.path().join(chemin);
-        if let Some(parent) = cible.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| ecriture(&dossier.join(chemin), e))?;
-        }
-        std::fs::write(&cible, octets).map_err(|e| ecriture(&dossier.join(chemin), e))?;
-    }
-    if !existe {
-        std::fs::rename(chantier.path(), dossier).map_err(|e| ecriture(dossier, e))?;
-        // Renamed: nothing left to remove.
-        let _ = chantier.keep();
-        return Ok(());
-    }
-    // The entries at the top of the project, `rapport.toml` last.
-    let mut entrees: Vec<&str> = fichiers
-        .iter()
-        .filter_map(|(chemin, _)| match Path::new(chemin).components().next() {
-            Some(Component::Normal(n)) => n.to_str(),
-            _ => None,
-        })
-        .collect();
-    entrees.sort_by_key(|e| (*e == crate::model::FICHIER, *e));
-    entrees.dedup();
-    let mut deplacees: Vec<PathBuf> = Vec::new();
-    for entree in entrees {
-        let cible = dossier.join(entree);
-        if let Err(e) = std::fs::rename(chantier.path().join(entree), &cible) {
-            // Back to the empty folder it was; the temporary one goes with `chantier`.
-            for d in deplacees {
-                let _ = std::fs::remove_dir_all(&d).or_else(|_| std::fs::remove_file(&d));
-            }
-            return Err(ecriture(&cible, e));
-        }
-        deplacees.push(cible);
-    }
-    Ok(())
 }
 
 /// What `init` says it made, and what to do next.

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::build::{Lecture, produire};
+use crate::assemblage::{Lecture, produire};
 use crate::cli::BuildArgs;
 use crate::error::{Erreur, Resultat};
 

@@ -4,6 +4,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod projet;
+pub use projet::creer_projet;
+
 use crate::error::{Erreur, Resultat};
 use crate::figures::Valeur;
 use crate::figures::tableaux::{LigneCalculee, TableauCalcule};

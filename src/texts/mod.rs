@@ -2,7 +2,7 @@
 //! citing live figures (`{{ ind.contacts_net.total | nombre }}`); it is
 //! rendered with the year's figures, parsed to a tree of values, and set in
 //! French typography. The glossary's sigles are then marked in the trees
-//! (see `cmd::build`), and `rapport check` reads the texts for acronyms
+//! (see `assemblage`), and `rapport check` reads the texts for acronyms
 //! missing from the glossary and figures typed by hand ([`verification`]).
 
 pub mod markdown;

@@ -1,0 +1,359 @@
+//! The assembly stage: the published figures, charts, texts, glossary,
+//! logo and metadata turned into the [`Document`] and the files beside it,
+//! then typeset and handed to the one writer (`output::Sorties`).
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::charts;
+use crate::cli::Format;
+use crate::document::{self, AssociationDoc, Document, ElementDoc, FinanceurDoc, SectionDoc};
+use crate::error::{Erreur, Resultat};
+use crate::figures::{self, tableaux};
+use crate::fr;
+use crate::model::{Element, Modele, releve};
+use crate::output::{self, Sorties};
+use crate::publication::{self, Publication};
+use crate::texts::sigles::Sigles;
+use crate::texts::{self, Textes};
+
+/// What a build wrote, for the summary.
+pub struct Bilan {
+    pub sortie: PathBuf,
+    /// The PDF's name, page count and size, if asked for.
+    pub pdf: Option<(String, usize, usize)>,
+    /// The HTML page's name and size, if asked for.
+    pub html: Option<(String, usize)>,
+    pub graphiques: usize,
+    pub tableaux: usize,
+}
+
+impl Bilan {
+    /// The summary printed after a build: one line per document.
+    pub fn lignes(&self) -> Vec<String> {
+        let mut l = Vec::new();
+        if let Some((nom, pages, taille)) = &self.pdf {
+            l.push(format!(
+                "  {nom} ({} pages, {})",
+                pages,
+                output::taille(*taille)
+            ));
+        }
+        if let Some((nom, taille)) = &self.html {
+            l.push(format!("  {nom} ({})", output::taille(*taille)));
+        }
+        l.push(format!(
+            "  {} graphiques SVG dans graphiques/",
+            self.graphiques
+        ));
+        l.push(format!("  {} tableaux CSV dans tableaux/", self.tableaux));
+        l
+    }
+}
+
+/// What a build reads from the project, and the figures it computes from
+/// it: what `--watch` keeps from one build to the next while the model and
+/// the exports do not change.
+pub struct Lecture {
+    pub modele: Modele,
+    pub exports: crate::exports::Exports,
+    /// The figures of the last year built, as published.
+    publication: Option<(i32, Publication)>,
+}
+
+impl Lecture {
+    /// Reads and checks the model and the exports of `projet`.
+    pub fn lire(projet: &Path) -> Resultat<Lecture> {
+        let (modele, exports) = crate::projet::lire_projet(projet)?;
+        Ok(Lecture {
+            modele,
+            exports,
+            publication: None,
+        })
+    }
+
+    /// Decides the published figures of the report of `annee`, unless done.
+    fn calculer(&mut self, annee: i32, sortie: &Path) -> Resultat<()> {
+        if self.publication.as_ref().map(|(a, _)| *a) != Some(annee) {
+            let p = publication::publier_rapport(&self.modele, &self.exports, annee, Some(sortie))?;
+            p.signaler();
+            self.publication = Some((annee, p));
+        }
+        Ok(())
+    }
+}
+
+/// Builds the PDF report of `annee` for the project `projet` into `sortie`,
+/// dated `date` if given, else as [`crate::projet::date_du_document`] says.
+pub fn construire(
+    projet: &Path,
+    sortie: &Path,
+    annee: i32,
+    date: Option<time::Date>,
+) -> Resultat<Bilan> {
+    crate::projet::verifier_projet(projet)?;
+    output::verifier_dossier(sortie)?;
+    let mut lecture = Lecture::lire(projet)?;
+    produire(projet, sortie, annee, date, &[Format::Pdf], &mut lecture)
+}
+
+/// Builds the report of `annee` in `formats` from what `lecture` holds,
+/// and writes it, with its charts and tables, into `sortie`.
+pub fn produire(
+    projet: &Path,
+    sortie: &Path,
+    annee: i32,
+    date: Option<time::Date>,
+    formats: &[Format],
+    lecture: &mut Lecture,
+) -> Resultat<Bilan> {
+    lecture.calculer(annee, sortie)?;
+    let publie = &lecture.publication.as_ref().expect("calculées").1;
+    let figures = &publie.figures;
+    let Preparation {
+        date,
+        gabarits,
+        document,
+        fichiers_typst,
+        mut sorties,
+        graphiques,
+        tableaux,
+    } = preparer_avec(
+        projet,
+        &lecture.modele,
+        &lecture.exports,
+        figures,
+        annee,
+        date,
+    )?;
+    sorties.ajouter(
+        releve::nom(annee),
+        releve::ecrire(
+            &lecture.modele,
+            annee,
+            date,
+            publie.motif(&lecture.modele, &figures.annees),
+        ),
+    );
+    if let Some((nom, avis)) = publication::avis_desactive(&lecture.modele) {
+        sorties.ajouter(nom, avis);
+    }
+    let mut html = None;
+    if formats.contains(&Format::Html) {
+        let page = crate::web::page(&document, &fichiers_typst)?;
+        let nom = format!("rapport-{annee}.html");
+        html = Some((nom.clone(), page.len()));
+        sorties.ajouter(&nom, page.into_bytes());
+    }
+    let mut pdf = None;
+    if formats.contains(&Format::Pdf) {
+        let (octets, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
+        let nom = format!("rapport-{annee}.pdf");
+        pdf = Some((nom.clone(), pages, octets.len()));
+        sorties.ajouter(&nom, octets);
+    }
+    sorties.ecrire(sortie)?;
+    Ok(Bilan {
+        sortie: sortie.to_path_buf(),
+        pdf,
+        html,
+        graphiques,
+        tableaux,
+    })
+}
+
+/// What a build computes before typesetting: the figures, the charts, the
+/// texts, assembled into the document and the files beside it.
+pub struct Preparation {
+    pub date: time::Date,
+    pub gabarits: document::Gabarits,
+    pub document: Document,
+    /// Files the template reads (charts, logo), by virtual path.
+    pub fichiers_typst: Vec<(String, Vec<u8>)>,
+    /// The outputs so far (charts, tables).
+    pub sorties: Sorties,
+    pub graphiques: usize,
+    pub tableaux: usize,
+}
+
+/// The sigles of `sigles` that `document` shows, in its texts, titles, table
+/// and chart labels, funders' names (its glossary aside).
+pub fn sigles_employes(document: &Document, sigles: &Sigles) -> Resultat<BTreeSet<String>> {
+    let valeur = serde_json::to_value(document).map_err(|e| Erreur::Interne(e.to_string()))?;
+    Ok(sigles.employes(
+        &valeur,
+        &["glossaire", "fichier", "url", "logo", "t", "label"],
+    ))
+}
+
+/// The stages between reading and typesetting: figures, charts, texts, document.
+pub fn preparer(
+    projet: &Path,
+    modele: &Modele,
+    exports: &crate::exports::Exports,
+    annee: i32,
+    date: Option<time::Date>,
+) -> Resultat<Preparation> {
+    let publie = publication::publier_rapport(modele, exports, annee, None)?;
+    preparer_avec(projet, modele, exports, &publie.figures, annee, date)
+}
+
+/// [`preparer`] with the figures already published (see [`publication::publier_rapport`]).
+pub fn preparer_avec(
+    projet: &Path,
+    modele: &Modele,
+    exports: &crate::exports::Exports,
+    figures: &figures::Figures,
+    annee: i32,
+    date: Option<time::Date>,
+) -> Resultat<Preparation> {
+    let date = crate::projet::date_du_document(date, modele)?;
+    let gabarits = document::Gabarits::du_projet(projet, modele)?;
+    let mut textes = Textes::new(modele, figures);
+
+    let mut sorties = Sorties::default();
+    let mut fichiers_typst: Vec<(String, Vec<u8>)> = Vec::new();
+    let (mut n_graphiques, mut n_tableaux) = (0, 0);
+    let mut sections = Vec::new();
+    for section in &modele.sections {
+        let mut elements = Vec::new();
+        for element in &section.elements {
+            match element {
+                Element::Texte { texte } => {
+                    elements.push(ElementDoc::Texte {
+                        blocs: textes.rendre(projet, texte)?,
+                    });
+                }
+                Element::Tableau { tableau } => {
+                    let t = &modele.tableaux[tableau];
+                    let titre = textes.titre(
+                        &t.titre,
+                        Path::new(&format!("rapport.toml [tableaux.{tableau}]")),
+                    )?;
+                    let calcule = tableaux::remplir(tableau, titre, t, modele, figures);
+                    sorties.ajouter(
+                        format!("tableaux/{tableau}.csv"),
+                        output::csv_tableau(&calcule)?,
+                    );
+                    elements.push(ElementDoc::tableau(&calcule));
+                    n_tableaux += 1;
+                }
+                Element::Graphique { graphique } => {
+                    let g = &modele.graphiques[graphique];
+                    let titre = textes.titre(
+                        &g.titre,
+                        Path::new(&format!("rapport.toml [graphiques.{graphique}]")),
+                    )?;
+                    let donnees = charts::donnees(g, modele, figures);
+                    let svg = charts::svg(&donnees)
+                        .map_err(|e| Erreur::Interne(format!("graphique « {graphique} » : {e}")))?;
+                    let svg = publication::svg_avec_avis(modele, svg);
+                    let fichier = format!("/graphiques/{graphique}.svg");
+                    fichiers_typst.push((fichier.clone(), svg.clone().into_bytes()));
+                    sorties.ajouter(format!("graphiques/{graphique}.svg"), svg.into_bytes());
+                    elements.push(ElementDoc::Graphique {
+                        alt: charts::description(&titre, &donnees),
+                        titre,
+                        fichier,
+                    });
+                    n_graphiques += 1;
+                }
+            }
+        }
+        let titre = textes.titre(&section.titre, Path::new("rapport.toml [[sections]]"))?;
+        sections.push(SectionDoc { titre, elements });
+    }
+
+    let glossaire = match &modele.rapport.glossaire {
+        Some(g) => texts::glossaire(projet, g)?,
+        None => Vec::new(),
+    };
+    let mut remerciements = match &modele.rapport.remerciements {
+        Some(r) => textes.rendre(projet, r)?,
+        None => Vec::new(),
+    };
+    // The glossary's sigles in the texts, the first of each linked to its entry.
+    let sigles = Sigles::new(glossaire.iter().map(|e| e.sigle.as_str()));
+    let mut lies = HashSet::new();
+    for s in &mut sections {
+        for e in &mut s.elements {
+            if let ElementDoc::Texte { blocs } = e {
+                sigles.marquer(blocs, &mut lies);
+            }
+        }
+    }
+    sigles.marquer(&mut remerciements, &mut lies);
+    let logo = match &modele.association.logo {
+        Some(l) => {
+            let ext = l
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("png")
+                .to_lowercase();
+            let virtuel = format!("/logo.{ext}");
+            let octets = std::fs::read(projet.join(l)).map_err(|e| {
+                Erreur::absent(crate::error::Probleme::new(
+                    l,
+                    format!("logo illisible ({e})"),
+                ))
+            })?;
+            fichiers_typst.push((virtuel.clone(), octets));
+            Some(virtuel)
+        }
+        None => None,
+    };
+    let titre = modele.rapport.titre.clone();
+    let mut document = Document {
+        titre_document: format!("{titre} {annee} — {}", modele.association.nom),
+        description: modele.rapport.sujet.clone().unwrap_or_else(|| {
+            format!(
+                "{titre} {annee} de l'association {}",
+                modele.association.nom
+            )
+        }),
+        mots_cles: [
+            titre.to_lowercase(),
+            annee.to_string(),
+            modele.association.nom.clone(),
+        ]
+        .into_iter()
+        .chain(modele.rapport.mots_cles.iter().cloned())
+        .collect(),
+        titre,
+        annee,
+        date: fr::date_longue(date),
+        association: AssociationDoc {
+            nom: modele.association.nom.clone(),
+            ville: modele.association.ville.clone(),
+            logo,
+        },
+        sections,
+        glossaire,
+        remerciements,
+        financeurs: modele
+            .financeurs
+            .values()
+            .map(|f| FinanceurDoc {
+                nom: f.nom.clone(),
+                sigle: f.sigle.clone(),
+            })
+            .collect(),
+        methode: publication::methode(modele, exports)
+            .iter()
+            .map(|m| texts::typographie::typographier(m))
+            .collect(),
+    };
+    if !modele.rapport.glossaire_complet {
+        let employes = sigles_employes(&document, &sigles)?;
+        document.glossaire.retain(|e| employes.contains(&e.sigle));
+    }
+    Ok(Preparation {
+        date,
+        gabarits,
+        document,
+        fichiers_typst,
+        sorties,
+        graphiques: n_graphiques,
+        tableaux: n_tableaux,
+    })
+}

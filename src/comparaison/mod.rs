@@ -1,0 +1,653 @@
+//! The comparison stage: every indicator of the model for each year,
+//! computed from the same exports with the same definitions and published
+//! together, side by side with the changes; its CSV, terminal table and PDF.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::charts::{self, Donnees};
+use crate::document::{self, AssociationDoc, ElementDoc};
+use crate::error::{Erreur, Resultat};
+use crate::figures::tableaux::{Cellule, LigneCalculee, TableauCalcule};
+use crate::figures::{self, Figures, Valeur};
+use crate::fr;
+use crate::model::{Element, Mesure, Modele, releve};
+use crate::output::texte_sur;
+use crate::texts::Textes;
+
+/// One row: an indicator, or one group of its breakdown, over the years.
+#[derive(Debug, Clone)]
+pub struct LigneComparee {
+    pub indicateur: String,
+    pub libelle: String,
+    /// The group of the breakdown, `None` for the total.
+    pub groupe: Option<String>,
+    pub valeurs: Vec<Valeur>,
+    pub unite: Option<String>,
+    /// Numbers of the notes (1-based) this row refers to.
+    pub renvois: Vec<usize>,
+}
+
+/// The rows of one section of the report.
+#[derive(Debug, Clone)]
+pub struct SectionComparee {
+    pub titre: String,
+    pub lignes: Vec<LigneComparee>,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone)]
+pub struct Comparaison {
+    pub annees: Vec<i32>,
+    pub sections: Vec<SectionComparee>,
+    /// Footnotes: missing data, changed definitions.
+    pub notes: Vec<String>,
+}
+
+/// The change from `a` to `b`, if both are available.
+pub fn ecart(a: Valeur, b: Valeur) -> Option<f64> {
+    Some(b.nombre()? - a.nombre()?)
+}
+
+/// The change from `a` to `b` as printed: `+104`, `−2`, `+3,1 pts` for shares.
+pub fn texte_ecart(a: Valeur, b: Valeur, unite: Option<&str>) -> String {
+    let Some(e) = ecart(a, b) else {
+        return "—".into();
+    };
+    let signe = if e > 0.0 {
+        "+"
+    } else if e < 0.0 {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    let abs = e.abs();
+    match (b, unite) {
+        (Valeur::Part { .. }, _) => format!("{signe}{}{}pt", fr::nombre(abs, 1), fr::INSECABLE),
+        (_, Some("€")) => format!("{signe}{}", fr::euros(abs)),
+        _ => format!("{signe}{}", fr::nombre_auto(abs)),
+    }
+}
+
+/// The relative change from `a` to `b`, in percent; `None` when not significant or missing.
+pub fn evolution(a: Valeur, b: Valeur) -> Option<f64> {
+    let (a, b) = (a.nombre()?, b.nombre()?);
+    (a != 0.0).then(|| 100.0 * (b - a) / a)
+}
+
+/// The relative change as printed: `+87,4 %`, `−5,3 %`, `n.s.` when the base is 0, `—` when missing.
+pub fn texte_evolution(a: Valeur, b: Valeur) -> String {
+    match (a.nombre(), b.nombre()) {
+        (Some(0.0), Some(_)) => "n.s.".into(),
+        (Some(_), Some(_)) => {
+            let e = evolution(a, b).unwrap_or(0.0);
+            let arrondi = fr::nombre(e.abs(), 1);
+            let signe = if arrondi == "0,0" {
+                ""
+            } else if e > 0.0 {
+                "+"
+            } else {
+                "\u{2212}"
+            };
+            format!("{signe}{arrondi}{}%", fr::FINE)
+        }
+        _ => "—".into(),
+    }
+}
+
+/// Computes the comparison of `annees` for the project `projet`, whose
+/// previous builds (and their records of definitions) are in `sortie`.
+pub fn comparer(
+    projet: &Path,
+    sortie: &Path,
+    annees: &[i32],
+) -> Resultat<(Modele, Comparaison, Figures)> {
+    let (modele, exports) = crate::projet::lire_projet(projet)?;
+    let derniere = annees.iter().copied().max();
+    let publie = crate::publication::publier(
+        &modele,
+        &exports,
+        &crate::publication::annees(&modele, annees),
+        Some(sortie),
+        derniere,
+    )?;
+    publie.signaler();
+    let figures = publie.figures;
+    let mut textes = Textes::new(&modele, &figures);
+
+    // Each indicator once, in the section where the report first shows it.
+    let mut places: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut vus = std::collections::BTreeSet::new();
+    for section in &modele.sections {
+        let mut ids = Vec::new();
+        for e in &section.elements {
+            let noms: Vec<(&str, &str)> = match e {
+                Element::Tableau { tableau } => modele.tableaux[tableau]
+                    .lignes
+                    .iter()
+                    .filter_map(|l| l.indicateur(&modele))
+                    .collect(),
+                Element::Graphique { graphique } => modele.graphiques[graphique]
+                    .indicateurs
+                    .iter()
+                    .map(|id| (id.as_str(), modele.indicateurs[id].libelle.as_str()))
+                    .collect(),
+                Element::Texte { .. } => Vec::new(),
+            };
+            for (id, libelle) in noms {
+                if vus.insert(id.to_string()) {
+                    ids.push((id.to_string(), libelle.to_string()));
+                }
+            }
+        }
+        if !ids.is_empty() {
+            let titre = textes.texte(&section.titre, Path::new("rapport.toml [[sections]]"))?;
+            places.push((titre, ids));
+        }
+    }
+    let autres: Vec<(String, String)> = modele
+        .indicateurs
+        .iter()
+        .filter(|(id, _)| !vus.contains(*id))
+        .map(|(id, i)| (id.clone(), i.libelle.clone()))
+        .collect();
+    if !autres.is_empty() {
+        places.push(("Autres indicateurs".into(), autres));
+    }
+
+    let releves: Vec<(i32, releve::Releve)> = annees
+        .iter()
+        .filter_map(|&a| releve::lire(sortie, a).map(|r| (a, r)))
+        .collect();
+    let mut notes = Notes::default();
+    let mut sections = Vec::new();
+    for (titre, ids) in places {
+        let mut lignes = Vec::new();
+        for (id, libelle) in ids {
+            let mut rangees = lignes_de(&modele, &figures, &id, &libelle, annees, &mut notes);
+            for (a, r) in &releves {
+                if releve::modifies(&modele, r).contains(&id) {
+                    rangees[0].renvois.push(notes.renvoi(format!(
+                        "La définition de « {libelle} » a changé depuis la construction du rapport {a} (le {}) : le chiffre publié pour {a} a été calculé autrement ; ici, toutes les années suivent la définition actuelle.",
+                        r.date
+                    )));
+                }
+            }
+            lignes.extend(rangees);
+        }
+        sections.push(SectionComparee { titre, lignes });
+    }
+    Ok((
+        modele,
+        Comparaison {
+            annees: annees.to_vec(),
+            sections,
+            notes: notes.0,
+        },
+        figures,
+    ))
+}
+
+/// Footnotes, each text once, numbered from 1.
+#[derive(Default)]
+pub struct Notes(pub Vec<String>);
+
+impl Notes {
+    /// The number of note `texte`, added if new.
+    pub fn renvoi(&mut self, texte: String) -> usize {
+        match self.0.iter().position(|n| *n == texte) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(texte);
+                self.0.len()
+            }
+        }
+    }
+}
+
+/// The rows of figure `cle` (an indicator, or `id@ventilation`) shown as
+/// `libelle` over `annees`: its total, then each group of its breakdown;
+/// notes for values not available or masked.
+pub fn lignes_de(
+    modele: &Modele,
+    figures: &Figures,
+    cle: &str,
+    libelle: &str,
+    annees: &[i32],
+    notes: &mut Notes,
+) -> Vec<LigneComparee> {
+    let id = figures::base_de(cle);
+    let ind = &modele.indicateurs[id];
+    let ventilation = figures::ventilation_de(modele, cle);
+    let mut renvois = Vec::new();
+    for &a in annees {
+        if let Some(r) = figures.raison(cle, a) {
+            renvois.push(notes.renvoi(format!("{a} : non disponible, {r}.")));
+        }
+    }
+    let mut lignes = vec![LigneComparee {
+        indicateur: id.to_string(),
+        libelle: libelle.to_string(),
+        groupe: None,
+        valeurs: annees
+            .iter()
+            .map(|&a| figures.chiffre(cle, a).total)
+            .collect(),
+        unite: ind.unite.clone(),
+        renvois,
+    }];
+    if let Some(v) = ventilation {
+        for (k, g) in modele.ventilations[v].groupes.iter().enumerate() {
+            lignes.push(LigneComparee {
+                indicateur: id.to_string(),
+                libelle: libelle.to_string(),
+                groupe: Some(g.libelle.clone()),
+                valeurs: annees
+                    .iter()
+                    .map(|&a| figures.chiffre(cle, a).groupes[k])
+                    .collect(),
+                unite: ind.unite.clone(),
+                renvois: Vec::new(),
+            });
+        }
+    }
+    let mut marques: Vec<String> = lignes
+        .iter()
+        .flat_map(|l| l.valeurs.iter().filter_map(Valeur::note_du_secret))
+        .collect();
+    marques.sort();
+    marques.dedup();
+    for n in marques {
+        lignes[0].renvois.push(notes.renvoi(n));
+    }
+    if crate::publication::sans_secret(modele, cle) {
+        let n = notes.renvoi(format!(
+            "{}.",
+            fr::majuscule(crate::publication::PHRASE_DESACTIVE)
+        ));
+        lignes[0].renvois.push(n);
+    }
+    lignes
+}
+
+impl LigneComparee {
+    /// The row's label: the indicator, or `dont <groupe>`, with its note numbers.
+    pub fn etiquette(&self) -> String {
+        let mut e = match &self.groupe {
+            Some(g) => format!("dont {g}"),
+            None => self.libelle.clone(),
+        };
+        for r in &self.renvois {
+            let _ = write!(e, " [{r}]");
+        }
+        e
+    }
+
+    /// The printed cells: the values, then for each pair of years the change and the relative change.
+    pub fn cellules(&self) -> Vec<String> {
+        let unite = self.unite.as_deref();
+        let mut c: Vec<String> = self.valeurs.iter().map(|v| v.texte(unite)).collect();
+        for p in self.valeurs.windows(2) {
+            c.push(texte_ecart(p[0], p[1], unite));
+            c.push(texte_evolution(p[0], p[1]));
+        }
+        c
+    }
+}
+
+impl Comparaison {
+    /// Section `s` as a table for a Typst template, its notes below it.
+    pub fn tableau(&self, s: &SectionComparee) -> ElementDoc {
+        let lignes = s
+            .lignes
+            .iter()
+            .map(|l| LigneCalculee::Valeurs {
+                indicateur: l.indicateur.clone(),
+                libelle: if l.groupe.is_some() {
+                    format!("    {}", l.etiquette())
+                } else {
+                    l.etiquette()
+                },
+                cellules: l
+                    .cellules()
+                    .into_iter()
+                    .map(|texte| Cellule {
+                        colonne: String::new(),
+                        annee: 0,
+                        portee: 1,
+                        valeur: Valeur::Nd,
+                        texte,
+                        note: None,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut renvois: Vec<usize> = s
+            .lignes
+            .iter()
+            .flat_map(|l| l.renvois.iter().copied())
+            .collect();
+        renvois.sort();
+        renvois.dedup();
+        let tableau = TableauCalcule {
+            id: String::new(),
+            titre: s.titre.clone(),
+            entete: self.entete(),
+            lignes,
+            notes: Vec::new(),
+        };
+        let mut tableau = ElementDoc::tableau(&tableau);
+        if let ElementDoc::Tableau { notes, .. } = &mut tableau {
+            *notes = renvois
+                .iter()
+                .map(|r| format!("[{r}] {}", self.notes[r - 1]))
+                .collect();
+        }
+        tableau
+    }
+
+    /// Column headers after the label's.
+    pub fn entete(&self) -> Vec<String> {
+        let mut e: Vec<String> = self.annees.iter().map(|a| a.to_string()).collect();
+        for p in self.annees.windows(2) {
+            e.push(format!("Écart {} → {}", p[0], p[1]));
+            e.push(format!("Évol. {} → {}", p[0], p[1]));
+        }
+        e
+    }
+
+    /// The base name of the outputs: `comparaison-2012-2013`.
+    pub fn nom(&self) -> String {
+        format!(
+            "comparaison-{}-{}",
+            self.annees[0],
+            self.annees[self.annees.len() - 1]
+        )
+    }
+
+    /// The terminal table: aligned, grouped by section, notes after each section.
+    pub fn texte(&self) -> String {
+        let entete = self.entete();
+        let largeur_libelle = self
+            .sections
+            .iter()
+            .flat_map(|s| {
+                s.lignes
+                    .iter()
+                    .map(|l| l.etiquette().chars().count() + if l.groupe.is_some() { 2 } else { 0 })
+            })
+            .max()
+            .unwrap_or(10)
+            .min(60);
+        let mut largeurs: Vec<usize> = entete.iter().map(|e| e.chars().count()).collect();
+        for s in &self.sections {
+            for l in &s.lignes {
+                for (i, c) in l.cellules().iter().enumerate() {
+                    largeurs[i] = largeurs[i].max(c.chars().count());
+                }
+            }
+        }
+        let droite =
+            |t: &str, n: usize| format!("{}{t}", " ".repeat(n.saturating_sub(t.chars().count())));
+        let gauche = |t: &str, n: usize| {
+            let t: String = if t.chars().count() > n {
+                t.chars().take(n - 1).chain(['…']).collect()
+            } else {
+                t.into()
+            };
+            format!("{t}{}", " ".repeat(n.saturating_sub(t.chars().count())))
+        };
+        let mut out = String::new();
+        let ligne_entete: Vec<String> = entete
+            .iter()
+            .zip(&largeurs)
+            .map(|(e, &n)| droite(e, n))
+            .collect();
+        for s in &self.sections {
+            let _ = writeln!(out, "\n{}", s.titre);
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                gauche("", largeur_libelle),
+                ligne_entete.join("  ")
+            );
+            let mut renvois = Vec::new();
+            for l in &s.lignes {
+                let retrait = if l.groupe.is_some() { "  " } else { "" };
+                let cellules: Vec<String> = l
+                    .cellules()
+                    .iter()
+                    .zip(&largeurs)
+                    .map(|(c, &n)| droite(c, n))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "  {}  {}",
+                    gauche(&format!("{retrait}{}", l.etiquette()), largeur_libelle),
+                    cellules.join("  ")
+                );
+                renvois.extend(l.renvois.iter().copied());
+            }
+            renvois.sort();
+            renvois.dedup();
+            for r in renvois {
+                let _ = writeln!(out, "  [{r}] {}", self.notes[r - 1]);
+            }
+        }
+        out
+    }
+
+    /// The comparison as CSV: one row per indicator × group, `;`, decimal comma, UTF-8 with BOM.
+    pub fn csv(&self) -> Resultat<Vec<u8>> {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(b"\xEF\xBB\xBF".to_vec());
+        let interne = |e: csv::Error| Erreur::Interne(e.to_string());
+        let mut entete: Vec<String> = ["section", "indicateur", "libelle", "groupe", "unite"]
+            .map(String::from)
+            .to_vec();
+        entete.extend(self.annees.iter().map(|a| format!("valeur_{a}")));
+        for p in self.annees.windows(2) {
+            entete.push(format!("ecart_{}_{}", p[0], p[1]));
+            entete.push(format!("evolution_pct_{}_{}", p[0], p[1]));
+        }
+        entete.push("notes".into());
+        w.write_record(&entete).map_err(interne)?;
+        let nombre = |v: Option<f64>, d: usize| v.map(|v| fr::decimal(v, d)).unwrap_or_default();
+        for s in &self.sections {
+            for l in &s.lignes {
+                let part = l.valeurs.iter().any(|v| matches!(v, Valeur::Part { .. }));
+                let unite = if part {
+                    "%".to_string()
+                } else {
+                    l.unite.clone().unwrap_or_default()
+                };
+                let mut r = vec![
+                    texte_sur(&s.titre).into_owned(),
+                    l.indicateur.clone(),
+                    texte_sur(&l.libelle).into_owned(),
+                    texte_sur(l.groupe.as_deref().unwrap_or_default()).into_owned(),
+                    unite,
+                ];
+                let decimales = |v: &Valeur| match v {
+                    Valeur::Part { .. } => 1,
+                    Valeur::Nombre(x) if x.fract() != 0.0 => 2,
+                    _ => 0,
+                };
+                // A hidden cell shows its mark (`< 5` or `s`), as in every output.
+                r.extend(l.valeurs.iter().map(|v| {
+                    if v.est_masquee() {
+                        v.texte(None)
+                    } else {
+                        nombre(v.nombre(), decimales(v))
+                    }
+                }));
+                for p in l.valeurs.windows(2) {
+                    r.push(nombre(
+                        ecart(p[0], p[1]),
+                        decimales(&p[1]).max(decimales(&p[0])),
+                    ));
+                    r.push(match (p[0].nombre(), p[1].nombre()) {
+                        (Some(0.0), Some(_)) => "n.s.".into(),
+                        _ => nombre(evolution(p[0], p[1]), 1),
+                    });
+                }
+                r.push(
+                    l.renvois
+                        .iter()
+                        .map(|n| self.notes[n - 1].clone())
+                        .collect::<Vec<_>>()
+                        .join(" ; "),
+                );
+                w.write_record(&r).map_err(interne)?;
+            }
+        }
+        w.into_inner().map_err(|e| Erreur::Interne(e.to_string()))
+    }
+}
+
+/// What the comparison's template receives.
+#[derive(Serialize)]
+struct DocumentComparaison {
+    titre: String,
+    titre_document: String,
+    introduction: String,
+    date: String,
+    association: AssociationDoc,
+    sections: Vec<SectionDoc>,
+}
+
+#[derive(Serialize)]
+struct SectionDoc {
+    titre: String,
+    tableau: ElementDoc,
+    graphique: Option<ElementDoc>,
+}
+
+/// The chart of a section: the totals of its counts (or of its shares when it has only shares).
+fn graphique(section: &SectionComparee, annees: &[i32], modele: &Modele) -> Option<Donnees> {
+    let totaux: Vec<&LigneComparee> = section
+        .lignes
+        .iter()
+        .filter(|l| l.groupe.is_none())
+        .collect();
+    let parts = |l: &&LigneComparee| modele.indicateurs[&l.indicateur].mesure == Mesure::Part;
+    let mut choisis: Vec<&LigneComparee> = totaux.iter().copied().filter(|l| !parts(l)).collect();
+    if choisis.is_empty() {
+        choisis = totaux.iter().copied().filter(parts).collect();
+    }
+    let pourcent = choisis.iter().all(parts);
+    // One unit per chart: amounts only with amounts.
+    let unite = choisis.first()?.unite.clone();
+    choisis.retain(|l| l.unite == unite);
+    if annees.len() == 2 {
+        Some(Donnees {
+            categories: choisis.iter().map(|l| l.libelle.clone()).collect(),
+            series: annees
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    (
+                        a.to_string(),
+                        choisis.iter().map(|l| l.valeurs[i]).collect(),
+                    )
+                })
+                .collect(),
+            pourcent,
+            unite,
+            lignes: false,
+        })
+    } else {
+        choisis.truncate(3);
+        Some(Donnees {
+            categories: annees.iter().map(|a| a.to_string()).collect(),
+            series: choisis
+                .iter()
+                .map(|l| (l.libelle.clone(), l.valeurs.clone()))
+                .collect(),
+            pourcent,
+            unite,
+            lignes: true,
+        })
+    }
+}
+
+/// The PDF of the comparison, typeset with the comparison's template of `gabarits`.
+pub fn pdf(
+    gabarits: &document::Gabarits,
+    modele: &Modele,
+    c: &Comparaison,
+    date: time::Date,
+) -> Resultat<(Vec<u8>, usize)> {
+    let (premiere, derniere) = (c.annees[0], c.annees[c.annees.len() - 1]);
+    let titre = if c.annees.len() == 2 {
+        format!("Comparaison {premiere} et {derniere}")
+    } else {
+        format!("Évolution de {premiere} à {derniere}")
+    };
+    let mut fichiers = Vec::new();
+    let mut sections = Vec::new();
+    for (i, s) in c.sections.iter().enumerate() {
+        let tableau = c.tableau(s);
+        let graphique = match graphique(s, &c.annees, modele) {
+            Some(d) => {
+                let titre_g = format!("{} : {premiere} à {derniere}", s.titre);
+                let svg =
+                    charts::svg(&d).map_err(|e| Erreur::Interne(format!("graphique : {e}")))?;
+                let fichier = format!("/graphiques/section-{}.svg", i + 1);
+                fichiers.push((fichier.clone(), svg.into_bytes()));
+                Some(ElementDoc::Graphique {
+                    alt: charts::description(&titre_g, &d),
+                    titre: titre_g,
+                    fichier,
+                })
+            }
+            None => None,
+        };
+        sections.push(SectionDoc {
+            titre: s.titre.clone(),
+            tableau,
+            graphique,
+        });
+    }
+    let doc = DocumentComparaison {
+        titre_document: format!("{titre} — {}", modele.association.nom),
+        introduction: format!(
+            "Chaque indicateur du modèle est calculé pour chaque année à partir des mêmes exports et avec les mêmes définitions. L'écart est la différence entre deux années, l'évolution cet écart rapporté à la première ; « n.s. » : évolution non significative, la première année valant 0 ; « n.d. » : non disponible (voir les notes). Les parts sont en pour cent et leurs écarts en points. {}",
+            crate::publication::explication(modele)
+        ),
+        titre,
+        date: fr::date_longue(date),
+        association: AssociationDoc {
+            nom: modele.association.nom.clone(),
+            ville: modele.association.ville.clone(),
+            logo: None,
+        },
+        sections,
+    };
+    document::composer(gabarits, "comparaison.typ", &doc, &c.nom(), fichiers, date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_written_the_french_way() {
+        let n = Valeur::Nombre;
+        assert_eq!(texte_evolution(n(119.0), n(223.0)), "+87,4\u{202F}%");
+        assert_eq!(texte_evolution(n(38.0), n(36.0)), "\u{2212}5,3\u{202F}%");
+        assert_eq!(texte_evolution(n(52.0), n(52.0)), "0,0\u{202F}%");
+        assert_eq!(texte_evolution(n(0.0), n(4.0)), "n.s.");
+        assert_eq!(texte_evolution(Valeur::Nd, n(4.0)), "—");
+        assert_eq!(texte_ecart(n(38.0), n(36.0), None), "\u{2212}2");
+        assert_eq!(texte_ecart(n(8225.0), n(16119.0), None), "+7\u{202F}894");
+        let part = |num, den| Valeur::Part { num, den };
+        assert_eq!(
+            texte_ecart(part(1.0, 4.0), part(1.0, 2.0), None),
+            "+25,0\u{A0}pt"
+        );
+    }
+}
