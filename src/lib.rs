@@ -17,6 +17,7 @@ pub mod console;
 pub mod document;
 pub mod error;
 pub mod exports;
+pub mod extraits;
 pub mod figures;
 pub mod fr;
 pub mod model;
