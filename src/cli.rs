@@ -269,7 +269,7 @@ pub fn message_francais(e: &clap::Error) -> String {
 
 fn annee(texte: &str) -> Result<i32, String> {
     match texte.parse::<i32>() {
-        Ok(a) if (1900..=2200).contains(&a) => Ok(a),
+        Ok(a) if crate::model::ANNEES_POSSIBLES.contains(&a) => Ok(a),
         _ => Err("une année sur quatre chiffres est attendue, par exemple 2013".into()),
     }
 }

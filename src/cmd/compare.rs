@@ -13,7 +13,7 @@ pub fn annees(arguments: &[String]) -> Result<Vec<i32>, String> {
         t.trim()
             .parse::<i32>()
             .ok()
-            .filter(|a| (1900..=2200).contains(a))
+            .filter(|a| crate::model::ANNEES_POSSIBLES.contains(a))
             .ok_or_else(|| format!("« {t} » n'est pas une année (par exemple 2013)"))
     };
     let mut liste = match arguments {

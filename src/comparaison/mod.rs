@@ -77,10 +77,20 @@ pub fn evolution(a: Valeur, b: Valeur) -> Option<f64> {
     (a != 0.0).then(|| 100.0 * (b - a) / a)
 }
 
+/// What a relative change from 0 prints: not significant.
+pub const NON_SIGNIFICATIVE: &str = "n.s.";
+
+/// Whether the change from `a` to `b` has no relative value: from 0 to a number.
+pub fn non_significative(a: Valeur, b: Valeur) -> bool {
+    a.nombre() == Some(0.0) && b.nombre().is_some()
+}
+
 /// The relative change as printed: `+87,4 %`, `−5,3 %`, `n.s.` when the base is 0, `—` when missing.
 pub fn texte_evolution(a: Valeur, b: Valeur) -> String {
+    if non_significative(a, b) {
+        return NON_SIGNIFICATIVE.into();
+    }
     match (a.nombre(), b.nombre()) {
-        (Some(0.0), Some(_)) => "n.s.".into(),
         (Some(_), Some(_)) => {
             let e = evolution(a, b).unwrap_or(0.0);
             let arrondi = fr::nombre(e.abs(), 1);
@@ -441,9 +451,7 @@ impl Comparaison {
 
     /// The comparison as CSV: one row per indicator × group, `;`, decimal comma, UTF-8 with BOM.
     pub fn csv(&self) -> Resultat<Vec<u8>> {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(b"\xEF\xBB\xBF".to_vec());
+        let mut w = crate::output::csv_francais();
         let interne = |e: csv::Error| Erreur::Interne(e.to_string());
         let mut entete: Vec<String> = ["section", "indicateur", "libelle", "groupe", "unite"]
             .map(String::from)
@@ -489,9 +497,10 @@ impl Comparaison {
                         ecart(p[0], p[1]),
                         decimales(&p[1]).max(decimales(&p[0])),
                     ));
-                    r.push(match (p[0].nombre(), p[1].nombre()) {
-                        (Some(0.0), Some(_)) => "n.s.".into(),
-                        _ => nombre(evolution(p[0], p[1]), 1),
+                    r.push(if non_significative(p[0], p[1]) {
+                        NON_SIGNIFICATIVE.into()
+                    } else {
+                        nombre(evolution(p[0], p[1]), 1)
                     });
                 }
                 r.push(

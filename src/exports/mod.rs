@@ -1025,7 +1025,7 @@ fn typer(
                             }
                         }
                         Tampon::Annee(valeurs) => match t.parse::<i32>() {
-                            Ok(a) if (1900..=2200).contains(&a) => {
+                            Ok(a) if crate::model::ANNEES_POSSIBLES.contains(&a) => {
                                 annees.insert(a);
                                 if let Some(b) = controles
                                     && (a > b.fin || b.debut.is_some_and(|debut| a < debut))

@@ -198,8 +198,8 @@ pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Re
             cellule(4, crate::comparaison::ecart(va, vb), "—")?;
             let evolution =
                 crate::comparaison::evolution(va, vb).map(|x| (x * 10.0).round() / 10.0);
-            let ns = if va.nombre() == Some(0.0) && vb.nombre().is_some() {
-                "n.s."
+            let ns = if crate::comparaison::non_significative(va, vb) {
+                crate::comparaison::NON_SIGNIFICATIVE
             } else {
                 "—"
             };

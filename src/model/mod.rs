@@ -21,6 +21,9 @@ pub use regle::Regle;
 /// The model file's name in a project.
 pub const FICHIER: &str = "rapport.toml";
 
+/// The years an export, the command line or a model may name.
+pub const ANNEES_POSSIBLES: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 /// The whole model, as declared.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -132,12 +132,19 @@ pub const COLONNES_CSV: [&str; 8] = [
     "note",
 ];
 
+/// A CSV writer for French Excel: `;`-separated, UTF-8 with a byte-order
+/// mark (without it, Excel reads UTF-8 as Windows-1252). Numbers are
+/// written with a decimal comma by the callers (`fr::decimal`).
+pub fn csv_francais() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(b"\xEF\xBB\xBF".to_vec())
+}
+
 /// A computed table as CSV: one row per cell, `;`-separated, decimal comma,
 /// UTF-8 with a byte-order mark so that French Excel opens it right.
 pub fn csv_tableau(t: &TableauCalcule) -> Resultat<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut w = csv_francais();
     let interne = |e: csv::Error| Erreur::Interne(e.to_string());
     w.write_record(COLONNES_CSV).map_err(interne)?;
     let nombre = fr::decimal;
