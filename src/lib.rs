@@ -14,6 +14,7 @@ pub mod cli;
 pub mod cmd;
 pub mod comparaison;
 pub mod console;
+pub mod controle;
 pub mod document;
 pub mod error;
 pub mod exports;
