@@ -218,32 +218,8 @@ fn textes(
             constats.depuis(e);
         }
     };
-    for section in &modele.sections {
-        verifier(
-            textes
-                .texte(&section.titre, Path::new("rapport.toml [[sections]]"))
-                .map(drop),
-        );
-    }
-    for (id, t) in &modele.tableaux {
-        verifier(
-            textes
-                .texte(
-                    &t.titre,
-                    Path::new(&format!("rapport.toml [tableaux.{id}]")),
-                )
-                .map(drop),
-        );
-    }
-    for (id, g) in &modele.graphiques {
-        verifier(
-            textes
-                .texte(
-                    &g.titre,
-                    Path::new(&format!("rapport.toml [graphiques.{id}]")),
-                )
-                .map(drop),
-        );
+    for (titre, ou) in modele.titres() {
+        verifier(textes.texte(titre, &ou).map(drop));
     }
 
     if let Some((chemin, entrees)) = &glossaire

@@ -514,6 +514,29 @@ impl Indicateur {
 }
 
 impl Modele {
+    /// Every title of the report with where it is written: sections, tables,
+    /// charts, as `rapport check` and the build name them.
+    pub fn titres(&self) -> Vec<(&str, PathBuf)> {
+        let mut v: Vec<(&str, PathBuf)> = self
+            .sections
+            .iter()
+            .map(|s| (s.titre.as_str(), PathBuf::from("rapport.toml [[sections]]")))
+            .collect();
+        v.extend(self.tableaux.iter().map(|(id, t)| {
+            (
+                t.titre.as_str(),
+                PathBuf::from(format!("rapport.toml [tableaux.{id}]")),
+            )
+        }));
+        v.extend(self.graphiques.iter().map(|(id, g)| {
+            (
+                g.titre.as_str(),
+                PathBuf::from(format!("rapport.toml [graphiques.{id}]")),
+            )
+        }));
+        v
+    }
+
     /// Reads and checks `rapport.toml` of the project folder `projet`.
     pub fn lire(projet: &Path) -> Resultat<Modele> {
         let mut constats = Constats::default();
