@@ -20,6 +20,38 @@ pub enum Sortie {
     Ecriture = 73,
 }
 
+impl Sortie {
+    /// Every code but 0, in order.
+    pub const TOUTES: [Sortie; 6] = [
+        Sortie::Avertissements,
+        Sortie::Usage,
+        Sortie::Donnees,
+        Sortie::Absent,
+        Sortie::Interne,
+        Sortie::Ecriture,
+    ];
+
+    /// What the code means, as `rapport man` and the README say it.
+    pub fn sens(self) -> &'static str {
+        match self {
+            Sortie::Avertissements => {
+                "check seulement : des avertissements, mais aucune erreur ; le rapport peut être produit"
+            }
+            Sortie::Usage => {
+                "ligne de commande incorrecte (option inconnue, année qui n'en est pas une…), ou dossier non vide pour init"
+            }
+            Sortie::Donnees => {
+                "données incorrectes : un export, le modèle, un texte ou un gabarit du projet contient une valeur fausse"
+            }
+            Sortie::Absent => "un fichier ou un dossier nécessaire est absent",
+            Sortie::Interne => "erreur interne (un défaut de rapport : merci de le signaler)",
+            Sortie::Ecriture => {
+                "un résultat ne peut pas être écrit (les résultats précédents restent tels quels)"
+            }
+        }
+    }
+}
+
 /// A problem located in one of the project's files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Probleme {

@@ -17,30 +17,15 @@ pub fn executer() -> Resultat<()> {
 }
 
 /// The exit codes, as the README's table gives them.
-const CODES: [(&str, &str); 7] = [
-    ("0", "succès (check : rien à signaler)"),
-    (
-        "1",
-        "check seulement : des avertissements, mais aucune erreur ; le rapport peut être produit",
-    ),
-    (
-        "64",
-        "ligne de commande incorrecte (option inconnue, année qui n'en est pas une…), ou dossier non vide pour init",
-    ),
-    (
-        "65",
-        "données incorrectes : un export, le modèle, un texte ou un gabarit du projet contient une valeur fausse",
-    ),
-    ("66", "un fichier ou un dossier nécessaire est absent"),
-    (
-        "70",
-        "erreur interne (un défaut de rapport : merci de le signaler)",
-    ),
-    (
-        "73",
-        "un résultat ne peut pas être écrit (les résultats précédents restent tels quels)",
-    ),
-];
+fn codes_de_sortie() -> Vec<(String, &'static str)> {
+    let mut v = vec![("0".to_string(), "succès (check : rien à signaler)")];
+    v.extend(
+        crate::error::Sortie::TOUTES
+            .iter()
+            .map(|s| ((*s as i32).to_string(), s.sens())),
+    );
+    v
+}
 
 /// The whole page, in roff.
 pub fn page() -> String {
@@ -80,7 +65,7 @@ pub fn page() -> String {
         page += &section(&titre, s);
     }
     let mut codes = Roff::new();
-    for (code, sens) in CODES {
+    for (code, sens) in codes_de_sortie() {
         codes
             .control("TP", [])
             .text([bold(code)])
