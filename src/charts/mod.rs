@@ -89,14 +89,7 @@ pub fn donnees(g: &Graphique, modele: &Modele, figures: &Figures) -> Donnees {
             )
         }
         GenreGraphique::Annees => {
-            let annees: Vec<i32> = figures
-                .annees
-                .iter()
-                .rev()
-                .take(g.annees)
-                .rev()
-                .copied()
-                .collect();
+            let annees = figures.dernieres_annees(g.annees);
             let series = g
                 .indicateurs
                 .iter()

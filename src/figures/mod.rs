@@ -121,6 +121,13 @@ pub fn base_de(cle: &str) -> &str {
 }
 
 impl Figures {
+    /// The last `n` years these figures cover, oldest first: the columns of a
+    /// table or the points of a chart over years.
+    pub fn dernieres_annees(&self, n: usize) -> Vec<i32> {
+        let debut = self.annees.len().saturating_sub(n);
+        self.annees[debut..].to_vec()
+    }
+
     /// A copy of the figures, without their links (what outputs read).
     pub fn copie(&self) -> Figures {
         Figures {

@@ -57,14 +57,7 @@ pub fn remplir(
     let ventilation_colonnes = colonnes
         .filter(|c| *c != "annees")
         .map(|c| &modele.ventilations[c]);
-    let annees: Vec<i32> = figures
-        .annees
-        .iter()
-        .rev()
-        .take(t.annees)
-        .rev()
-        .copied()
-        .collect();
+    let annees = figures.dernieres_annees(t.annees);
     let entete: Vec<String> = match (colonnes, ventilation_colonnes) {
         (Some("annees"), _) => annees.iter().map(|a| a.to_string()).collect(),
         (_, Some(v)) => {
