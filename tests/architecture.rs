@@ -35,6 +35,19 @@ fn sources(dossier: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// Fails if a file of `fichiers` holds one of `motifs`, saying `pourquoi`.
+fn refuser(fichiers: &[(PathBuf, String)], motifs: &[&str], pourquoi: &str) {
+    for (chemin, code) in fichiers {
+        for motif in motifs {
+            assert!(
+                !code.contains(motif),
+                "{} emploie « {motif} »{pourquoi}",
+                chemin.display()
+            );
+        }
+    }
+}
+
 const COMMANDES: [&str; 8] = [
     "build",
     "check",
@@ -48,20 +61,18 @@ const COMMANDES: [&str; 8] = [
 
 #[test]
 fn no_command_imports_another_command() {
-    for (chemin, code) in sources("src/cmd") {
-        if chemin.ends_with("mod.rs") {
-            continue;
-        }
-        for c in COMMANDES {
-            for motif in [format!("super::{c}"), format!("crate::cmd::{c}")] {
-                assert!(
-                    !code.contains(&motif),
-                    "{} emploie « {motif} » : ce qu'une commande partage avec une autre est une étape de la bibliothèque",
-                    chemin.display()
-                );
-            }
-        }
-    }
+    let mut fichiers = sources("src/cmd");
+    fichiers.retain(|(p, _)| !p.ends_with("mod.rs"));
+    let motifs: Vec<String> = COMMANDES
+        .iter()
+        .flat_map(|c| [format!("super::{c}"), format!("crate::cmd::{c}")])
+        .collect();
+    let motifs: Vec<&str> = motifs.iter().map(String::as_str).collect();
+    refuser(
+        &fichiers,
+        &motifs,
+        " : ce qu'une commande partage avec une autre est une étape de la bibliothèque",
+    );
 }
 
 #[test]
@@ -75,54 +86,35 @@ fn the_library_tests_and_benches_never_reach_the_pipeline_through_a_command() {
             .filter(|(p, _)| !p.ends_with("architecture.rs")),
     );
     assert!(fichiers.len() > 30);
-    for (chemin, code) in fichiers {
-        for motif in ["crate::cmd", "rapport::cmd"] {
-            assert!(
-                !code.contains(motif),
-                "{} emploie « {motif} »",
-                chemin.display()
-            );
-        }
-    }
+    refuser(&fichiers, &["crate::cmd", "rapport::cmd"], "");
 }
 
 #[test]
 fn rendering_never_reads_an_export() {
     for dossier in ["src/charts", "src/document", "src/web", "src/texts"] {
-        for (chemin, code) in sources(dossier) {
-            for motif in ["crate::exports", "polars"] {
-                assert!(
-                    !code.contains(motif),
-                    "{} emploie « {motif} » : le rendu lit les chiffres publiés, pas les exports",
-                    chemin.display()
-                );
-            }
-        }
+        refuser(
+            &sources(dossier),
+            &["crate::exports", "polars"],
+            " : le rendu lit les chiffres publiés, pas les exports",
+        );
     }
 }
 
 #[test]
 fn only_the_output_stage_writes_files() {
-    let mut n = 0;
-    for (chemin, code) in sources("src") {
-        if chemin.starts_with("src/output") {
-            continue;
-        }
-        n += 1;
-        for motif in [
+    let mut fichiers = sources("src");
+    fichiers.retain(|(p, _)| !p.starts_with("src/output"));
+    assert!(fichiers.len() > 30);
+    refuser(
+        &fichiers,
+        &[
             "fs::write",
             "File::create",
             "fs::rename",
             "create_dir",
             "OpenOptions",
             ".persist(",
-        ] {
-            assert!(
-                !code.contains(motif),
-                "{} emploie « {motif} » : seul src/output écrit des fichiers",
-                chemin.display()
-            );
-        }
-    }
-    assert!(n > 30);
+        ],
+        " : seul src/output écrit des fichiers",
+    );
 }

@@ -226,10 +226,7 @@ pub fn preparer_avec(
                 }
                 Element::Tableau { tableau } => {
                     let t = &modele.tableaux[tableau];
-                    let titre = textes.titre(
-                        &t.titre,
-                        Path::new(&format!("rapport.toml [tableaux.{tableau}]")),
-                    )?;
+                    let titre = textes.titre(&t.titre, &crate::model::lieu_tableau(tableau))?;
                     let calcule = tableaux::remplir(tableau, titre, t, modele, figures);
                     sorties.ajouter(
                         format!("tableaux/{tableau}.csv"),
@@ -240,10 +237,7 @@ pub fn preparer_avec(
                 }
                 Element::Graphique { graphique } => {
                     let g = &modele.graphiques[graphique];
-                    let titre = textes.titre(
-                        &g.titre,
-                        Path::new(&format!("rapport.toml [graphiques.{graphique}]")),
-                    )?;
+                    let titre = textes.titre(&g.titre, &crate::model::lieu_graphique(graphique))?;
                     let donnees = charts::donnees(g, modele, figures);
                     let svg = charts::svg(&donnees)
                         .map_err(|e| Erreur::Interne(format!("graphique « {graphique} » : {e}")))?;
@@ -260,7 +254,7 @@ pub fn preparer_avec(
                 }
             }
         }
-        let titre = textes.titre(&section.titre, Path::new("rapport.toml [[sections]]"))?;
+        let titre = textes.titre(&section.titre, &crate::model::lieu_section())?;
         sections.push(SectionDoc { titre, elements });
     }
 

@@ -153,7 +153,7 @@ pub fn comparer(
             }
         }
         if !ids.is_empty() {
-            let titre = textes.texte(&section.titre, Path::new("rapport.toml [[sections]]"))?;
+            let titre = textes.texte(&section.titre, &crate::model::lieu_section())?;
             places.push((titre, ids));
         }
     }

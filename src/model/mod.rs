@@ -21,6 +21,21 @@ pub use regle::Regle;
 /// The model file's name in a project.
 pub const FICHIER: &str = "rapport.toml";
 
+/// Where a section's title is written, as messages name it.
+pub fn lieu_section() -> PathBuf {
+    PathBuf::from("rapport.toml [[sections]]")
+}
+
+/// Where table `id` is declared, as messages name it.
+pub fn lieu_tableau(id: &str) -> PathBuf {
+    PathBuf::from(format!("rapport.toml [tableaux.{id}]"))
+}
+
+/// Where chart `id` is declared, as messages name it.
+pub fn lieu_graphique(id: &str) -> PathBuf {
+    PathBuf::from(format!("rapport.toml [graphiques.{id}]"))
+}
+
 /// The years an export, the command line or a model may name.
 pub const ANNEES_POSSIBLES: std::ops::RangeInclusive<i32> = 1900..=2200;
 
@@ -520,20 +535,18 @@ impl Modele {
         let mut v: Vec<(&str, PathBuf)> = self
             .sections
             .iter()
-            .map(|s| (s.titre.as_str(), PathBuf::from("rapport.toml [[sections]]")))
+            .map(|s| (s.titre.as_str(), lieu_section()))
             .collect();
-        v.extend(self.tableaux.iter().map(|(id, t)| {
-            (
-                t.titre.as_str(),
-                PathBuf::from(format!("rapport.toml [tableaux.{id}]")),
-            )
-        }));
-        v.extend(self.graphiques.iter().map(|(id, g)| {
-            (
-                g.titre.as_str(),
-                PathBuf::from(format!("rapport.toml [graphiques.{id}]")),
-            )
-        }));
+        v.extend(
+            self.tableaux
+                .iter()
+                .map(|(id, t)| (t.titre.as_str(), lieu_tableau(id))),
+        );
+        v.extend(
+            self.graphiques
+                .iter()
+                .map(|(id, g)| (g.titre.as_str(), lieu_graphique(id))),
+        );
         v
     }
 

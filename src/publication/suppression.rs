@@ -300,6 +300,8 @@ fn supprimer_distinctes(n_atomes: usize, cases: &[Case]) -> Decision {
         }
         composante(cases, membres, &mut marques, &mut compromises);
     }
+    // A figure published back at the end of its component is no longer one.
+    compromises.retain(|&i| marques[i].is_some());
     Decision {
         marques,
         compromises,
@@ -388,7 +390,7 @@ fn composante(
             let mut candidats: Vec<usize> = ordre(cases, membres)
                 .into_iter()
                 .rev()
-                .filter(|&i| marques[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle)
+                .filter(|&i| masquable(cases, marques, i))
                 .collect();
             if candidats.is_empty() {
                 break;
@@ -429,9 +431,8 @@ fn composante(
             continue;
         }
         let exclues = |marques: &[Option<Marque>]| {
-            (1..cible.seuil)
-                .filter(|&w| !possible(cases, membres, marques, &nuls, cible, w))
-                .count()
+            (cible.seuil as usize - 1)
+                - valeurs_possibles(cases, membres, marques, &nuls, cible).len()
         };
         let depart = exclues(marques);
         let mut reste = depart;
@@ -465,7 +466,7 @@ fn composante(
             let candidats: Vec<usize> = ordre(cases, membres)
                 .into_iter()
                 .rev()
-                .filter(|&i| marques[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle)
+                .filter(|&i| masquable(cases, marques, i))
                 .filter(|&i| touche(i, &voisins))
                 .take(20)
                 .collect();
@@ -505,7 +506,6 @@ fn composante(
         );
     }
     republier_les_vaines(cases, membres, marques, &nuls);
-    compromises.retain(|&i| marques[i].is_some());
 }
 
 /// A figure hidden to protect another whose value follows from what is
@@ -555,14 +555,13 @@ fn liberer_des_marques(
     let manque = |marques: &[Option<Marque>]| -> usize {
         let mut essai = marques.to_vec();
         for &i in membres {
-            if essai[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle {
+            if masquable(cases, &essai, i) {
                 essai[i] = Some(Marque::Secondaire);
             }
         }
         if plage {
-            (1..cible.seuil)
-                .filter(|&w| !possible(cases, membres, &essai, nuls, cible, w))
-                .count()
+            (cible.seuil as usize - 1)
+                - valeurs_possibles(cases, membres, &essai, nuls, cible).len()
         } else {
             usize::from(epinglee(cases, membres, &essai, nuls, cible))
         }
@@ -585,12 +584,8 @@ fn liberer_des_marques(
     }
     let apres = manque(marques);
     for &i in &englobantes {
-        if apres >= avant {
-            marques[i] = Some(Marque::Primaire);
-            continue;
-        }
         marques[i] = Some(Marque::Primaire);
-        if manque(marques) > apres {
+        if apres < avant && manque(marques) > apres {
             marques[i] = Some(Marque::Secondaire);
         }
     }
@@ -614,14 +609,12 @@ fn plage_entiere(
 ) -> Vec<usize> {
     let candidats: Vec<usize> = ordre(cases, membres)
         .into_iter()
-        .filter(|&i| marques[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle)
+        .filter(|&i| masquable(cases, marques, i))
         .collect();
     for &i in &candidats {
         marques[i] = Some(Marque::Secondaire);
     }
-    let plus_large: Vec<u32> = (1..cible.seuil)
-        .filter(|&w| possible(cases, membres, marques, nuls, cible, w))
-        .collect();
+    let plus_large = valeurs_possibles(cases, membres, marques, nuls, cible);
     if (cible.seuil as usize - 1) - plus_large.len() >= exclues {
         for &i in &candidats {
             marques[i] = None;
@@ -676,6 +669,25 @@ fn atomes_utiles(cases: &[Case], membres: &[usize], nuls: &BTreeSet<u32>) -> Vec
 
 fn nulle(c: &Case) -> bool {
     c.valeurs.iter().all(|v| *v == 0.0)
+}
+
+/// Whether figure `i` is published and could be hidden: not zero (zeros are
+/// shown), not a virtual cell (never printed).
+fn masquable(cases: &[Case], marques: &[Option<Marque>], i: usize) -> bool {
+    marques[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle
+}
+
+/// The values from 1 to k−1 target `cible` may still have.
+fn valeurs_possibles(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &[Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+) -> Vec<u32> {
+    (1..cible.seuil)
+        .filter(|&w| possible(cases, membres, marques, nuls, cible, w))
+        .collect()
 }
 
 /// Whether what is published pins target `cible` to its value: no other
