@@ -114,7 +114,7 @@ fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
     let mut lecture = assemblage::Lecture::lire(&p).unwrap();
-    let formats = [rapport::cli::Format::Pdf];
+    let formats = [rapport::cli::FormatRapport::Pdf];
     // The first build computes the figures that the next ones reuse.
     assemblage::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap();
     b.bench_local(|| {

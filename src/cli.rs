@@ -200,7 +200,7 @@ pub struct BuildArgs {
         hide_default_value = true,
         hide_possible_values = true
     )]
-    pub format: Vec<Format>,
+    pub format: Vec<FormatRapport>,
     /// Reste ouvert et reconstruit le rapport à chaque modification d'un export, d'un texte, du modèle ou d'un gabarit (Ctrl+C pour arrêter).
     #[arg(long)]
     pub watch: bool,
@@ -212,7 +212,7 @@ pub struct BuildArgs {
 
 /// An output format of `rapport build`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum FormatRapport {
     /// Le rapport en PDF (PDF/A-2b, balisé pour l'accessibilité).
     Pdf,
     /// Le rapport en une page HTML autonome (tableaux, graphiques SVG, textes, glossaire).

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flux {
     /// Standard output: what the command produces.
-    Sortie,
+    Standard,
     /// Standard error: warnings, errors, timings.
     Erreur,
 }
@@ -44,14 +44,14 @@ pub fn ecrire(flux: Flux, texte: impl AsRef<[u8]>) {
     let texte = texte.as_ref();
     let mut etat = ETAT.lock().unwrap_or_else(|e| e.into_inner());
     let fermee = match flux {
-        Flux::Sortie => etat.sortie_fermee || etat.echec_sortie.is_some(),
+        Flux::Standard => etat.sortie_fermee || etat.echec_sortie.is_some(),
         Flux::Erreur => etat.erreur_fermee,
     };
     if fermee {
         return;
     }
     let resultat = match flux {
-        Flux::Sortie => {
+        Flux::Standard => {
             let mut s = std::io::stdout().lock();
             s.write_all(texte).and_then(|()| s.flush())
         }
@@ -62,8 +62,8 @@ pub fn ecrire(flux: Flux, texte: impl AsRef<[u8]>) {
     };
     let Err(e) = resultat else { return };
     match (flux, e.kind()) {
-        (Flux::Sortie, std::io::ErrorKind::BrokenPipe) => etat.sortie_fermee = true,
-        (Flux::Sortie, _) => etat.echec_sortie = Some(crate::error::cause(&e)),
+        (Flux::Standard, std::io::ErrorKind::BrokenPipe) => etat.sortie_fermee = true,
+        (Flux::Standard, _) => etat.echec_sortie = Some(crate::error::cause(&e)),
         // Nowhere to report a failure of standard error: it is dropped.
         (Flux::Erreur, _) => etat.erreur_fermee = true,
     }
@@ -82,10 +82,10 @@ pub fn echec_sortie() -> Option<String> {
 #[macro_export]
 macro_rules! afficher {
     () => {
-        $crate::console::ecrire($crate::console::Flux::Sortie, "\n")
+        $crate::console::ecrire($crate::console::Flux::Standard, "\n")
     };
     ($($arg:tt)*) => {
-        $crate::console::ecrire($crate::console::Flux::Sortie, &format!("{}\n", format_args!($($arg)*)))
+        $crate::console::ecrire($crate::console::Flux::Standard, &format!("{}\n", format_args!($($arg)*)))
     };
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// Exit codes, in the spirit of BSD's sysexits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sortie {
+pub enum CodeDeSortie {
     /// `rapport check` found warnings but no error (1).
     Avertissements = 1,
     /// The command line is wrong (64).
@@ -20,32 +20,32 @@ pub enum Sortie {
     Ecriture = 73,
 }
 
-impl Sortie {
+impl CodeDeSortie {
     /// Every code but 0, in order.
-    pub const TOUTES: [Sortie; 6] = [
-        Sortie::Avertissements,
-        Sortie::Usage,
-        Sortie::Donnees,
-        Sortie::Absent,
-        Sortie::Interne,
-        Sortie::Ecriture,
+    pub const TOUTES: [CodeDeSortie; 6] = [
+        CodeDeSortie::Avertissements,
+        CodeDeSortie::Usage,
+        CodeDeSortie::Donnees,
+        CodeDeSortie::Absent,
+        CodeDeSortie::Interne,
+        CodeDeSortie::Ecriture,
     ];
 
     /// What the code means, as `rapport man` and the README say it.
     pub fn sens(self) -> &'static str {
         match self {
-            Sortie::Avertissements => {
+            CodeDeSortie::Avertissements => {
                 "check seulement : des avertissements, mais aucune erreur ; le rapport peut être produit"
             }
-            Sortie::Usage => {
+            CodeDeSortie::Usage => {
                 "ligne de commande incorrecte (option inconnue, année qui n'en est pas une…), ou dossier non vide pour init"
             }
-            Sortie::Donnees => {
+            CodeDeSortie::Donnees => {
                 "données incorrectes : un export, le modèle, un texte ou un gabarit du projet contient une valeur fausse"
             }
-            Sortie::Absent => "un fichier ou un dossier nécessaire est absent",
-            Sortie::Interne => "erreur interne (un défaut de rapport : merci de le signaler)",
-            Sortie::Ecriture => {
+            CodeDeSortie::Absent => "un fichier ou un dossier nécessaire est absent",
+            CodeDeSortie::Interne => "erreur interne (un défaut de rapport : merci de le signaler)",
+            CodeDeSortie::Ecriture => {
                 "un résultat ne peut pas être écrit (les résultats précédents restent tels quels)"
             }
         }
@@ -289,21 +289,21 @@ impl Erreur {
     }
 
     /// The exit code for this error.
-    pub fn sortie(&self) -> Sortie {
+    pub fn sortie(&self) -> CodeDeSortie {
         match self {
-            Erreur::Donnees(_) => Sortie::Donnees,
-            Erreur::Absent(_) => Sortie::Absent,
+            Erreur::Donnees(_) => CodeDeSortie::Donnees,
+            Erreur::Absent(_) => CodeDeSortie::Absent,
             Erreur::Constats(c) => {
                 let erreurs = || c.liste.iter().filter(|c| c.gravite == Gravite::Erreur);
                 if erreurs().all(|c| c.absent) {
-                    Sortie::Absent
+                    CodeDeSortie::Absent
                 } else {
-                    Sortie::Donnees
+                    CodeDeSortie::Donnees
                 }
             }
-            Erreur::Ecriture { .. } => Sortie::Ecriture,
-            Erreur::Usage(_) => Sortie::Usage,
-            Erreur::Interne(_) => Sortie::Interne,
+            Erreur::Ecriture { .. } => CodeDeSortie::Ecriture,
+            Erreur::Usage(_) => CodeDeSortie::Usage,
+            Erreur::Interne(_) => CodeDeSortie::Interne,
         }
     }
 }

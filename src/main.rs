@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use rapport::cli::{Cli, Commande};
-use rapport::error::Sortie;
+use rapport::error::CodeDeSortie;
 use rapport::signaler;
 
 fn main() -> ExitCode {
@@ -17,7 +17,7 @@ fn main() -> ExitCode {
                         "erreur : impossible d'écrire sur la sortie standard ({})",
                         rapport::error::cause(&e)
                     );
-                    ExitCode::from(Sortie::Ecriture as u8)
+                    ExitCode::from(CodeDeSortie::Ecriture as u8)
                 }
                 _ => ExitCode::SUCCESS,
             };
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         Err(e) => {
             signaler!("erreur : {}", rapport::cli::message_francais(&e));
             signaler!("Pour l'aide : rapport --help");
-            return ExitCode::from(Sortie::Usage as u8);
+            return ExitCode::from(CodeDeSortie::Usage as u8);
         }
     };
     let document = cli.commande.document();
@@ -69,7 +69,7 @@ fn fin(code: ExitCode) -> ExitCode {
         None => code,
         Some(cause) => {
             signaler!("erreur : impossible d'écrire sur la sortie standard ({cause})");
-            ExitCode::from(Sortie::Ecriture as u8)
+            ExitCode::from(CodeDeSortie::Ecriture as u8)
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn lire_projet(
 /// warnings of `rapport check`.
 pub fn lire_exports(
     projet: &std::path::Path,
-    modele: &crate::model::Modele,
+    modele: &crate::model::ModeleDeclare,
     controles: Option<crate::exports::Bornes>,
     constats: &mut crate::error::Constats,
 ) -> crate::exports::Exports {
@@ -58,7 +58,7 @@ pub fn lire_exports(
 /// today (UTC). Only the last depends on the clock.
 pub fn date_du_document(
     demandee: Option<time::Date>,
-    modele: &crate::model::Modele,
+    modele: &crate::model::ModeleDeclare,
 ) -> Resultat<time::Date> {
     if let Some(d) = demandee {
         return Ok(d);

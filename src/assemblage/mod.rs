@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::charts;
-use crate::cli::Format;
+use crate::cli::FormatRapport;
 use crate::document::{self, AssociationDoc, Document, ElementDoc, FinanceurDoc, SectionDoc};
 use crate::error::{Erreur, Resultat};
 use crate::figures::{self, tableaux};
@@ -94,7 +94,14 @@ pub fn construire(
     crate::projet::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
     let mut lecture = Lecture::lire(projet)?;
-    produire(projet, sortie, annee, date, &[Format::Pdf], &mut lecture)
+    produire(
+        projet,
+        sortie,
+        annee,
+        date,
+        &[FormatRapport::Pdf],
+        &mut lecture,
+    )
 }
 
 /// Builds the report of `annee` in `formats` from what `lecture` holds,
@@ -104,7 +111,7 @@ pub fn produire(
     sortie: &Path,
     annee: i32,
     date: Option<time::Date>,
-    formats: &[Format],
+    formats: &[FormatRapport],
     lecture: &mut Lecture,
 ) -> Resultat<Bilan> {
     lecture.calculer(annee, sortie)?;
@@ -139,14 +146,14 @@ pub fn produire(
         sorties.ajouter(nom, avis);
     }
     let mut html = None;
-    if formats.contains(&Format::Html) {
+    if formats.contains(&FormatRapport::Html) {
         let page = crate::web::page(&document, &fichiers_typst)?;
         let nom = format!("rapport-{annee}.html");
         html = Some((nom.clone(), page.len()));
         sorties.ajouter(&nom, page.into_bytes());
     }
     let mut pdf = None;
-    if formats.contains(&Format::Pdf) {
+    if formats.contains(&FormatRapport::Pdf) {
         let (octets, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
         let nom = format!("rapport-{annee}.pdf");
         pdf = Some((nom.clone(), pages, octets.len()));
@@ -239,14 +246,13 @@ pub fn preparer_avec(
                     let g = &modele.graphiques[graphique];
                     let titre = textes.titre(&g.titre, &crate::model::lieu_graphique(graphique))?;
                     let donnees = charts::donnees(g, modele, figures);
-                    let svg = charts::svg(&donnees)
-                        .map_err(|e| Erreur::Interne(format!("graphique « {graphique} » : {e}")))?;
-                    let svg = publication::svg_avec_avis(modele, svg);
+                    let dessin = charts::dessin(&titre, &donnees)?;
+                    let svg = publication::svg_avec_avis(modele, dessin.svg);
                     let fichier = format!("/graphiques/{graphique}.svg");
                     fichiers_typst.push((fichier.clone(), svg.clone().into_bytes()));
                     sorties.ajouter(format!("graphiques/{graphique}.svg"), svg.into_bytes());
                     elements.push(ElementDoc::Graphique {
-                        alt: charts::description(&titre, &donnees),
+                        alt: dessin.description,
                         titre,
                         fichier,
                     });

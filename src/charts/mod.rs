@@ -6,6 +6,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::error::{Erreur, Resultat};
 use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{GenreGraphique, Graphique, Mesure, Modele};
@@ -157,8 +158,25 @@ const GRIS: [RGBColor; 4] = [
     RGBColor(255, 255, 255),
 ];
 
+/// A chart drawn: its SVG document and the sentence describing its
+/// figures (its alternative text, see [`description`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dessin {
+    pub svg: String,
+    pub description: String,
+}
+
+/// Draws the chart `titre` of `d`.
+pub fn dessin(titre: &str, d: &Donnees) -> Resultat<Dessin> {
+    let svg = svg(d).map_err(|e| Erreur::Interne(format!("graphique « {titre} » : {e}")))?;
+    Ok(Dessin {
+        svg,
+        description: description(titre, d),
+    })
+}
+
 /// Draws the chart as an SVG document.
-pub fn svg(d: &Donnees) -> Result<String, String> {
+fn svg(d: &Donnees) -> Result<String, String> {
     let _e = crate::chrono::etape("graphiques");
     let mut sortie = String::new();
     {

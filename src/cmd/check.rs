@@ -4,11 +4,11 @@
 
 use crate::cli::CheckArgs;
 use crate::controle::verifier;
-use crate::error::{Resultat, Sortie};
+use crate::error::{CodeDeSortie, Resultat};
 use crate::fr;
 
 /// Runs `rapport check` and prints its findings on standard output.
-pub fn executer(args: &CheckArgs) -> Resultat<Option<Sortie>> {
+pub fn executer(args: &CheckArgs) -> Resultat<Option<CodeDeSortie>> {
     crate::projet::verifier_projet(&args.projet)?;
     let v = verifier(&args.projet, args.annee);
     let mut tries: Vec<_> = v.constats.liste.iter().collect();

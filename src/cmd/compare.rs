@@ -71,7 +71,7 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        crate::console::ecrire(crate::console::Flux::Sortie, comparaison.texte());
+        crate::console::ecrire(crate::console::Flux::Standard, comparaison.texte());
         crate::afficher!(
             "\nÉcrit dans {} : {n}.csv, {n}.pdf",
             sortie.display(),

@@ -10,7 +10,7 @@ use crate::error::Resultat;
 
 /// Runs `rapport completions`: the script on standard output.
 pub fn executer(interpreteur: Shell) -> Resultat<()> {
-    ecrire(Flux::Sortie, script(interpreteur));
+    ecrire(Flux::Standard, script(interpreteur));
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use crate::cli::ExtractArgs;
 use crate::document;
 use crate::error::{Erreur, Resultat};
 use crate::extraits::{extrait, pdf, xlsx};
-use crate::model::Format;
+use crate::model::FormatExtrait;
 use crate::output::Sorties;
 
 /// Runs `rapport extract`.
@@ -56,12 +56,12 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
         let base = format!("extraits/{id}-{}", args.annee);
         for format in &f.formats {
             let (ext, octets) = match format {
-                Format::Pdf => (
+                FormatExtrait::Pdf => (
                     "pdf",
                     pdf(&gabarits, projet, &modele, f, &e, figures, date)?,
                 ),
-                Format::Xlsx => ("xlsx", xlsx(&modele, f, &e, date)?),
-                Format::Csv => ("csv", e.tableaux.csv()?),
+                FormatExtrait::Xlsx => ("xlsx", xlsx(&modele, f, &e, date)?),
+                FormatExtrait::Csv => ("csv", e.tableaux.csv()?),
             };
             ecrits.push(format!("{base}.{ext}"));
             sorties.ajouter(format!("{base}.{ext}"), octets);

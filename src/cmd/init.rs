@@ -85,7 +85,7 @@ pub fn executer(args: &InitArgs) -> Resultat<()> {
     let existe = verifier_place(&dossier)?;
     if args.exemple {
         crate::output::creer_projet(&dossier, existe, &projet_exemple())?;
-        ecrire(Flux::Sortie, bilan_exemple(&dossier));
+        ecrire(Flux::Standard, bilan_exemple(&dossier));
         return Ok(());
     }
     let nom = match &args.association {
@@ -106,7 +106,7 @@ pub fn executer(args: &InitArgs) -> Resultat<()> {
         &projet_nouveau(nom.as_deref().unwrap_or(NOM_A_COMPLETER)),
     )?;
     ecrire(
-        Flux::Sortie,
+        Flux::Standard,
         bilan_nouveau(&dossier, nom.as_deref(), textes),
     );
     Ok(())

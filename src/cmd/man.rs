@@ -12,7 +12,7 @@ use crate::error::Resultat;
 
 /// Runs `rapport man`: the page on standard output.
 pub fn executer() -> Resultat<()> {
-    ecrire(Flux::Sortie, page());
+    ecrire(Flux::Standard, page());
     Ok(())
 }
 
@@ -20,7 +20,7 @@ pub fn executer() -> Resultat<()> {
 fn codes_de_sortie() -> Vec<(String, &'static str)> {
     let mut v = vec![("0".to_string(), "succès (check : rien à signaler)")];
     v.extend(
-        crate::error::Sortie::TOUTES
+        crate::error::CodeDeSortie::TOUTES
             .iter()
             .map(|s| ((*s as i32).to_string(), s.sens())),
     );

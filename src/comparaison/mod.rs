@@ -11,9 +11,9 @@ use crate::charts::{self, Donnees};
 use crate::document::{self, AssociationDoc, ElementDoc};
 use crate::error::{Erreur, Resultat};
 use crate::figures::tableaux::{Cellule, LigneCalculee, TableauCalcule};
-use crate::figures::{self, Figures, Valeur};
+use crate::figures::{Figures, Valeur};
 use crate::fr;
-use crate::model::{Element, Mesure, Modele, releve};
+use crate::model::{CleFigure, Element, Mesure, Modele, releve};
 use crate::output::texte_sur;
 use crate::texts::Textes;
 
@@ -171,12 +171,13 @@ pub fn comparer(
         .iter()
         .filter_map(|&a| releve::lire(sortie, a).map(|r| (a, r)))
         .collect();
-    let mut notes = Notes::default();
+    let mut notes = NotesDuTableau::default();
     let mut sections = Vec::new();
     for (titre, ids) in places {
         let mut lignes = Vec::new();
         for (id, libelle) in ids {
-            let mut rangees = lignes_de(&modele, &figures, &id, &libelle, annees, &mut notes);
+            let cle = CleFigure::propre(&id);
+            let mut rangees = lignes_de(&modele, &figures, &cle, &libelle, annees, &mut notes);
             for (a, r) in &releves {
                 if releve::modifies(&modele, r).contains(&id) {
                     rangees[0].renvois.push(notes.renvoi(format!(
@@ -202,9 +203,9 @@ pub fn comparer(
 
 /// Footnotes, each text once, numbered from 1.
 #[derive(Default)]
-pub struct Notes(pub Vec<String>);
+pub struct NotesDuTableau(pub Vec<String>);
 
-impl Notes {
+impl NotesDuTableau {
     /// The number of note `texte`, added if new.
     pub fn renvoi(&mut self, texte: String) -> usize {
         match self.0.iter().position(|n| *n == texte) {
@@ -217,20 +218,20 @@ impl Notes {
     }
 }
 
-/// The rows of figure `cle` (an indicator, or `id@ventilation`) shown as
+/// The rows of figure `cle` shown as
 /// `libelle` over `annees`: its total, then each group of its breakdown;
 /// notes for values not available or masked.
 pub fn lignes_de(
     modele: &Modele,
     figures: &Figures,
-    cle: &str,
+    cle: &CleFigure,
     libelle: &str,
     annees: &[i32],
-    notes: &mut Notes,
+    notes: &mut NotesDuTableau,
 ) -> Vec<LigneComparee> {
-    let id = figures::base_de(cle);
+    let id = cle.indicateur();
     let ind = &modele.indicateurs[id];
-    let ventilation = figures::ventilation_de(modele, cle);
+    let ventilation = cle.ventilation(modele);
     let mut renvois = Vec::new();
     for &a in annees {
         if let Some(r) = figures.raison(cle, a) {
@@ -272,7 +273,7 @@ pub fn lignes_de(
     for n in marques {
         lignes[0].renvois.push(notes.renvoi(n));
     }
-    if crate::publication::sans_secret(modele, cle) {
+    if crate::publication::sans_secret(modele, id) {
         let n = notes.renvoi(format!(
             "{}.",
             fr::majuscule(crate::publication::PHRASE_DESACTIVE)
@@ -525,11 +526,11 @@ struct DocumentComparaison {
     introduction: String,
     date: String,
     association: AssociationDoc,
-    sections: Vec<SectionDoc>,
+    sections: Vec<SectionComparaisonDoc>,
 }
 
 #[derive(Serialize)]
-struct SectionDoc {
+struct SectionComparaisonDoc {
     titre: String,
     tableau: ElementDoc,
     graphique: Option<ElementDoc>,
@@ -603,19 +604,18 @@ pub fn pdf(
         let graphique = match graphique(s, &c.annees, modele) {
             Some(d) => {
                 let titre_g = format!("{} : {premiere} à {derniere}", s.titre);
-                let svg =
-                    charts::svg(&d).map_err(|e| Erreur::Interne(format!("graphique : {e}")))?;
+                let dessin = charts::dessin(&titre_g, &d)?;
                 let fichier = format!("/graphiques/section-{}.svg", i + 1);
-                fichiers.push((fichier.clone(), svg.into_bytes()));
+                fichiers.push((fichier.clone(), dessin.svg.into_bytes()));
                 Some(ElementDoc::Graphique {
-                    alt: charts::description(&titre_g, &d),
+                    alt: dessin.description,
                     titre: titre_g,
                     fichier,
                 })
             }
             None => None,
         };
-        sections.push(SectionDoc {
+        sections.push(SectionComparaisonDoc {
             titre: s.titre.clone(),
             tableau,
             graphique,

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Constats, Erreur, Probleme, Resultat, Sortie};
+use crate::error::{CodeDeSortie, Constats, Erreur, Probleme, Resultat};
 use crate::exports::{Bornes, Exports, Source};
 use crate::figures::{self, Valeur};
 use crate::fr;
-use crate::model::{Element, FICHIER, Modele};
+use crate::model::{Element, FICHIER, Modele, ModeleLu};
 use crate::texts::Textes;
 use crate::texts::sigles::Sigles;
 use crate::texts::verification;
@@ -22,11 +22,11 @@ pub struct Verification {
 
 impl Verification {
     /// 0 when clean, 1 with warnings only, 65 (or 66 for missing files) with errors.
-    pub fn sortie(&self) -> Option<Sortie> {
+    pub fn sortie(&self) -> Option<CodeDeSortie> {
         if self.constats.erreurs() > 0 {
             Some(Erreur::Constats(Box::new(self.constats.clone())).sortie())
         } else if self.constats.avertissements() > 0 {
-            Some(Sortie::Avertissements)
+            Some(CodeDeSortie::Avertissements)
         } else {
             None
         }
@@ -38,16 +38,16 @@ impl Verification {
 /// by the year of the document's date.
 pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
     let mut constats = Constats::default();
-    let Some(modele) = Modele::lire_avec(projet, &mut constats) else {
+    let Some(lu) = Modele::lire_avec(projet, &mut constats) else {
         return Verification {
             constats,
             lignes: Vec::new(),
         };
     };
-    let modele_en_erreur = constats.erreurs() > 0;
+    let modele = lu.declare();
     let fin = match annee {
         Some(a) => a,
-        None => match crate::projet::date_du_document(None, &modele) {
+        None => match crate::projet::date_du_document(None, modele) {
             Ok(d) => d.year(),
             Err(e) => {
                 constats.depuis(e);
@@ -64,18 +64,20 @@ pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
         },
     };
     let avant = constats.erreurs();
-    let exports = crate::projet::lire_exports(projet, &modele, Some(bornes), &mut constats);
+    let exports = crate::projet::lire_exports(projet, modele, Some(bornes), &mut constats);
     let lignes = exports
         .tables
         .iter()
         .map(|(s, t)| (*s, t.height()))
         .collect();
-    if !modele_en_erreur && constats.erreurs() == avant {
-        if let Err(e) = filtres_sans_ligne(&modele, &exports, &mut constats) {
+    if let ModeleLu::Valide(modele) = &lu
+        && constats.erreurs() == avant
+    {
+        if let Err(e) = filtres_sans_ligne(modele, &exports, &mut constats) {
             constats.depuis(e);
         }
         if let Some(annee) = annee
-            && let Err(e) = textes(projet, &modele, &exports, annee, &mut constats)
+            && let Err(e) = textes(projet, modele, &exports, annee, &mut constats)
         {
             constats.depuis(e);
         }
@@ -331,7 +333,7 @@ fn secret_dans_le_texte(
         .iter()
         .filter(|m| m.annee == annee || m.annee == annee - 1)
     {
-        let ind = &modele.indicateurs[figures::base_de(&m.cle)];
+        let ind = &modele.indicateurs[m.cle.indicateur()];
         let groupe = crate::publication::libelle_groupe(modele, &m.cle, m.groupe)
             .map(|g| format!(", {g},"))
             .unwrap_or_default();

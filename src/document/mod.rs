@@ -9,7 +9,6 @@ mod monde;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use serde_json::Value;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::Smart;
 use typst::syntax::{DiagSpan, FileId};
@@ -19,7 +18,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::tableaux::{LigneCalculee, TableauCalcule};
-use crate::texts::Entree;
+use crate::texts::{Entree, Noeud};
 
 pub use gabarits::{Gabarit, Gabarits};
 pub use monde::{Monde, Refus};
@@ -37,7 +36,7 @@ pub struct Document {
     pub association: AssociationDoc,
     pub sections: Vec<SectionDoc>,
     pub glossaire: Vec<Entree>,
-    pub remerciements: Vec<Value>,
+    pub remerciements: Vec<Noeud>,
     pub financeurs: Vec<FinanceurDoc>,
     /// The note on the data: sources and the confidentiality rule.
     pub methode: Vec<String>,
@@ -68,12 +67,12 @@ pub struct SectionDoc {
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum ElementDoc {
     Texte {
-        blocs: Vec<Value>,
+        blocs: Vec<Noeud>,
     },
     Tableau {
         titre: String,
         entete: Vec<String>,
-        lignes: Vec<Value>,
+        lignes: Vec<LigneDoc>,
         notes: Vec<String>,
     },
     Graphique {
@@ -83,6 +82,27 @@ pub enum ElementDoc {
     },
 }
 
+/// A row of a table, as the template receives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum LigneDoc {
+    /// A heading row across the table.
+    Intertitre { intertitre: String },
+    /// A row of figures under its label.
+    Valeurs {
+        libelle: String,
+        cellules: Vec<CelluleDoc>,
+    },
+}
+
+/// A cell as shown: its text (`1 667`, `< 5`, `s`, `n.d.`) and the number
+/// of columns it spans.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CelluleDoc {
+    pub texte: String,
+    pub portee: usize,
+}
+
 impl ElementDoc {
     /// A computed table as the template wants it.
     pub fn tableau(t: &TableauCalcule) -> ElementDoc {
@@ -90,11 +110,21 @@ impl ElementDoc {
             .lignes
             .iter()
             .map(|l| match l {
-                LigneCalculee::Intertitre(s) => serde_json::json!({ "intertitre": s }),
-                LigneCalculee::Valeurs { libelle, cellules, .. } => serde_json::json!({
-                    "libelle": libelle,
-                    "cellules": cellules.iter().map(|c| serde_json::json!({"texte": c.texte, "portee": c.portee})).collect::<Vec<_>>(),
-                }),
+                LigneCalculee::Intertitre(s) => LigneDoc::Intertitre {
+                    intertitre: s.clone(),
+                },
+                LigneCalculee::Valeurs {
+                    libelle, cellules, ..
+                } => LigneDoc::Valeurs {
+                    libelle: libelle.clone(),
+                    cellules: cellules
+                        .iter()
+                        .map(|c| CelluleDoc {
+                            texte: c.texte.clone(),
+                            portee: c.portee,
+                        })
+                        .collect(),
+                },
             })
             .collect();
         ElementDoc::Tableau {
@@ -197,7 +227,7 @@ fn erreur_typst(
         .find(|d| d.severity == Severity::Error)
         .or(diags.first());
     let refus = monde.refus();
-    let echappe = premiere.and_then(|d| chemin_hors_du_monde(&d.message));
+    let echappe = premiere.and_then(|d| chemin_hors_du_monde(monde, d));
     if refus.is_empty() && echappe.is_none() && !gabarits.surcharge() {
         return Erreur::Interne(format!("{etape} : {}", messages(diags)));
     }
@@ -255,14 +285,25 @@ fn commun_du_projet(gabarits: &Gabarits) -> String {
     }
 }
 
-/// The path of Typst's "path `\"../x\"` would escape the project root".
-fn chemin_hors_du_monde(message: &str) -> Option<String> {
-    let (_, reste) = message.split_once("path `")?;
-    let (chemin, reste) = reste.split_once('`')?;
-    reste
-        .trim_start()
-        .starts_with("would escape")
-        .then(|| chemin.trim_matches('"').to_string())
+/// The path a diagnostic points at, if it is a string that would escape the
+/// templates' space (`read("../x")`). Found from the diagnostic's span and
+/// Typst's own path rules ([`typst::syntax::VirtualPath::join`]), not from
+/// the wording of its message.
+fn chemin_hors_du_monde(monde: &Monde, d: &SourceDiagnostic) -> Option<String> {
+    let id = d.span.id()?;
+    let source = monde.source(id).ok()?;
+    let texte = source.text().get(monde.range(d.span)?)?;
+    let chemin = premiere_chaine(&typst::syntax::parse_code(texte))?;
+    let depuis = id.vpath().parent()?;
+    matches!(depuis.join(&chemin), Err(typst::syntax::PathError::Escapes)).then_some(chemin)
+}
+
+/// The first string literal under `noeud`.
+fn premiere_chaine(noeud: &typst::syntax::SyntaxNode) -> Option<String> {
+    if let Some(s) = noeud.cast::<typst::syntax::ast::Str>() {
+        return Some(s.get().to_string());
+    }
+    noeud.children().find_map(premiere_chaine)
 }
 
 /// Where a diagnostic points: the template (or other file) and its 1-based

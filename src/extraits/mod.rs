@@ -6,15 +6,15 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as FormatXlsx, Workbook};
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::comparaison::{Comparaison, Notes, SectionComparee, lignes_de};
+use crate::comparaison::{Comparaison, NotesDuTableau, SectionComparee, lignes_de};
 use crate::document::{self, AssociationDoc, ElementDoc};
 use crate::error::{Erreur, Resultat};
 use crate::exports;
 use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{Financeur, Mesure, Modele};
+use crate::texts::Noeud;
 use crate::texts::Textes;
 
 /// One funder's extract, computed.
@@ -38,7 +38,7 @@ pub fn extrait(
 ) -> Extrait {
     let f = &modele.financeurs[id];
     let annees = [annee - 1, annee];
-    let mut notes = Notes::default();
+    let mut notes = NotesDuTableau::default();
     let mut sections = Vec::new();
     let mut rapprochement = Vec::new();
     let (mut verifies, mut ecarts, mut masques) = (0, Vec::new(), 0);
@@ -257,11 +257,20 @@ struct DocumentExtrait {
     association: AssociationDoc,
     annee: i32,
     date: String,
-    financeur: Value,
+    financeur: FinanceurExtrait,
     tableaux: Vec<ElementDoc>,
-    textes: Vec<Vec<Value>>,
+    textes: Vec<Vec<Noeud>>,
     confidentialite: String,
     rapprochement: Vec<String>,
+}
+
+/// The funder, as the extract's cover names it.
+#[derive(Serialize)]
+struct FinanceurExtrait {
+    nom: String,
+    sigle: Option<String>,
+    convention: Option<String>,
+    periode: String,
 }
 
 /// The extract as PDF: a cover naming the funder, its tables, its texts,
@@ -292,12 +301,12 @@ pub fn pdf(
         },
         annee: e.annee,
         date: fr::date_longue(date),
-        financeur: serde_json::json!({
-            "nom": f.nom,
-            "sigle": f.sigle,
-            "convention": f.convention,
-            "periode": periode(f, e.annee),
-        }),
+        financeur: FinanceurExtrait {
+            nom: f.nom.clone(),
+            sigle: f.sigle.clone(),
+            convention: f.convention.clone(),
+            periode: periode(f, e.annee),
+        },
         tableaux: e
             .tableaux
             .sections

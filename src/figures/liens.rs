@@ -12,7 +12,7 @@ use polars::prelude::*;
 use crate::error::Resultat;
 use crate::exports::Source;
 use crate::fr::normalise;
-use crate::model::{Mesure, Modele};
+use crate::model::{CleFigure, Mesure, Modele};
 
 /// The name of the boolean column of mask `i` (a filter, a year, a group).
 pub fn nom_masque(i: usize) -> String {
@@ -51,21 +51,21 @@ pub fn familles_protegees(modele: &Modele) -> BTreeSet<(Source, Famille)> {
         .collect()
 }
 
-/// The family of figure `cle` (`id` or `id@ventilation`) if it is linked to a
-/// count of people, given the protected families.
+/// The family of figure `cle` if it is linked to a count of people, given
+/// the protected families.
 pub fn famille(
     modele: &Modele,
     protegees: &BTreeSet<(Source, Famille)>,
-    cle: &str,
+    cle: &CleFigure,
 ) -> Option<Famille> {
-    let ind = &modele.indicateurs[super::base_de(cle)];
+    let ind = &modele.indicateurs[cle.indicateur()];
     let f = famille_de(ind);
     protegees.contains(&(ind.source, f.clone())).then_some(f)
 }
 
 /// A figure of the linked system, as the figures stage computed it.
 pub struct CaseSource {
-    pub indicateur: String,
+    pub cle: CleFigure,
     pub annee: i32,
     pub groupe: Option<usize>,
     /// The masks whose conjunction selects its rows.
@@ -77,8 +77,7 @@ pub struct CaseSource {
 /// One figure of the linked system: the atoms it adds up.
 #[derive(Debug, Clone)]
 pub struct CaseLiee {
-    /// `id` or `id@ventilation`.
-    pub cle: String,
+    pub cle: CleFigure,
     pub annee: i32,
     /// `None`: the total; `Some(i)`: group `i` of its breakdown.
     pub groupe: Option<usize>,
@@ -138,7 +137,7 @@ pub fn relier(
     }
     let mut familles: Vec<Famille> = cases
         .iter()
-        .filter_map(|c| famille(modele, protegees, &c.indicateur))
+        .filter_map(|c| famille(modele, protegees, &c.cle))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -211,7 +210,7 @@ pub fn relier(
     };
     let mut liees = Vec::with_capacity(cases.len());
     for c in cases {
-        let Some(f) = famille(modele, protegees, &c.indicateur) else {
+        let Some(f) = famille(modele, protegees, &c.cle) else {
             continue;
         };
         let m = masque_de(&mut c.conjonction.iter().copied());
@@ -221,7 +220,7 @@ pub fn relier(
             couverts(&m)
         });
         liees.push(CaseLiee {
-            cle: c.indicateur,
+            cle: c.cle,
             annee: c.annee,
             groupe: c.groupe,
             famille: familles.iter().position(|x| *x == f).unwrap_or(0),

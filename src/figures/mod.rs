@@ -15,7 +15,7 @@ use polars::prelude::*;
 use crate::error::{Erreur, Resultat};
 use crate::exports::{self, Exports, Source, valeurs};
 use crate::fr::{self, normalise};
-use crate::model::{Filtre, Indicateur, Mesure, Modele, Periode};
+use crate::model::{CleFigure, Filtre, Indicateur, Mesure, Modele, Periode};
 
 /// One computed value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,25 +99,12 @@ pub struct Figures {
     pub annee: i32,
     /// The years computed, oldest first, ending with `annee`.
     pub annees: Vec<i32>,
-    valeurs: BTreeMap<(String, i32), Chiffre>,
-    /// Why a figure is not available, by indicator and year.
-    raisons: BTreeMap<(String, i32), String>,
+    valeurs: BTreeMap<(CleFigure, i32), Chiffre>,
+    /// Why a figure is not available, by figure and year.
+    raisons: BTreeMap<(CleFigure, i32), String>,
     /// How the figures that count people are made of the same rows, per
     /// source (computed on request: see [`calculer_avec`]).
     pub liens: Vec<liens::Liens>,
-}
-
-/// The breakdown of a figure's key: the one it names after `@`, or its indicator's.
-pub fn ventilation_de<'a>(modele: &'a Modele, cle: &str) -> Option<&'a String> {
-    match cle.split_once('@') {
-        Some((_, v)) => modele.ventilations.get_key_value(v).map(|(k, _)| k),
-        None => modele.indicateurs[cle].ventilation.as_ref(),
-    }
-}
-
-/// The indicator of a figure's key: `contacts_rue@femmes_dont_trans` → `contacts_rue`.
-pub fn base_de(cle: &str) -> &str {
-    cle.split_once('@').map_or(cle, |(id, _)| id)
 }
 
 impl Figures {
@@ -141,8 +128,8 @@ impl Figures {
 
     /// Replaces the value of figure `cle` for `annee`: its total (`groupe`
     /// `None`) or one of its groups.
-    pub fn remplacer(&mut self, cle: &str, annee: i32, groupe: Option<usize>, v: Valeur) {
-        if let Some(c) = self.valeurs.get_mut(&(cle.to_string(), annee)) {
+    pub fn remplacer(&mut self, cle: &CleFigure, annee: i32, groupe: Option<usize>, v: Valeur) {
+        if let Some(c) = self.valeurs.get_mut(&(cle.clone(), annee)) {
             match groupe {
                 None => c.total = v,
                 Some(g) => c.groupes[g] = v,
@@ -150,22 +137,21 @@ impl Figures {
         }
     }
 
-    /// The figure of indicator `id` for `annee` (a computed year).
-    pub fn chiffre(&self, id: &str, annee: i32) -> &Chiffre {
-        &self.valeurs[&(id.to_string(), annee)]
+    /// The figure `cle` (an indicator's id for its own breakdown) for
+    /// `annee` (a computed year).
+    pub fn chiffre(&self, cle: impl Into<CleFigure>, annee: i32) -> &Chiffre {
+        &self.valeurs[&(cle.into(), annee)]
     }
 
-    /// Why the figure of `id` for `annee` is not available, if it is not.
-    pub fn raison(&self, id: &str, annee: i32) -> Option<&str> {
-        self.raisons
-            .get(&(id.to_string(), annee))
-            .map(String::as_str)
+    /// Why the figure `cle` for `annee` is not available, if it is not.
+    pub fn raison(&self, cle: impl Into<CleFigure>, annee: i32) -> Option<&str> {
+        self.raisons.get(&(cle.into(), annee)).map(String::as_str)
     }
 }
 
 /// What one output column of a source's `select` holds.
 struct Case {
-    indicateur: String,
+    cle: CleFigure,
     annee: i32,
     /// `None`: the total; `Some(i)`: group `i`.
     groupe: Option<usize>,
@@ -214,7 +200,7 @@ pub fn calculer_avec(
     let mut tous_liens = Vec::new();
     let protegees = liens::familles_protegees(modele);
     for source in Source::TOUTES {
-        let indicateurs: Vec<(String, &Indicateur, Option<&String>)> = modele
+        let indicateurs: Vec<(CleFigure, &Indicateur, Option<&String>)> = modele
             .figures_demandees()
             .into_iter()
             .filter(|(_, i, _)| i.source == source)
@@ -264,7 +250,7 @@ pub fn calculer_avec(
                 for (groupe, predicat, conjonction) in groupes {
                     let (expr, base) = mesure(ind, predicat, condition.map(Masques::col));
                     let mut case = Case {
-                        indicateur: id.to_string(),
+                        cle: id.clone(),
                         annee: an,
                         groupe,
                         base: None,
@@ -298,7 +284,7 @@ pub fn calculer_avec(
         // columns; every figure is then a few bitmap ANDs and a count or a sum.
         let lies: Vec<usize> = if avec_liens {
             (0..cases.len())
-                .filter(|&i| liens::famille(modele, &protegees, &cases[i].1.indicateur).is_some())
+                .filter(|&i| liens::famille(modele, &protegees, &cases[i].1.cle).is_some())
                 .collect()
         } else {
             Vec::new()
@@ -316,7 +302,7 @@ pub fn calculer_avec(
                 .map(|&i| {
                     let c = &cases[i].1;
                     liens::CaseSource {
-                        indicateur: c.indicateur.clone(),
+                        cle: c.cle.clone(),
                         annee: c.annee,
                         groupe: c.groupe,
                         conjonction: c.conjonction.clone(),
@@ -335,9 +321,9 @@ pub fn calculer_avec(
         };
         let lire = |nom: &str| nombre_du_resultat(&resultat, nom);
         for (nom, case) in cases {
-            let cle = (case.indicateur.clone(), case.annee);
+            let cle = (case.cle.clone(), case.annee);
             if case.groupe.is_none() {
-                let ind = &modele.indicateurs[base_de(&case.indicateur)];
+                let ind = &modele.indicateurs[case.cle.indicateur()];
                 let raison = match &case.presence {
                     Some(p) if lire(p)? == 0.0 => Some(format!(
                         "{} ne donne pas « {} » pour {}",
@@ -348,7 +334,7 @@ pub fn calculer_avec(
                     _ => exports.indisponible(
                         source,
                         case.annee,
-                        &modele.colonnes_de(ind, ventilation_de(modele, &case.indicateur)),
+                        &modele.colonnes_de(ind, case.cle.ventilation(modele)),
                     ),
                 };
                 if let Some(r) = raison {

@@ -2,7 +2,7 @@
 //! what the CSV files hold, cell by cell.
 
 use crate::figures::{Figures, Valeur};
-use crate::model::{Ligne, Modele, Tableau};
+use crate::model::{Colonnes, Ligne, Modele, Tableau};
 
 /// A table ready to print or export.
 #[derive(Debug, Clone)]
@@ -53,13 +53,17 @@ pub fn remplir(
     figures: &Figures,
 ) -> TableauCalcule {
     let annee = figures.annee;
-    let colonnes = t.colonnes.as_deref();
-    let ventilation_colonnes = colonnes
-        .filter(|c| *c != "annees")
-        .map(|c| &modele.ventilations[c]);
-    let annees = figures.dernieres_annees(t.annees);
+    let colonnes = t.colonnes();
+    let ventilation_colonnes = match colonnes {
+        Colonnes::Ventilation(v) => Some(&modele.ventilations[v]),
+        _ => None,
+    };
+    let annees = match colonnes {
+        Colonnes::Annees(n) => figures.dernieres_annees(n),
+        _ => Vec::new(),
+    };
     let entete: Vec<String> = match (colonnes, ventilation_colonnes) {
-        (Some("annees"), _) => annees.iter().map(|a| a.to_string()).collect(),
+        (Colonnes::Annees(_), _) => annees.iter().map(|a| a.to_string()).collect(),
         (_, Some(v)) => {
             let mut e: Vec<String> = v.groupes.iter().map(|g| g.libelle.clone()).collect();
             if t.total {
@@ -105,7 +109,7 @@ pub fn remplir(
                     };
                 let c = figures.chiffre(nom, annee);
                 let cellules = match (colonnes, ventilation_colonnes, &ind.ventilation) {
-                    (Some("annees"), _, _) => annees
+                    (Colonnes::Annees(_), _, _) => annees
                         .iter()
                         .map(|&a| cellule(a.to_string(), a, 1, figures.chiffre(nom, a).total))
                         .collect(),

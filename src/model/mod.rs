@@ -13,9 +13,13 @@ use crate::error::{Constats, Erreur, Probleme, Resultat};
 use crate::exports::{Besoins, Source};
 use crate::fr::{cle, normalise};
 
+mod cle;
+mod lecture_toml;
 pub mod regle;
 pub mod releve;
+mod verification;
 
+pub use cle::CleFigure;
 pub use regle::Regle;
 
 /// The model file's name in a project.
@@ -39,10 +43,11 @@ pub fn lieu_graphique(id: &str) -> PathBuf {
 /// The years an export, the command line or a model may name.
 pub const ANNEES_POSSIBLES: std::ops::RangeInclusive<i32> = 1900..=2200;
 
-/// The whole model, as declared.
+/// The whole model as `rapport.toml` declares it: read, not yet checked.
+/// What the stages compute from is a [`Modele`].
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Modele {
+pub struct ModeleDeclare {
     pub association: Association,
     #[serde(default)]
     pub rapport: Rapport,
@@ -280,12 +285,13 @@ pub enum Periode {
 pub struct Tableau {
     pub titre: String,
     /// `"annees"` for one column per year, or the name of a breakdown whose
-    /// groups are the columns; absent: a single column of totals.
-    #[serde(default)]
-    pub colonnes: Option<String>,
+    /// groups are the columns; absent: a single column of totals. Read it
+    /// as [`Tableau::colonnes`].
+    #[serde(default, rename = "colonnes")]
+    colonnes_du_modele: Option<String>,
     /// With `colonnes = "annees"`: how many years, ending with the report's.
     #[serde(default = "deux")]
-    pub annees: usize,
+    annees: usize,
     /// Adds a "Total" column to a table by breakdown.
     #[serde(default)]
     pub total: bool,
@@ -294,6 +300,29 @@ pub struct Tableau {
 
 fn deux() -> usize {
     2
+}
+
+/// What the columns of a table are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colonnes<'a> {
+    /// A single column: the report's year.
+    Total,
+    /// One column per year, the last `n` ending with the report's.
+    Annees(usize),
+    /// One column per group of a breakdown (named as in the model; checked
+    /// to exist when the model is read).
+    Ventilation(&'a str),
+}
+
+impl Tableau {
+    /// What the columns of the table are.
+    pub fn colonnes(&self) -> Colonnes<'_> {
+        match self.colonnes_du_modele.as_deref() {
+            None => Colonnes::Total,
+            Some("annees") => Colonnes::Annees(self.annees),
+            Some(v) => Colonnes::Ventilation(v),
+        }
+    }
 }
 
 /// A row of a table: an indicator, or a heading over the rows that follow.
@@ -313,7 +342,7 @@ pub enum Ligne {
 
 impl Ligne {
     /// The indicator of the row and the label it is shown under, if the row is one.
-    pub fn indicateur<'a>(&'a self, modele: &'a Modele) -> Option<(&'a str, &'a str)> {
+    pub fn indicateur<'a>(&'a self, modele: &'a ModeleDeclare) -> Option<(&'a str, &'a str)> {
         match self {
             Ligne::Indicateur(id) => Some((
                 id,
@@ -400,7 +429,7 @@ pub struct Financeur {
     pub seuil: Option<u32>,
     /// The formats it wants (default: all three).
     #[serde(default = "tous_les_formats")]
-    pub formats: Vec<Format>,
+    pub formats: Vec<FormatExtrait>,
     /// The narrative texts it receives.
     #[serde(default)]
     pub textes: Vec<PathBuf>,
@@ -412,14 +441,14 @@ pub struct Financeur {
 /// A format of an extract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub enum FormatExtrait {
     Pdf,
     Xlsx,
     Csv,
 }
 
-fn tous_les_formats() -> Vec<Format> {
-    vec![Format::Pdf, Format::Xlsx, Format::Csv]
+fn tous_les_formats() -> Vec<FormatExtrait> {
+    vec![FormatExtrait::Pdf, FormatExtrait::Xlsx, FormatExtrait::Csv]
 }
 
 /// A table of a funder's extract.
@@ -447,7 +476,7 @@ pub enum LigneFinanceur {
 
 impl LigneFinanceur {
     /// The indicator, the label, and the key of the figure (with its breakdown).
-    pub fn details<'a>(&'a self, modele: &'a Modele) -> (&'a str, &'a str, String) {
+    pub fn details<'a>(&'a self, modele: &'a ModeleDeclare) -> (&'a str, &'a str, CleFigure) {
         match self {
             LigneFinanceur::Indicateur(id) => (
                 id,
@@ -455,7 +484,7 @@ impl LigneFinanceur {
                     .indicateurs
                     .get(id)
                     .map_or(id.as_str(), |i| &i.libelle),
-                id.clone(),
+                CleFigure::propre(id),
             ),
             LigneFinanceur::Detail {
                 indicateur,
@@ -469,8 +498,8 @@ impl LigneFinanceur {
                         .map_or(indicateur.as_str(), |i| &i.libelle)
                 });
                 let cle = match ventilation {
-                    Some(v) => format!("{indicateur}@{v}"),
-                    None => indicateur.clone(),
+                    Some(v) => CleFigure::sous(indicateur, v),
+                    None => CleFigure::propre(indicateur),
                 };
                 (indicateur, l, cle)
             }
@@ -528,7 +557,94 @@ impl Indicateur {
     }
 }
 
+/// A model read and checked: every name it refers to (indicators,
+/// breakdowns, tables, charts, files) exists, and every setting is one the
+/// engine can compute. Only [`Modele::lire`] and [`Modele::lire_avec`] make
+/// one, from a model without error; it reads as its [`ModeleDeclare`].
+#[derive(Debug)]
+pub struct Modele(ModeleDeclare);
+
+impl std::ops::Deref for Modele {
+    type Target = ModeleDeclare;
+
+    fn deref(&self) -> &ModeleDeclare {
+        &self.0
+    }
+}
+
+/// What reading `rapport.toml` gave.
+#[derive(Debug)]
+pub enum ModeleLu {
+    /// A model without error.
+    Valide(Modele),
+    /// A model with errors (reported): what can still be checked with it,
+    /// such as the exports it names.
+    EnErreur(ModeleDeclare),
+}
+
+impl ModeleLu {
+    /// The model as declared, checked or not.
+    pub fn declare(&self) -> &ModeleDeclare {
+        match self {
+            ModeleLu::Valide(m) => m,
+            ModeleLu::EnErreur(m) => m,
+        }
+    }
+}
+
 impl Modele {
+    /// Reads and checks `rapport.toml` of the project folder `projet`.
+    pub fn lire(projet: &Path) -> Resultat<Modele> {
+        let mut constats = Constats::default();
+        let lu = Modele::lire_avec(projet, &mut constats);
+        constats.resultat()?;
+        match lu {
+            Some(ModeleLu::Valide(m)) => Ok(m),
+            _ => Err(Erreur::Interne("modèle non lu".into())),
+        }
+    }
+
+    /// Reads `rapport.toml` and reports every problem to `constats`; `None`
+    /// when it cannot be read or parsed at all.
+    pub fn lire_avec(projet: &Path, constats: &mut Constats) -> Option<ModeleLu> {
+        let _e = crate::chrono::etape("modèle");
+        let chemin = projet.join(FICHIER);
+        let texte = match std::fs::read_to_string(&chemin) {
+            Ok(t) => t,
+            Err(e) => {
+                constats.absent(
+                    Probleme::new(&chemin, format!("modèle du rapport illisible ({e})")).correction(
+                        "lancez la commande dans le dossier du projet, ou indiquez-le avec --projet",
+                    ),
+                );
+                return None;
+            }
+        };
+        let modele: ModeleDeclare = match toml::from_str(&texte) {
+            Ok(m) => m,
+            Err(e) => {
+                let mut p = Probleme::new(FICHIER, lecture_toml::traduire_toml(e.message()))
+                    .correction("corrigez le modèle (voir le format dans le README)");
+                if let Some(span) = e.span() {
+                    p = p.ligne(texte[..span.start].matches('\n').count() + 1);
+                }
+                constats.erreur(p);
+                return None;
+            }
+        };
+        let mut erreurs = Constats::default();
+        modele.verifier(projet, &mut erreurs);
+        let valide = erreurs.erreurs() == 0;
+        constats.etendre(erreurs);
+        Some(if valide {
+            ModeleLu::Valide(Modele(modele))
+        } else {
+            ModeleLu::EnErreur(modele)
+        })
+    }
+}
+
+impl ModeleDeclare {
     /// Every title of the report with where it is written: sections, tables,
     /// charts, as `rapport check` and the build name them.
     pub fn titres(&self) -> Vec<(&str, PathBuf)> {
@@ -548,332 +664,6 @@ impl Modele {
                 .map(|(id, g)| (g.titre.as_str(), lieu_graphique(id))),
         );
         v
-    }
-
-    /// Reads and checks `rapport.toml` of the project folder `projet`.
-    pub fn lire(projet: &Path) -> Resultat<Modele> {
-        let mut constats = Constats::default();
-        let modele = Modele::lire_avec(projet, &mut constats);
-        constats.resultat()?;
-        modele.ok_or_else(|| Erreur::Interne("modèle non lu".into()))
-    }
-
-    /// Reads `rapport.toml` and reports every problem to `constats`; `None`
-    /// when it cannot be read or parsed at all.
-    pub fn lire_avec(projet: &Path, constats: &mut Constats) -> Option<Modele> {
-        let _e = crate::chrono::etape("modèle");
-        let chemin = projet.join(FICHIER);
-        let texte = match std::fs::read_to_string(&chemin) {
-            Ok(t) => t,
-            Err(e) => {
-                constats.absent(
-                    Probleme::new(&chemin, format!("modèle du rapport illisible ({e})")).correction(
-                        "lancez la commande dans le dossier du projet, ou indiquez-le avec --projet",
-                    ),
-                );
-                return None;
-            }
-        };
-        let modele: Modele = match toml::from_str(&texte) {
-            Ok(m) => m,
-            Err(e) => {
-                let mut p = Probleme::new(FICHIER, traduire_toml(e.message()))
-                    .correction("corrigez le modèle (voir le format dans le README)");
-                if let Some(span) = e.span() {
-                    p = p.ligne(texte[..span.start].matches('\n').count() + 1);
-                }
-                constats.erreur(p);
-                return None;
-            }
-        };
-        modele.verifier(projet, constats);
-        Some(modele)
-    }
-
-    fn verifier(&self, projet: &Path, d: &mut Constats) {
-        let faux = |cle: String, message: String, correction: String| -> Probleme {
-            Probleme::new(FICHIER, message)
-                .cle(cle)
-                .correction(correction)
-        };
-        let connus =
-            |liste: Vec<&String>| liste.into_iter().cloned().collect::<Vec<_>>().join(", ");
-        for (id, v) in &self.ventilations {
-            if v.groupes.is_empty() {
-                d.erreur(faux(
-                    format!("ventilations.{id}"),
-                    "la ventilation n'a aucun groupe".into(),
-                    "ajoutez au moins un groupe".into(),
-                ));
-            }
-        }
-        for (id, ind) in &self.indicateurs {
-            let cle = format!("indicateurs.{id}");
-            if let Some(v) = &ind.ventilation
-                && !self.ventilations.contains_key(v)
-            {
-                d.erreur(faux(
-                    cle.clone(),
-                    format!("ventilation « {v} » inconnue"),
-                    format!(
-                        "déclarez [ventilations.{v}] ou choisissez parmi : {}",
-                        connus(self.ventilations.keys().collect())
-                    ),
-                ));
-            }
-            let periodes_permises: &[Periode] = match ind.source {
-                Source::Activites => &[Periode::Evenement],
-                Source::Suivis => &[Periode::Actif, Periode::Ouverture],
-                Source::Indicateurs => &[Periode::Annee],
-            };
-            if !periodes_permises.contains(&ind.periode()) {
-                d.erreur(faux(
-                    cle.clone(),
-                    format!(
-                        "la période ne convient pas à la source « {} »",
-                        ind.source.nom()
-                    ),
-                    "activites : evenement ; suivis : actif ou ouverture ; indicateurs : annee"
-                        .into(),
-                ));
-            }
-            if ind.mesure == Mesure::Part && ind.condition.is_empty() {
-                d.erreur(faux(
-                    cle.clone(),
-                    "une mesure « part » demande une condition".into(),
-                    "ajoutez par exemple condition = { themes = { contient = \"violence\" } }"
-                        .into(),
-                ));
-            }
-            if ind.mesure == Mesure::Personnes && ind.confidentiel == Some(false) {
-                d.erreur(faux(
-                    cle.clone(),
-                    "« confidentiel = false » sur un nombre de personnes est refusé : leurs petits effectifs sont toujours protégés par le secret statistique".into(),
-                    "retirez cette ligne ; pour publier les petits effectifs de tout le rapport, écrivez desactivee = true dans [confidentialite], ce que chaque sortie dira".into(),
-                ));
-            }
-            if ind.mesure == Mesure::Personnes && ind.source == Source::Indicateurs {
-                d.erreur(faux(
-                    cle.clone(),
-                    "la source « indicateurs » n'a pas de personnes".into(),
-                    "utilisez mesure = \"somme\"".into(),
-                ));
-            }
-        }
-        let indicateur = |id: &str, ou: &str, d: &mut Constats| -> Option<&Indicateur> {
-            let trouve = self.indicateurs.get(id);
-            if trouve.is_none() {
-                let proche = crate::fr::plus_proche(id, self.indicateurs.keys())
-                    .map(|p| format!("vouliez-vous dire « {p} » ? sinon, "))
-                    .unwrap_or_default();
-                d.erreur(faux(
-                    ou.to_string(),
-                    format!("indicateur « {id} » inconnu"),
-                    format!("{proche}déclarez [indicateurs.{id}] ou vérifiez l'orthographe"),
-                ));
-            }
-            trouve
-        };
-        for (id, t) in &self.tableaux {
-            let ou = format!("tableaux.{id}");
-            let colonnes = match t.colonnes.as_deref() {
-                None | Some("annees") => None,
-                Some(v) => {
-                    let trouvee = self.ventilations.get(v);
-                    if trouvee.is_none() {
-                        d.erreur(faux(
-                            ou.clone(),
-                            format!("colonnes « {v} » inconnues"),
-                            "indiquez \"annees\" ou le nom d'une ventilation".into(),
-                        ));
-                    }
-                    trouvee
-                }
-            };
-            if t.annees == 0 {
-                d.erreur(faux(
-                    ou.clone(),
-                    "le nombre d'années doit être au moins 1".into(),
-                    "annees = 2 par exemple".into(),
-                ));
-            }
-            for ligne in &t.lignes {
-                let Some((nom, _)) = ligne.indicateur(self) else {
-                    continue;
-                };
-                let Some(ind) = indicateur(nom, &ou, d) else {
-                    continue;
-                };
-                if let (Some(cols), Some(v)) = (
-                    colonnes,
-                    ind.ventilation
-                        .as_ref()
-                        .and_then(|v| self.ventilations.get(v)),
-                ) && cols.portees(v).is_none()
-                {
-                    d.erreur(faux(
-                        ou.clone(),
-                        format!(
-                            "les groupes de l'indicateur « {nom} » ne recouvrent pas, dans l'ordre, les colonnes du tableau"
-                        ),
-                        "chaque groupe doit réunir des colonnes qui se suivent, de la première à la dernière".into(),
-                    ));
-                }
-            }
-        }
-        for (id, g) in &self.graphiques {
-            let ou = format!("graphiques.{id}");
-            if g.indicateurs.is_empty() {
-                d.erreur(faux(
-                    ou,
-                    "le graphique n'a aucun indicateur".into(),
-                    "ajoutez indicateurs = [\"...\"]".into(),
-                ));
-                continue;
-            }
-            let mut ventilations = BTreeSet::new();
-            let mut connus_tous = true;
-            for nom in &g.indicateurs {
-                match indicateur(nom, &ou, d) {
-                    Some(i) => {
-                        ventilations.insert(i.ventilation.clone());
-                    }
-                    None => connus_tous = false,
-                }
-            }
-            if !connus_tous {
-                continue;
-            }
-            let une = ventilations.len() == 1;
-            let ok = match g.genre {
-                GenreGraphique::Barres => {
-                    g.indicateurs.len() == 1 || ventilations.iter().all(Option::is_none)
-                }
-                GenreGraphique::BarresGroupees => une && ventilations.iter().all(Option::is_some),
-                GenreGraphique::Annees => g.annees >= 2,
-            };
-            if !ok {
-                d.erreur(faux(ou, "les indicateurs ne conviennent pas à ce type de graphique".into(), "barres : un indicateur ventilé ou des indicateurs non ventilés ; barres_groupees : des indicateurs de même ventilation ; annees : annees ≥ 2".into()));
-            }
-        }
-        for (i, s) in self.sections.iter().enumerate() {
-            let ou = format!("sections[{}] « {} »", i + 1, s.titre);
-            for e in &s.elements {
-                match e {
-                    Element::Texte { texte } => verifier_fichier(projet, texte, &ou, d),
-                    Element::Tableau { tableau } if !self.tableaux.contains_key(tableau) => {
-                        d.erreur(faux(
-                            ou.clone(),
-                            format!("tableau « {tableau} » inconnu"),
-                            format!(
-                                "choisissez parmi : {}",
-                                connus(self.tableaux.keys().collect())
-                            ),
-                        ));
-                    }
-                    Element::Graphique { graphique }
-                        if !self.graphiques.contains_key(graphique) =>
-                    {
-                        d.erreur(faux(
-                            ou.clone(),
-                            format!("graphique « {graphique} » inconnu"),
-                            format!(
-                                "choisissez parmi : {}",
-                                connus(self.graphiques.keys().collect())
-                            ),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if !self.confidentialite.desactivee && self.confidentialite.seuil < 3 {
-            d.erreur(faux(
-                "confidentialite.seuil".into(),
-                format!("un seuil de {} ne protège pas les personnes : il est refusé", self.confidentialite.seuil),
-                "choisissez un seuil d'au moins 3 (5 par défaut), ou désactivez explicitement le secret avec desactivee = true".into(),
-            ));
-        }
-        for (id, f) in &self.financeurs {
-            let ou = format!("financeurs.{id}");
-            if let Some(k) = f.seuil
-                && k < 3
-            {
-                d.erreur(faux(
-                    ou.clone(),
-                    format!("un seuil de {k} est refusé"),
-                    "choisissez un seuil d'au moins 3".into(),
-                ));
-            }
-            for t in &f.textes {
-                verifier_fichier(projet, t, &ou, d);
-            }
-            for t in &f.tableaux {
-                for l in &t.lignes {
-                    let (ind, _, _) = l.details(self);
-                    indicateur(ind, &ou, d);
-                    if let LigneFinanceur::Detail {
-                        ventilation: Some(v),
-                        ..
-                    } = l
-                        && !self.ventilations.contains_key(v)
-                    {
-                        d.erreur(faux(
-                            ou.clone(),
-                            format!("ventilation « {v} » inconnue"),
-                            format!(
-                                "déclarez [ventilations.{v}] ou choisissez parmi : {}",
-                                connus(self.ventilations.keys().collect())
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        for (cle, chemin) in [
-            ("rapport.glossaire", &self.rapport.glossaire),
-            ("rapport.remerciements", &self.rapport.remerciements),
-            ("association.logo", &self.association.logo),
-        ] {
-            if let Some(c) = chemin {
-                verifier_fichier(projet, c, cle, d);
-            }
-        }
-        if let Some(g) = &self.rapport.gabarits {
-            verifier_dossier(projet, g, "rapport.gabarits", d);
-        }
-        if let Err(e) = self.date() {
-            d.depuis(e);
-        }
-        self.verifier_exports(d);
-    }
-
-    /// The `[exports]` and `[vocabulaire]` tables.
-    fn verifier_exports(&self, d: &mut Constats) {
-        for source in Source::TOUTES {
-            for (de, vers) in &self.exports.source(source).colonnes {
-                if normalise(vers).is_empty() || normalise(de).is_empty() {
-                    d.erreur(
-                        Probleme::new(FICHIER, "un nom de colonne est vide")
-                            .cle(format!("exports.{}.colonnes", source.nom()))
-                            .correction("écrivez \"Nom dans le fichier\" = \"nom attendu\""),
-                    );
-                }
-            }
-        }
-        for (colonne, valeurs) in &self.vocabulaire {
-            if colonne == "public"
-                && let Some(v) = valeurs
-                    .keys()
-                    .find(|v| !crate::exports::PUBLICS.contains(&normalise(v).as_str()))
-            {
-                d.avertissement(
-                    Probleme::new(FICHIER, format!("« {v} » s'ajoute aux publics femme, trans et homme"))
-                        .cle("vocabulaire.public")
-                        .correction("pour une autre façon d'écrire un public connu, mettez-la dans la liste de ce public : femme = [\"F\", \"Fille\"]"),
-                );
-            }
-        }
     }
 
     /// The date of `[rapport] date`, if the model gives one; an error unless
@@ -939,12 +729,12 @@ impl Modele {
     }
 
     /// Every figure to compute: each indicator under its own breakdown
-    /// (key: its id), and under the breakdowns funders ask for (`id@ventilation`).
-    pub fn figures_demandees(&self) -> Vec<(String, &Indicateur, Option<&String>)> {
-        let mut liste: Vec<(String, &Indicateur, Option<&String>)> = self
+    /// (its own key), and under the breakdowns funders ask for.
+    pub fn figures_demandees(&self) -> Vec<(CleFigure, &Indicateur, Option<&String>)> {
+        let mut liste: Vec<(CleFigure, &Indicateur, Option<&String>)> = self
             .indicateurs
             .iter()
-            .map(|(id, i)| (id.clone(), i, i.ventilation.as_ref()))
+            .map(|(id, i)| (CleFigure::propre(id), i, i.ventilation.as_ref()))
             .collect();
         for f in self.financeurs.values() {
             for t in &f.tableaux {
@@ -956,7 +746,7 @@ impl Modele {
                     } = l
                         && let Some(i) = self.indicateurs.get(indicateur)
                     {
-                        let cle = format!("{indicateur}@{v}");
+                        let cle = CleFigure::sous(indicateur, v);
                         if !liste.iter().any(|(c, _, _)| *c == cle) {
                             let v = self.ventilations.get_key_value(v).map(|(k, _)| k);
                             liste.push((cle, i, v));
@@ -1011,11 +801,10 @@ impl Modele {
 
     /// How many years before the report's the model shows (tables and charts by year).
     pub fn recul(&self) -> usize {
-        let tables = self
-            .tableaux
-            .values()
-            .filter(|t| t.colonnes.as_deref() == Some("annees"))
-            .map(|t| t.annees);
+        let tables = self.tableaux.values().filter_map(|t| match t.colonnes() {
+            Colonnes::Annees(n) => Some(n),
+            _ => None,
+        });
         let charts = self
             .graphiques
             .values()
@@ -1023,231 +812,5 @@ impl Modele {
             .map(|g| g.annees);
         // Narrative texts may always cite the previous year.
         tables.chain(charts).max().unwrap_or(1).max(2) - 1
-    }
-}
-
-/// The TOML reader's usual messages, in French.
-fn traduire_toml(message: &str) -> String {
-    let apres = |prefixe: &str| message.strip_prefix(prefixe).map(str::to_string);
-    let valeurs = |t: &str| {
-        t.split(", ")
-            .map(|v| {
-                v.trim_matches('`')
-                    .trim_start_matches("or ")
-                    .trim_matches('`')
-                    .to_string()
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if let Some((v, attendus)) = apres("unknown variant `").and_then(|r| {
-        r.split_once("`, expected one of ")
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-    }) {
-        return format!(
-            "valeur « {v} » inconnue ; valeurs possibles : {}",
-            valeurs(&attendus)
-        );
-    }
-    if let Some(reste) = apres("unknown field `") {
-        if let Some((v, attendus)) = reste.split_once("`, expected one of ") {
-            return format!(
-                "clé « {v} » inconnue ; clés possibles : {}",
-                valeurs(attendus)
-            );
-        }
-        if let Some((v, attendu)) = reste.split_once("`, expected ") {
-            return format!("clé « {v} » inconnue ; clé possible : {}", valeurs(attendu));
-        }
-    }
-    if let Some(reste) = apres("missing field `") {
-        return format!(
-            "la clé « {} » est obligatoire ici",
-            reste.trim_end_matches('`')
-        );
-    }
-    if message.contains("expected a TOML datetime") {
-        return "une date s'écrit sans guillemets, par exemple date = 2014-04-15".into();
-    }
-    if message.starts_with("data did not match any variant of untagged enum Filtre") {
-        return "filtre incorrect : attendu \"valeur\", [\"valeur\", \"autre\"] ou { contient = \"valeur\" }".into();
-    }
-    if let Some(reste) = apres("invalid type: ")
-        && let Some((trouve, attendu)) = reste.rsplit_once(", expected ")
-    {
-        return format!(
-            "{} écrit ici, alors que la clé attend {}",
-            type_trouve(trouve),
-            type_attendu(attendu)
-        );
-    }
-    // The parser's own messages: what is wrong, then what it expected.
-    let erreur = message.split(", expected").next().unwrap_or(message).trim();
-    let francais = match erreur {
-        "string values must be quoted" | "unquoted string" => {
-            "valeur sans guillemets : un texte s'écrit entre guillemets droits, par exemple titre = \"Rapport d'activité\" (un nombre, une date, true ou false s'écrivent sans guillemets)"
-        }
-        "invalid basic string" | "invalid literal string" | "invalid string" => {
-            "texte mal fermé : il manque le guillemet de fin, sur la même ligne"
-        }
-        "missing value for key" | "key with no value" | "missing value" => {
-            "clé sans valeur : écrivez sa valeur après le signe ="
-        }
-        "duplicate key" => "clé écrite deux fois dans la même section : gardez-en une seule",
-        "unclosed table" | "invalid table" | "unclosed array table" | "missing table open" => {
-            "en-tête de section mal écrit : il s'écrit seul sur sa ligne, entre crochets, par exemple [rapport] ou [indicateurs.contacts_rue]"
-        }
-        "unclosed array"
-        | "missing comma between array elements"
-        | "extra comma in array"
-        | "missing array opening" => {
-            "liste mal écrite : entre crochets, valeurs séparées par des virgules, par exemple [\"rue\", \"net\"]"
-        }
-        "unclosed inline table"
-        | "invalid inline table element"
-        | "extra comma in inline table"
-        | "missing comma between key-value pairs"
-        | "missing inline table opening" => {
-            "table en ligne mal écrite : entre accolades, par exemple filtres = { programme = \"rue\", action = \"contact\" }"
-        }
-        "invalid key" | "invalid unquoted key" | "unquoted keys cannot be empty" => {
-            "nom de clé incorrect : des lettres sans accents, des chiffres, - et _, par exemple mots_cles"
-        }
-        _ => return format!("modèle illisible ({})", message.trim()),
-    };
-    francais.to_string()
-}
-
-/// A TOML value as serde names it (`string "2000"`, `integer `5``), in French.
-fn type_trouve(t: &str) -> String {
-    if let Some(v) = t.strip_prefix("string ") {
-        return format!("le texte « {} »", v.trim_matches('"'));
-    }
-    match t.split_whitespace().next().unwrap_or(t) {
-        "integer" => format!(
-            "le nombre entier {}",
-            t.trim_start_matches("integer ").trim_matches('`')
-        ),
-        "floating" => format!(
-            "le nombre {}",
-            t.trim_start_matches("floating point ").trim_matches('`')
-        ),
-        "boolean" => format!(
-            "la valeur {}",
-            t.trim_start_matches("boolean ").trim_matches('`')
-        ),
-        "sequence" => "une liste".into(),
-        "map" => "une table".into(),
-        _ => format!("une valeur ({t})"),
-    }
-}
-
-/// What a key of the model expects, as serde names it, in French.
-fn type_attendu(t: &str) -> &'static str {
-    match t.trim() {
-        "i32" | "i64" | "u32" | "u64" | "usize" | "u8" | "u16" | "an integer" => {
-            "un nombre entier, sans guillemets"
-        }
-        "f64" | "f32" | "a float" => {
-            "un nombre, sans guillemets (virgule décimale : un point, 2.5)"
-        }
-        "a boolean" | "bool" => "true ou false, sans guillemets",
-        "a string" | "a borrowed string" | "string" => "un texte entre guillemets",
-        "a sequence" => "une liste entre crochets, [\"a\", \"b\"]",
-        "a TOML datetime" => "une date sans guillemets, par exemple 2014-04-15",
-        _ => "une autre sorte de valeur (voir le format dans le README)",
-    }
-}
-
-/// A path of the model: inside the project, and a folder that exists.
-fn verifier_dossier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
-    verifier_chemin(projet, chemin, ou, d, true);
-}
-
-/// A path of the model: inside the project, and a file that exists.
-fn verifier_fichier(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
-    verifier_chemin(projet, chemin, ou, d, false);
-}
-
-fn verifier_chemin(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats, dossier: bool) {
-    let (quoi, relatif) = if dossier {
-        ("dossier", "un dossier relatif")
-    } else {
-        ("fichier", "un chemin relatif")
-    };
-    if chemin.is_absolute()
-        || chemin
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        d.erreur(
-            Probleme::new(
-                FICHIER,
-                format!("le chemin « {} » sort du projet", chemin.display()),
-            )
-            .cle(ou)
-            .correction(format!(
-                "indiquez {relatif} à l'intérieur du dossier du projet"
-            )),
-        );
-    } else if !(if dossier {
-        projet.join(chemin).is_dir()
-    } else {
-        projet.join(chemin).is_file()
-    }) {
-        d.absent(
-            Probleme::new(
-                FICHIER,
-                format!("le {quoi} « {} » est introuvable", chemin.display()),
-            )
-            .cle(ou)
-            .correction(format!(
-                "créez ce {quoi} dans le projet ou corrigez le chemin"
-            )),
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The French message for the TOML reader's error on `texte`, read as `T`.
-    fn message<T: serde::de::DeserializeOwned + std::fmt::Debug>(texte: &str) -> String {
-        traduire_toml(toml::from_str::<T>(texte).unwrap_err().message())
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
-    struct Association {
-        creation: i32,
-    }
-
-    #[test]
-    fn the_usual_mistakes_in_a_model_are_told_in_french() {
-        let table = message::<toml::Table>;
-        assert!(table("titre = Rapport").starts_with("valeur sans guillemets"));
-        assert!(table("titre = \"Rapport").starts_with("texte mal fermé"));
-        assert!(
-            table("titre =").starts_with("valeur sans guillemets")
-                || table("titre =").starts_with("clé sans valeur")
-        );
-        assert!(table("a = 1\na = 2").starts_with("clé écrite deux fois"));
-        assert!(table("[rapport\ntitre = \"x\"").starts_with("en-tête de section mal écrit"));
-        assert!(table("m = [\"a\" \"b\"]").starts_with("liste mal écrite"));
-        let f = table("f = { a = \"b\" c = \"d\" }");
-        assert!(f.starts_with("table en ligne mal écrite"), "{f}");
-        assert_eq!(
-            message::<Association>("creation = \"2000\""),
-            "le texte « 2000 » écrit ici, alors que la clé attend un nombre entier, sans guillemets"
-        );
-    }
-
-    #[test]
-    fn an_unforeseen_message_is_kept_as_the_reader_wrote_it() {
-        assert_eq!(
-            traduire_toml("quelque chose d'autre"),
-            "modèle illisible (quelque chose d'autre)"
-        );
     }
 }

@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 
 use crate::error::Resultat;
 use crate::exports::Exports;
-use crate::figures::{self, Figures, Valeur, base_de};
-use crate::model::{Modele, Regle, releve};
+use crate::figures::{self, Figures, Valeur};
+use crate::model::{CleFigure, Modele, Regle, releve};
 use suppression::{Case, Etat, Marque};
 
 /// The figures as every output may print them, and what was hidden.
@@ -35,8 +35,7 @@ pub struct Publication {
 /// A hidden cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Masquee {
-    /// `id` or `id@ventilation`.
-    pub cle: String,
+    pub cle: CleFigure,
     pub annee: i32,
     /// `None`: the total; else the group.
     pub groupe: Option<usize>,
@@ -57,12 +56,11 @@ pub fn annees(modele: &Modele, demandees: &[i32]) -> Vec<i32> {
     a.into_iter().collect()
 }
 
-/// The threshold of figure `cle` of a count of people: the project's, raised
+/// The threshold of the figures of indicator `id`, if it counts people: the project's, raised
 /// by the `seuil` of any funder whose extract shows its indicator (that one
 /// applies even when the project turns the secret off, and wherever the
 /// indicator appears: the report and the extract share their totals).
-pub fn seuil(modele: &Modele, cle: &str) -> Option<u32> {
-    let id = base_de(cle);
+pub fn seuil(modele: &Modele, id: &str) -> Option<u32> {
     if !modele.indicateurs[id].compte_des_personnes() {
         return None;
     }
@@ -134,7 +132,7 @@ pub fn publier(
                     comptes,
                     valeurs,
                     reelles,
-                    seuil: seuil(modele, &c.cle),
+                    seuil: seuil(modele, c.cle.indicateur()),
                     etat: anterieurs
                         .get(&(c.cle.clone(), c.annee, c.groupe))
                         .copied()
@@ -145,13 +143,10 @@ pub fn publier(
                 places.push(c);
             }
             // The rows of a total in none of its groups: computable, so protected.
-            let mut groupes: BTreeMap<(&str, i32), Vec<&figures::liens::CaseLiee>> =
+            let mut groupes: BTreeMap<(&CleFigure, i32), Vec<&figures::liens::CaseLiee>> =
                 BTreeMap::new();
             for c in liens.cases.iter().filter(|c| c.famille == f) {
-                groupes
-                    .entry((c.cle.as_str(), c.annee))
-                    .or_default()
-                    .push(c);
+                groupes.entry((&c.cle, c.annee)).or_default().push(c);
             }
             for ((cle, annee), membres) in &groupes {
                 let Some(total) = membres.iter().find(|c| c.groupe.is_none()) else {
@@ -181,7 +176,7 @@ pub fn publier(
                     comptes,
                     reelles: valeurs.clone(),
                     valeurs,
-                    seuil: seuil(modele, cle),
+                    seuil: seuil(modele, cle.indicateur()),
                     etat: Etat::Libre,
                     cle: format!("{cle}|reste|{annee}"),
                     virtuelle: true,
@@ -218,7 +213,7 @@ pub fn publier(
                 let c = places[i];
                 avertissements.push(format!(
                     "« {} » ({}{}) : case publiée par un rapport précédent et masquée ici pour protéger une autre case ; rapprochées, les deux publications pourraient la trahir. Ne republiez pas l'ancienne valeur.",
-                    modele.indicateurs[base_de(&c.cle)].libelle,
+                    modele.indicateurs[c.cle.indicateur()].libelle,
                     c.annee,
                     libelle_groupe(modele, &c.cle, c.groupe)
                         .map(|g| format!(", {g}"))
@@ -267,8 +262,8 @@ pub fn methode(modele: &Modele, exports: &Exports) -> Vec<String> {
 }
 
 /// The label of group `groupe` of figure `cle`, if it is a group.
-pub fn libelle_groupe(modele: &Modele, cle: &str, groupe: Option<usize>) -> Option<String> {
-    let v = figures::ventilation_de(modele, cle)?;
+pub fn libelle_groupe(modele: &Modele, cle: &CleFigure, groupe: Option<usize>) -> Option<String> {
+    let v = cle.ventilation(modele)?;
     Some(modele.ventilations[v].groupes[groupe?].libelle.clone())
 }
 
@@ -285,7 +280,7 @@ impl Publication {
         json!({
             "annees": annees,
             "masquees": self.masquees.iter().map(|m| json!({
-                "figure": m.cle,
+                "figure": m.cle.to_string(),
                 "annee": m.annee,
                 "groupe": libelle_groupe(modele, &m.cle, m.groupe),
                 "marque": match m.marque { Marque::Primaire => "petit effectif", Marque::Secondaire => "protection" },
@@ -294,10 +289,10 @@ impl Publication {
     }
 
     /// Whether the cell is hidden.
-    pub fn est_masquee(&self, cle: &str, annee: i32, groupe: Option<usize>) -> bool {
+    pub fn est_masquee(&self, cle: &CleFigure, annee: i32, groupe: Option<usize>) -> bool {
         self.masquees
             .iter()
-            .any(|m| m.cle == cle && m.annee == annee && m.groupe == groupe)
+            .any(|m| m.cle == *cle && m.annee == annee && m.groupe == groupe)
     }
 }
 
@@ -308,7 +303,7 @@ fn motifs_anterieurs(
     sortie: &Path,
     exclue: Option<i32>,
     avertissements: &mut Vec<String>,
-) -> BTreeMap<(String, i32, Option<usize>), Etat> {
+) -> BTreeMap<(CleFigure, i32, Option<usize>), Etat> {
     let mut etats = BTreeMap::new();
     let Ok(entrees) = std::fs::read_dir(sortie) else {
         return etats;
@@ -343,15 +338,15 @@ fn motifs_anterieurs(
             .flatten()
         {
             let (Some(cle), Some(annee)) = (
-                m.get("figure").and_then(Value::as_str),
+                m.get("figure").and_then(Value::as_str).map(CleFigure::lire),
                 m.get("annee").and_then(Value::as_i64),
             ) else {
                 continue;
             };
-            let Some(ind) = modele.indicateurs.get(base_de(cle)) else {
+            let Some(ind) = modele.indicateurs.get(cle.indicateur()) else {
                 continue;
             };
-            if modifies.contains(base_de(cle)) {
+            if modifies.contains(cle.indicateur()) {
                 avertissements.push(format!(
                     "« {} » {annee} était masqué dans le rapport {a} ; sa définition a changé depuis : si le nouveau chiffre est publié, rapproché de l'ancien rapport, il peut trahir un petit effectif.",
                     ind.libelle
@@ -361,7 +356,7 @@ fn motifs_anterieurs(
             let groupe = match m.get("groupe").and_then(Value::as_str) {
                 None => None,
                 Some(g) => {
-                    let Some(i) = figures::ventilation_de(modele, cle).and_then(|v| {
+                    let Some(i) = cle.ventilation(modele).and_then(|v| {
                         modele.ventilations[v]
                             .groupes
                             .iter()
@@ -372,14 +367,15 @@ fn motifs_anterieurs(
                     Some(i)
                 }
             };
-            masquees.insert((cle.to_string(), annee as i32, groupe));
+            masquees.insert((cle, annee as i32, groupe));
         }
         // What that build published: every other cell of its years.
         for (cle, _, _) in modele.figures_demandees() {
-            if modifies.contains(base_de(&cle)) {
+            if modifies.contains(cle.indicateur()) {
                 continue;
             }
-            let n = figures::ventilation_de(modele, &cle)
+            let n = cle
+                .ventilation(modele)
                 .map_or(0, |v| modele.ventilations[v].groupes.len());
             for &annee in &annees_motif {
                 for g in std::iter::once(None).chain((0..n).map(Some)) {
@@ -429,10 +425,10 @@ pub const AVIS_DESACTIVE: &str = "SECRET-STATISTIQUE-DESACTIVE.txt";
 pub const PHRASE_DESACTIVE: &str =
     "secret statistique désactivé dans le modèle : les petits effectifs sont publiés tels quels";
 
-/// Whether figure `cle` counts people and no threshold protects it (the
-/// project turned the secret off and no funder asks for one).
-pub fn sans_secret(modele: &Modele, cle: &str) -> bool {
-    modele.indicateurs[base_de(cle)].compte_des_personnes() && seuil(modele, cle).is_none()
+/// Whether the figures of indicator `id` count people and no threshold
+/// protects them (the project turned the secret off and no funder asks for one).
+pub fn sans_secret(modele: &Modele, id: &str) -> bool {
+    modele.indicateurs[id].compte_des_personnes() && seuil(modele, id).is_none()
 }
 
 /// The notice file (name, bytes) that goes beside the outputs when the

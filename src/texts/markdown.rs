@@ -1,4 +1,4 @@
-//! Markdown → a tree of plain values that the Typst template renders.
+//! Markdown → the tree of a text ([`super::arbre`]) that the templates render.
 //!
 //! The tree holds strings, never markup: whatever a text or the data contains
 //! is shown literally in the PDF.
@@ -6,150 +6,170 @@
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde_json::{Map, Value, json};
 
-/// Converts Markdown to a list of block nodes.
-///
-/// Nodes are strings (text) or objects with `t` (kind) and `c` (children):
-/// `p`, `h` (`niveau`), `ul`, `ol`, `li`, `quote`, `em`, `strong`, `strike`,
-/// `link` (`url`), `code` (`v`, inline code), `codebloc` (a code block, its
-/// lines as text children), `note` (a footnote, placed where it is cited),
-/// `br`, `hr`, and `span` (anything else, its text only).
+use super::arbre::{Balise, Noeud};
+
+/// Converts Markdown to a list of block nodes (see [`Balise`] for the
+/// kinds). A footnote is placed where it is cited.
 ///
 /// Two passes then complete the tree of a report's text:
 /// [`super::typographie::typographier_arbre`] sets its texts in French
-/// typography, and [`super::sigles::Sigles::marquer`] adds a node kind:
-/// `sigle` (`v`, the acronym as in the glossary; `lien`, true on its first
-/// occurrence in the running text of the report, which links to its
-/// glossary entry, labelled `glossaire-` followed by the acronym; `c`, the
-/// acronym again as text, for templates that do not know this kind).
-pub fn arbre(texte: &str) -> Vec<Value> {
+/// typography, and [`super::sigles::Sigles::marquer`] marks the acronyms of
+/// the glossary.
+pub fn arbre(texte: &str) -> Vec<Noeud> {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let mut pile: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
-    let mut notes: HashMap<String, Vec<Value>> = HashMap::new();
+    // The footnotes' definitions apart, by label, to be placed where cited.
+    let mut texte_principal = Vec::new();
+    let mut notes: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut note: Option<(String, Vec<Event>, usize)> = None;
     for evenement in Parser::new_ext(texte, options) {
-        match evenement {
-            Event::Start(tag) => {
-                let mut noeud = Map::new();
-                let t = match tag {
-                    Tag::Paragraph => "p",
-                    Tag::Heading { level, .. } => {
-                        let n = match level {
-                            HeadingLevel::H1 => 1,
-                            HeadingLevel::H2 => 2,
-                            HeadingLevel::H3 => 3,
-                            _ => 4,
-                        };
-                        noeud.insert("niveau".into(), json!(n));
-                        "h"
-                    }
-                    Tag::BlockQuote(_) => "quote",
-                    Tag::List(Some(_)) => "ol",
-                    Tag::List(None) => "ul",
-                    Tag::Item => "li",
-                    Tag::Emphasis => "em",
-                    Tag::Strong => "strong",
-                    Tag::Strikethrough => "strike",
-                    Tag::Link { dest_url, .. } => {
-                        noeud.insert("url".into(), json!(dest_url.to_string()));
-                        "link"
-                    }
-                    Tag::CodeBlock(_) => "codebloc",
-                    Tag::FootnoteDefinition(label) => {
-                        noeud.insert("label".into(), json!(label.to_string()));
-                        "notedef"
-                    }
-                    // Anything else (tables, images, raw HTML blocks) keeps its text only.
-                    _ => "span",
-                };
-                noeud.insert("t".into(), json!(t));
-                pile.push((noeud, Vec::new()));
+        match (&mut note, evenement) {
+            (None, Event::Start(Tag::FootnoteDefinition(label))) => {
+                note = Some((label.to_string(), Vec::new(), 0));
             }
-            Event::End(fin) => {
-                let (mut noeud, enfants) = pile.pop().expect("événements équilibrés");
-                if matches!(fin, TagEnd::FootnoteDefinition) {
-                    let label = noeud["label"].as_str().unwrap_or_default().to_string();
-                    notes.insert(label, enfants);
-                    continue;
+            (None, e) => texte_principal.push(e),
+            (Some((_, _, 0)), Event::End(TagEnd::FootnoteDefinition)) => {
+                let (label, evenements, _) = note.take().expect("une note en cours");
+                notes.insert(label, evenements);
+            }
+            (Some((_, evenements, profondeur)), e) => {
+                match &e {
+                    Event::Start(_) => *profondeur += 1,
+                    Event::End(_) => *profondeur -= 1,
+                    _ => {}
                 }
-                noeud.insert("c".into(), Value::Array(enfants));
-                pile.last_mut()
-                    .expect("racine")
-                    .1
-                    .push(Value::Object(noeud));
+                evenements.push(e);
             }
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => pousser_texte(&mut pile, &t),
-            Event::Code(t) => pile
-                .last_mut()
-                .expect("racine")
-                .1
-                .push(json!({"t": "code", "v": t.to_string()})),
-            Event::SoftBreak => pousser_texte(&mut pile, " "),
-            Event::HardBreak => pile.last_mut().expect("racine").1.push(json!({"t": "br"})),
-            Event::Rule => pile.last_mut().expect("racine").1.push(json!({"t": "hr"})),
-            Event::FootnoteReference(label) => pile
-                .last_mut()
-                .expect("racine")
-                .1
-                .push(json!({"t": "noteref", "label": label.to_string()})),
+        }
+    }
+    construire(&texte_principal, &notes, &mut Vec::new())
+}
+
+/// The tree of `evenements`; `notes` are the footnotes' events by label,
+/// `en_cours` the labels of the notes being built (a note citing itself is
+/// shown as its label).
+fn construire(
+    evenements: &[Event],
+    notes: &HashMap<String, Vec<Event>>,
+    en_cours: &mut Vec<String>,
+) -> Vec<Noeud> {
+    let mut racine = Vec::new();
+    let mut pile: Vec<Balise> = Vec::new();
+    for evenement in evenements {
+        match evenement {
+            Event::Start(tag) => pile.push(ouvrir(tag)),
+            Event::End(_) => {
+                let element = pile.pop().expect("événements équilibrés");
+                enfants(&mut pile, &mut racine).push(Noeud::Balise(element));
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                pousser_texte(&mut pile, &mut racine, t)
+            }
+            Event::Code(t) => {
+                enfants(&mut pile, &mut racine).push(Balise::Code { v: t.to_string() }.into())
+            }
+            Event::SoftBreak => pousser_texte(&mut pile, &mut racine, " "),
+            Event::HardBreak => enfants(&mut pile, &mut racine).push(Balise::Saut.into()),
+            Event::Rule => enfants(&mut pile, &mut racine).push(Balise::Filet.into()),
+            Event::FootnoteReference(label) => match notes.get(label.as_ref()) {
+                Some(e) if !en_cours.iter().any(|l| l == label.as_ref()) => {
+                    en_cours.push(label.to_string());
+                    let note = Balise::Note {
+                        enfants: construire(e, notes, en_cours),
+                    };
+                    en_cours.pop();
+                    enfants(&mut pile, &mut racine).push(note.into());
+                }
+                _ => pousser_texte(&mut pile, &mut racine, &format!("[^{label}]")),
+            },
             _ => {}
         }
     }
-    let racine = pile.pop().map(|(_, e)| e).unwrap_or_default();
-    racine.into_iter().map(|n| resoudre(n, &notes)).collect()
+    racine
 }
 
-/// Appends text, merging it with the previous text node.
-fn pousser_texte(pile: &mut [(Map<String, Value>, Vec<Value>)], texte: &str) {
-    let enfants = &mut pile.last_mut().expect("racine").1;
-    if let Some(Value::String(s)) = enfants.last_mut() {
-        s.push_str(texte);
-    } else {
-        enfants.push(Value::String(texte.to_string()));
+/// The element a Markdown tag opens, without children yet.
+fn ouvrir(tag: &Tag) -> Balise {
+    let enfants = Vec::new();
+    match tag {
+        Tag::Paragraph => Balise::Paragraphe { enfants },
+        Tag::Heading { level, .. } => Balise::Titre {
+            niveau: match level {
+                HeadingLevel::H1 => 1,
+                HeadingLevel::H2 => 2,
+                HeadingLevel::H3 => 3,
+                _ => 4,
+            },
+            enfants,
+        },
+        Tag::BlockQuote(_) => Balise::Citation { enfants },
+        Tag::List(Some(_)) => Balise::ListeNumerotee { enfants },
+        Tag::List(None) => Balise::Liste { enfants },
+        Tag::Item => Balise::Item { enfants },
+        Tag::Emphasis => Balise::Italique { enfants },
+        Tag::Strong => Balise::Gras { enfants },
+        Tag::Strikethrough => Balise::Barre { enfants },
+        Tag::Link { dest_url, .. } => Balise::Lien {
+            url: dest_url.to_string(),
+            enfants,
+        },
+        Tag::CodeBlock(_) => Balise::BlocDeCode { lignes: Vec::new() },
+        // Anything else (tables, images, raw HTML blocks) keeps its text only.
+        _ => Balise::Portee { enfants },
     }
 }
 
-/// Replaces footnote references by the footnote's content.
-fn resoudre(noeud: Value, notes: &HashMap<String, Vec<Value>>) -> Value {
-    match noeud {
-        Value::Object(mut o) => {
-            if o.get("t").and_then(Value::as_str) == Some("noteref") {
-                let label = o.get("label").and_then(Value::as_str).unwrap_or_default();
-                let contenu = notes
-                    .get(label)
-                    .cloned()
-                    .unwrap_or_else(|| vec![json!(format!("[^{label}]"))]);
-                let contenu: Vec<Value> = contenu.into_iter().map(|n| resoudre(n, notes)).collect();
-                return json!({"t": "note", "c": contenu});
-            }
-            if let Some(Value::Array(enfants)) = o.remove("c") {
-                o.insert(
-                    "c".into(),
-                    Value::Array(enfants.into_iter().map(|n| resoudre(n, notes)).collect()),
-                );
-            }
-            Value::Object(o)
+/// Where the next node goes: the children of the innermost open element,
+/// or the root. Only text goes into a code block, by [`pousser_texte`].
+fn enfants<'a>(pile: &'a mut [Balise], racine: &'a mut Vec<Noeud>) -> &'a mut Vec<Noeud> {
+    match pile.last_mut() {
+        Some(e) => e
+            .enfants_mut()
+            .expect("seul du texte entre dans un bloc de code"),
+        None => racine,
+    }
+}
+
+/// Appends text, merging it with the previous text.
+fn pousser_texte(pile: &mut [Balise], racine: &mut Vec<Noeud>, texte: &str) {
+    if let Some(Balise::BlocDeCode { lignes }) = pile.last_mut() {
+        match lignes.last_mut() {
+            Some(s) => s.push_str(texte),
+            None => lignes.push(texte.to_string()),
         }
-        autre => autre,
+        return;
+    }
+    let enfants = enfants(pile, racine);
+    if let Some(Noeud::Texte(s)) = enfants.last_mut() {
+        s.push_str(texte);
+    } else {
+        enfants.push(Noeud::Texte(texte.to_string()));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn en_json(a: &[Noeud]) -> serde_json::Value {
+        serde_json::to_value(a).unwrap()
+    }
 
     #[test]
     fn markup_characters_stay_text() {
-        let a = arbre("Un #read(\"/etc/passwd\") et $x$ et @ref et <lbl>");
+        let a = en_json(&arbre("Un #read(\"/etc/passwd\") et $x$ et @ref et <lbl>"));
         assert_eq!(
             a,
-            vec![json!({"t": "p", "c": ["Un #read(\"/etc/passwd\") et $x$ et @ref et <lbl>"]})]
+            json!([{"t": "p", "c": ["Un #read(\"/etc/passwd\") et $x$ et @ref et <lbl>"]}])
         );
     }
 
     #[test]
     fn emphasis_lists_and_headings_become_nodes() {
-        let a = arbre("## Titre\n\nDu *texte* et **gras**.\n\n- un\n- deux\n");
+        let a = en_json(&arbre(
+            "## Titre\n\nDu *texte* et **gras**.\n\n- un\n- deux\n",
+        ));
         assert_eq!(a[0], json!({"t": "h", "niveau": 2, "c": ["Titre"]}));
         assert_eq!(
             a[1],
@@ -161,13 +181,28 @@ mod tests {
 
     #[test]
     fn a_footnote_is_placed_where_it_is_cited() {
-        let a = arbre(
+        let a = en_json(&arbre(
             "Les HSH[^1] sont discrets.\n\n[^1]: Hommes ayant des relations sexuelles avec des hommes.\n",
-        );
-        assert_eq!(a.len(), 1);
+        ));
+        assert_eq!(a.as_array().unwrap().len(), 1);
         assert_eq!(
             a[0]["c"][1],
             json!({"t": "note", "c": [{"t": "p", "c": ["Hommes ayant des relations sexuelles avec des hommes."]}]})
         );
+    }
+
+    #[test]
+    fn a_footnote_that_cites_itself_is_shown_as_its_label() {
+        let a = en_json(&arbre("Voir[^a].\n\n[^a]: Encore[^a].\n"));
+        assert_eq!(
+            a[0]["c"][1],
+            json!({"t": "note", "c": [{"t": "p", "c": ["Encore[^a]."]}]})
+        );
+    }
+
+    #[test]
+    fn a_code_block_keeps_its_lines_as_text() {
+        let a = en_json(&arbre("```\n<b>un</b>\ndeux\n```\n"));
+        assert_eq!(a, json!([{"t": "codebloc", "c": ["<b>un</b>\ndeux\n"]}]));
     }
 }

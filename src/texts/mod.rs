@@ -5,6 +5,7 @@
 //! (see `assemblage`), and `rapport check` reads the texts for acronyms
 //! missing from the glossary and figures typed by hand ([`verification`]).
 
+pub mod arbre;
 pub mod markdown;
 pub mod sigles;
 pub mod typographie;
@@ -19,6 +20,8 @@ use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::Figures;
 use crate::fr::{self, normalise, plus_proche, plus_proches};
 use crate::model::Modele;
+
+pub use arbre::{Balise, Noeud};
 
 /// The narrative renderer: Tera with French filters, and the figures as context.
 pub struct Textes {
@@ -71,7 +74,7 @@ impl Textes {
 
     /// Renders the text file `relatif` of project `projet` to a tree of
     /// blocks, in French typography.
-    pub fn rendre(&mut self, projet: &Path, relatif: &Path) -> Resultat<Vec<Value>> {
+    pub fn rendre(&mut self, projet: &Path, relatif: &Path) -> Resultat<Vec<Noeud>> {
         let source = lire_texte(projet, relatif)?;
         let texte = self.texte(&source, relatif)?;
         Ok(crate::chrono::mesurer("textes", || {

@@ -5,8 +5,9 @@
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::arbre::{Balise, Noeud};
 use super::typographie::est_adresse;
 
 /// The sigles of a glossary, ready to be found in texts.
@@ -99,45 +100,37 @@ impl Sigles {
     /// each sigle in the running text (not in a heading nor in a link, and
     /// not already in `lies`) gets `lien: true` and joins `lies`. Code is left
     /// as it is.
-    pub fn marquer(&self, blocs: &mut Vec<Value>, lies: &mut HashSet<String>) {
+    pub fn marquer(&self, blocs: &mut Vec<Noeud>, lies: &mut HashSet<String>) {
         self.marquer_dans(blocs, lies, true);
     }
 
-    fn marquer_dans(&self, noeuds: &mut Vec<Value>, lies: &mut HashSet<String>, lier: bool) {
+    fn marquer_dans(&self, noeuds: &mut Vec<Noeud>, lies: &mut HashSet<String>, lier: bool) {
         let mut sortie = Vec::with_capacity(noeuds.len());
         for noeud in std::mem::take(noeuds) {
             match noeud {
-                Value::String(s) => {
+                Noeud::Texte(s) => {
                     let mut fin = 0;
                     for (r, sigle) in self.trouver(&s) {
                         if r.start > fin {
-                            sortie.push(json!(s[fin..r.start]));
+                            sortie.push(s[fin..r.start].into());
                         }
                         let lien = lier && lies.insert(sigle.to_string());
-                        sortie.push(json!({"t": "sigle", "v": sigle, "lien": lien, "c": [sigle]}));
+                        sortie.push(Balise::sigle(sigle, lien).into());
                         fin = r.end;
                     }
                     if fin == 0 {
-                        sortie.push(Value::String(s));
+                        sortie.push(Noeud::Texte(s));
                     } else if fin < s.len() {
-                        sortie.push(json!(s[fin..]));
+                        sortie.push(s[fin..].into());
                     }
                 }
-                Value::Object(mut o) => {
-                    let t = o
-                        .get("t")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string();
-                    if !matches!(t.as_str(), "code" | "codebloc" | "sigle")
-                        && let Some(Value::Array(enfants)) = o.get_mut("c")
-                    {
-                        let lier = lier && !matches!(t.as_str(), "h" | "link");
+                Noeud::Balise(mut e) => {
+                    let lier = lier && !matches!(e, Balise::Titre { .. } | Balise::Lien { .. });
+                    if let Some(enfants) = e.enfants_mut() {
                         self.marquer_dans(enfants, lies, lier);
                     }
-                    sortie.push(Value::Object(o));
+                    sortie.push(Noeud::Balise(e));
                 }
-                autre => sortie.push(autre),
             }
         }
         *noeuds = sortie;
@@ -199,6 +192,7 @@ pub fn ressemble_a_un_sigle(mot: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn sigles() -> Sigles {
         Sigles::new([
@@ -247,6 +241,7 @@ mod tests {
         );
         let mut lies = HashSet::new();
         s.marquer(&mut arbre, &mut lies);
+        let arbre = serde_json::to_value(&arbre).unwrap();
         let sigle = |lien: bool| json!({"t": "sigle", "v": "TDS", "lien": lien, "c": ["TDS"]});
         assert_eq!(arbre[0]["c"], json!(["Les ", sigle(false)]));
         assert_eq!(
@@ -266,6 +261,7 @@ mod tests {
         // A later text does not link it again.
         let mut suite = super::super::markdown::arbre("Les TDS.");
         s.marquer(&mut suite, &mut lies);
+        let suite = serde_json::to_value(&suite).unwrap();
         assert_eq!(suite[0]["c"][1]["lien"], json!(false));
     }
 

@@ -9,7 +9,7 @@
 //! tree, so they are never touched; within a text, URLs and e-mail addresses
 //! are copied as they are.
 
-use serde_json::Value;
+use super::arbre::{Balise, Noeud};
 
 use crate::fr::{FINE, INSECABLE};
 
@@ -340,7 +340,7 @@ enum Morceau<'a> {
 /// [`super::markdown::arbre`], paragraph by paragraph: the pieces of a
 /// paragraph (`Du `, `*gras*`, ` :`) are set as one text. Code and code
 /// blocks are left as they are; a footnote is a paragraph of its own.
-pub fn typographier_arbre(blocs: &mut [Value]) {
+pub fn typographier_arbre(blocs: &mut [Noeud]) {
     let mut paragraphes: Vec<Vec<Morceau>> = Vec::new();
     let mut courant = Vec::new();
     for b in blocs.iter_mut() {
@@ -373,52 +373,41 @@ pub fn typographier_arbre(blocs: &mut [Value]) {
     }
 }
 
-/// Node kinds that start a paragraph of their own.
-const BLOCS: [&str; 8] = ["p", "h", "ul", "ol", "li", "quote", "hr", "codebloc"];
-
 fn collecter<'a>(
-    noeud: &'a mut Value,
+    noeud: &'a mut Noeud,
     courant: &mut Vec<Morceau<'a>>,
     paragraphes: &mut Vec<Vec<Morceau<'a>>>,
 ) {
-    match noeud {
-        Value::String(s) => courant.push(Morceau::Texte(s)),
-        Value::Object(o) => {
-            let t = o.get("t").and_then(Value::as_str).unwrap_or_default();
-            match t {
-                "code" => {
-                    let v = o.get("v").and_then(Value::as_str).unwrap_or_default();
-                    courant.push(Morceau::Opaque(v.chars().next(), v.chars().next_back()));
-                }
-                "br" => courant.push(Morceau::Opaque(Some('\n'), Some('\n'))),
-                "codebloc" | "hr" => paragraphes.push(std::mem::take(courant)),
-                "note" => {
-                    // Set apart: the paragraph goes on after its call.
-                    let mut note = Vec::new();
-                    if let Some(Value::Array(enfants)) = o.get_mut("c") {
-                        for e in enfants {
-                            collecter(e, &mut note, paragraphes);
-                        }
-                    }
-                    paragraphes.push(note);
-                }
-                _ => {
-                    let bloc = BLOCS.contains(&t);
-                    if bloc {
-                        paragraphes.push(std::mem::take(courant));
-                    }
-                    if let Some(Value::Array(enfants)) = o.get_mut("c") {
-                        for e in enfants {
-                            collecter(e, courant, paragraphes);
-                        }
-                    }
-                    if bloc {
-                        paragraphes.push(std::mem::take(courant));
-                    }
-                }
+    let element = match noeud {
+        Noeud::Texte(s) => return courant.push(Morceau::Texte(s)),
+        Noeud::Balise(e) => e,
+    };
+    match element {
+        Balise::Code { v } => {
+            courant.push(Morceau::Opaque(v.chars().next(), v.chars().next_back()));
+        }
+        Balise::Saut => courant.push(Morceau::Opaque(Some('\n'), Some('\n'))),
+        Balise::BlocDeCode { .. } | Balise::Filet => paragraphes.push(std::mem::take(courant)),
+        Balise::Note { enfants } => {
+            // Set apart: the paragraph goes on after its call.
+            let mut note = Vec::new();
+            for e in enfants {
+                collecter(e, &mut note, paragraphes);
+            }
+            paragraphes.push(note);
+        }
+        element => {
+            let bloc = element.est_un_bloc();
+            if bloc {
+                paragraphes.push(std::mem::take(courant));
+            }
+            for e in element.enfants_mut().into_iter().flatten() {
+                collecter(e, courant, paragraphes);
+            }
+            if bloc {
+                paragraphes.push(std::mem::take(courant));
             }
         }
-        _ => {}
     }
 }
 
@@ -529,6 +518,7 @@ mod tests {
             "**Note**: \"*mot*\" et `a ; b` ; 1 667 *personnes*\n\n```\nx ; y 'z'\n```\n",
         );
         typographier_arbre(&mut arbre);
+        let arbre = serde_json::to_value(&arbre).unwrap();
         assert_eq!(
             arbre[0],
             json!({"t": "p", "c": [
@@ -549,6 +539,7 @@ mod tests {
         let mut arbre =
             super::super::markdown::arbre("Les HSH[^1] : discrets.\n\n[^1]: Voir l'avis.\n");
         typographier_arbre(&mut arbre);
+        let arbre = serde_json::to_value(&arbre).unwrap();
         assert_eq!(arbre[0]["c"][0], json!("Les HSH"));
         assert_eq!(arbre[0]["c"][1]["c"][0]["c"][0], json!("Voir l’avis."));
         assert_eq!(arbre[0]["c"][2], json!(format!("{I}: discrets.")));

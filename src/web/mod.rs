@@ -12,8 +12,9 @@ use std::fmt::Write;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::document::{Document, ElementDoc};
+use crate::document::{Document, ElementDoc, LigneDoc};
 use crate::error::{Erreur, Resultat};
+use crate::texts::{Balise, Noeud};
 
 const PAGE: &str = include_str!("../../templates/rapport.html");
 
@@ -25,13 +26,13 @@ pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<Str
         .iter()
         .map(|(c, o)| (c.as_str(), o.as_slice()))
         .collect();
-    let mut notes = Notes {
+    let mut notes = NotesDePage {
         definitions: document
             .glossaire
             .iter()
             .map(|e| (e.sigle.clone(), e.definition.clone()))
             .collect(),
-        ..Notes::default()
+        ..NotesDePage::default()
     };
     let mut sections = Vec::new();
     for (i, s) in document.sections.iter().enumerate() {
@@ -100,25 +101,25 @@ pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<Str
 }
 
 /// What rendering the texts needs beyond the tree: the footnotes met since
-/// the last [`Notes::vider`], numbered across the page, and the glossary's
+/// the last [`NotesDePage::vider`], numbered across the page, and the glossary's
 /// definitions, for the acronyms.
 #[derive(Default)]
-struct Notes {
+struct NotesDePage {
     numero: usize,
-    en_attente: Vec<Value>,
+    /// Each footnote's number and HTML.
+    en_attente: Vec<(usize, String)>,
     definitions: HashMap<String, String>,
 }
 
-impl Notes {
+impl NotesDePage {
     /// Records a footnote's HTML; gives its number.
     fn ajouter(&mut self, html: String) -> usize {
         self.numero += 1;
-        self.en_attente
-            .push(serde_json::json!({"numero": self.numero, "html": html}));
+        self.en_attente.push((self.numero, html));
         self.numero
     }
 
-    fn vider(&mut self) -> Vec<Value> {
+    fn vider(&mut self) -> Vec<(usize, String)> {
         std::mem::take(&mut self.en_attente)
     }
 }
@@ -142,16 +143,14 @@ pub fn ancre_sigle(sigle: &str) -> String {
     a
 }
 
-/// The footnotes of a section (see [`Notes::vider`]), below it, each with
+/// The footnotes of a section (see [`NotesDePage::vider`]), below it, each with
 /// a link back to its reference; nothing when there are none.
-fn liste_de_notes(notes: &[Value]) -> String {
+fn liste_de_notes(notes: &[(usize, String)]) -> String {
     if notes.is_empty() {
         return String::new();
     }
     let mut h = String::from("<aside class=\"notes-bas\" aria-label=\"Notes\"><ol>");
-    for n in notes {
-        let k = n["numero"].as_u64().unwrap_or_default();
-        let contenu = n["html"].as_str().unwrap_or_default();
+    for (k, contenu) in notes {
         let _ = write!(
             h,
             "<li value=\"{k}\" id=\"note-{k}\">{contenu} <a href=\"#renvoi-{k}\" aria-label=\"retour au texte\">↩</a></li>"
@@ -177,9 +176,9 @@ pub fn echapper(s: &str) -> String {
     r
 }
 
-/// The Markdown tree of a text (see [`crate::texts::markdown::arbre`]) as
-/// HTML; its own headings start at level `niveau + 1`.
-fn blocs(liste: &[Value], niveau: usize, notes: &mut Notes) -> String {
+/// The tree of a text (see [`crate::texts::arbre`]) as HTML; its own
+/// headings start at level `niveau + 1`.
+fn blocs(liste: &[Noeud], niveau: usize, notes: &mut NotesDePage) -> String {
     let mut html = String::new();
     for n in liste {
         noeud(n, niveau, notes, &mut html);
@@ -187,59 +186,47 @@ fn blocs(liste: &[Value], niveau: usize, notes: &mut Notes) -> String {
     html
 }
 
-fn noeud(n: &Value, niveau: usize, notes: &mut Notes, html: &mut String) {
-    let Some(o) = n.as_object() else {
-        if let Some(s) = n.as_str() {
-            html.push_str(&echapper(s));
-        }
-        return;
+fn noeud(n: &Noeud, niveau: usize, notes: &mut NotesDePage, html: &mut String) {
+    let e = match n {
+        Noeud::Texte(s) => return html.push_str(&echapper(s)),
+        Noeud::Balise(e) => e,
     };
-    let enfants = |notes: &mut Notes| {
-        o.get("c")
-            .and_then(Value::as_array)
+    let enfants = |notes: &mut NotesDePage| {
+        e.enfants()
             .map(|c| blocs(c, niveau, notes))
             .unwrap_or_default()
     };
-    let t = o.get("t").and_then(Value::as_str).unwrap_or_default();
-    let simple = |balise: &str, notes: &mut Notes, html: &mut String| {
-        let _ = write!(html, "<{balise}>{}</{balise}>", enfants(notes));
-    };
-    match t {
-        "p" => simple("p", notes, html),
-        "h" => {
-            let propre = o.get("niveau").and_then(Value::as_u64).unwrap_or(1) as usize;
-            let h = (niveau + 1).max(propre).min(6);
+    let balise = match e {
+        Balise::Paragraphe { .. } => "p",
+        Balise::Liste { .. } => "ul",
+        Balise::ListeNumerotee { .. } => "ol",
+        Balise::Item { .. } => "li",
+        Balise::Citation { .. } => "blockquote",
+        Balise::Italique { .. } => "em",
+        Balise::Gras { .. } => "strong",
+        Balise::Barre { .. } => "s",
+        Balise::Titre { niveau: propre, .. } => {
+            let h = (niveau + 1).max(usize::from(*propre)).min(6);
             let _ = write!(html, "<h{h}>{}</h{h}>", enfants(notes));
+            return;
         }
-        "ul" => simple("ul", notes, html),
-        "ol" => simple("ol", notes, html),
-        "li" => simple("li", notes, html),
-        "quote" => simple("blockquote", notes, html),
-        "em" => simple("em", notes, html),
-        "strong" => simple("strong", notes, html),
-        "strike" => simple("s", notes, html),
-        "code" => {
-            let v = o.get("v").and_then(Value::as_str).unwrap_or_default();
+        Balise::Code { v } => {
             let _ = write!(html, "<code>{}</code>", echapper(v));
+            return;
         }
-        "link" => {
-            let url = o.get("url").and_then(Value::as_str).unwrap_or_default();
+        Balise::Lien { url, .. } => {
             let contenu = enfants(notes);
             if lien_sur(url) {
                 let _ = write!(html, "<a href=\"{}\">{contenu}</a>", echapper(url));
             } else {
                 html.push_str(&contenu);
             }
+            return;
         }
-        "note" => {
+        Balise::Note { enfants: c } => {
             // A one-paragraph note is set inline, as in the PDF.
-            let c = o.get("c").and_then(Value::as_array);
-            let contenu = match c.map(Vec::as_slice) {
-                Some([p]) if p.get("t").and_then(Value::as_str) == Some("p") => p
-                    .get("c")
-                    .and_then(Value::as_array)
-                    .map(|c| blocs(c, niveau, notes))
-                    .unwrap_or_default(),
+            let contenu = match c.as_slice() {
+                [Noeud::Balise(Balise::Paragraphe { enfants: p })] => blocs(p, niveau, notes),
                 _ => enfants(notes),
             };
             let k = notes.ajouter(contenu);
@@ -247,27 +234,24 @@ fn noeud(n: &Value, niveau: usize, notes: &mut Notes, html: &mut String) {
                 html,
                 "<sup class=\"renvoi\"><a href=\"#note-{k}\" id=\"renvoi-{k}\" aria-label=\"note {k}\">{k}</a></sup>"
             );
+            return;
         }
-        "codebloc" => {
-            let lignes: String = o
-                .get("c")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let _ = write!(html, "<pre><code>{}</code></pre>", echapper(&lignes));
+        Balise::BlocDeCode { lignes } => {
+            let _ = write!(
+                html,
+                "<pre><code>{}</code></pre>",
+                echapper(&lignes.concat())
+            );
+            return;
         }
-        "sigle" => {
+        Balise::Sigle { v, lien, .. } => {
             // Its definition as the abbreviation's title; the first
             // occurrence links to the glossary entry.
-            let v = o.get("v").and_then(Value::as_str).unwrap_or_default();
             let abbr = match notes.definitions.get(v) {
                 Some(d) => format!("<abbr title=\"{}\">{}</abbr>", echapper(d), echapper(v)),
                 None => echapper(v),
             };
-            let lien = o.get("lien").and_then(Value::as_bool).unwrap_or(false);
-            if lien && notes.definitions.contains_key(v) {
+            if *lien && notes.definitions.contains_key(v) {
                 let _ = write!(
                     html,
                     "<a class=\"sigle\" href=\"#{}\">{abbr}</a>",
@@ -276,11 +260,13 @@ fn noeud(n: &Value, niveau: usize, notes: &mut Notes, html: &mut String) {
             } else {
                 html.push_str(&abbr);
             }
+            return;
         }
-        "br" => html.push_str("<br>"),
-        "hr" => html.push_str("<hr>"),
-        _ => html.push_str(&enfants(notes)),
-    }
+        Balise::Saut => return html.push_str("<br>"),
+        Balise::Filet => return html.push_str("<hr>"),
+        Balise::Portee { .. } => return html.push_str(&enfants(notes)),
+    };
+    let _ = write!(html, "<{balise}>{}</{balise}>", enfants(notes));
 }
 
 /// Links a reader may follow: the web, e-mail, telephone, and anchors in
@@ -314,29 +300,29 @@ fn tableau(e: &ElementDoc) -> String {
     }
     h.push_str("</tr></thead><tbody>");
     for l in lignes {
-        if let Some(inter) = l.get("intertitre").and_then(Value::as_str) {
-            let _ = write!(
-                h,
-                "<tr class=\"intertitre\"><th scope=\"rowgroup\" colspan=\"{}\">{}</th></tr>",
-                entete.len() + 1,
-                echapper(inter)
-            );
-            continue;
-        }
-        let libelle = l.get("libelle").and_then(Value::as_str).unwrap_or_default();
+        let (libelle, cellules) = match l {
+            LigneDoc::Intertitre { intertitre } => {
+                let _ = write!(
+                    h,
+                    "<tr class=\"intertitre\"><th scope=\"rowgroup\" colspan=\"{}\">{}</th></tr>",
+                    entete.len() + 1,
+                    echapper(intertitre)
+                );
+                continue;
+            }
+            LigneDoc::Valeurs { libelle, cellules } => (libelle, cellules),
+        };
         let _ = write!(h, "<tr><th scope=\"row\">{}</th>", echapper(libelle));
-        for c in l
-            .get("cellules")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let texte = c.get("texte").and_then(Value::as_str).unwrap_or_default();
-            let portee = c.get("portee").and_then(Value::as_u64).unwrap_or(1);
-            if portee > 1 {
-                let _ = write!(h, "<td colspan=\"{portee}\">{}</td>", echapper(texte));
+        for c in cellules {
+            if c.portee > 1 {
+                let _ = write!(
+                    h,
+                    "<td colspan=\"{}\">{}</td>",
+                    c.portee,
+                    echapper(&c.texte)
+                );
             } else {
-                let _ = write!(h, "<td>{}</td>", echapper(texte));
+                let _ = write!(h, "<td>{}</td>", echapper(&c.texte));
             }
         }
         h.push_str("</tr>");
@@ -392,13 +378,24 @@ fn type_image(chemin: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::texts::markdown;
+
+    fn lien(url: &str, texte: &str) -> Noeud {
+        Balise::Lien {
+            url: url.into(),
+            enfants: vec![texte.into()],
+        }
+        .into()
+    }
 
     #[test]
     fn markup_in_a_text_is_shown_not_run() {
-        let mut notes = Notes::default();
+        let mut notes = NotesDePage::default();
         let html = blocs(
-            &[json!({"t": "p", "c": ["<script>alert(1)</script> & \"x\""]})],
+            &[Balise::Paragraphe {
+                enfants: vec!["<script>alert(1)</script> & \"x\"".into()],
+            }
+            .into()],
             2,
             &mut notes,
         );
@@ -410,11 +407,11 @@ mod tests {
 
     #[test]
     fn a_javascript_link_keeps_its_text_but_not_its_target() {
-        let mut notes = Notes::default();
+        let mut notes = NotesDePage::default();
         let html = blocs(
             &[
-                json!({"t": "link", "url": "javascript:alert(1)", "c": ["ici"]}),
-                json!({"t": "link", "url": "https://exemple.org/?a=1&b=2", "c": ["là"]}),
+                lien("javascript:alert(1)", "ici"),
+                lien("https://exemple.org/?a=1&b=2", "là"),
             ],
             2,
             &mut notes,
@@ -427,28 +424,31 @@ mod tests {
 
     #[test]
     fn a_footnote_becomes_a_numbered_reference_and_a_note() {
-        let mut notes = Notes::default();
+        let mut notes = NotesDePage::default();
         let html = blocs(
-            &[
-                json!({"t": "p", "c": ["Les HSH", {"t": "note", "c": [{"t": "p", "c": ["Hommes…"]}]}, "."]}),
-            ],
+            &markdown::arbre("Les HSH[^1].\n\n[^1]: Hommes…\n"),
             2,
             &mut notes,
         );
         assert!(html.contains("href=\"#note-1\""), "{html}");
-        assert_eq!(notes.vider(), vec![json!({"numero": 1, "html": "Hommes…"})]);
+        assert_eq!(notes.vider(), vec![(1, "Hommes…".to_string())]);
     }
 
     #[test]
     fn the_first_acronym_links_to_its_glossary_entry_and_every_one_has_its_definition() {
-        let mut notes = Notes::default();
+        let mut notes = NotesDePage::default();
         notes
             .definitions
             .insert("TDS".into(), "Travailleur·se·s du sexe".into());
         let html = blocs(
-            &[json!({"t": "p", "c": [
-                {"t": "sigle", "v": "TDS", "lien": true, "c": ["TDS"]}, " et ",
-                {"t": "sigle", "v": "TDS", "lien": false, "c": ["TDS"]}]})],
+            &[Balise::Paragraphe {
+                enfants: vec![
+                    Balise::sigle("TDS", true).into(),
+                    " et ".into(),
+                    Balise::sigle("TDS", false).into(),
+                ],
+            }
+            .into()],
             2,
             &mut notes,
         );
@@ -461,9 +461,12 @@ mod tests {
 
     #[test]
     fn a_code_block_is_shown_as_preformatted_text() {
-        let mut notes = Notes::default();
+        let mut notes = NotesDePage::default();
         let html = blocs(
-            &[json!({"t": "codebloc", "c": ["<b>un</b>\n", "deux\n"]})],
+            &[Balise::BlocDeCode {
+                lignes: vec!["<b>un</b>\n".into(), "deux\n".into()],
+            }
+            .into()],
             2,
             &mut notes,
         );
