@@ -44,15 +44,24 @@ fn projet(lignes: usize) -> PathBuf {
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn lecture_et_validation(b: Bencher, lignes: usize) {
     let p = projet(lignes);
-    b.bench(|| projet::lire_projet(&p).unwrap());
+    b.bench(|| projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap());
 }
 
 /// Every indicator of the model for the years of the report, raw.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn agregation(b: Bencher, lignes: usize) {
-    let (modele, exports) = projet::lire_projet(&projet(lignes)).unwrap();
+    let (modele, exports) =
+        projet::lire_projet(&projet(lignes), &rapport::suivi::Suivi::default()).unwrap();
     let annees = publication::annees(&modele, &[ANNEE]);
-    b.bench(|| figures::calculer(&modele, &exports, &annees).unwrap());
+    b.bench(|| {
+        figures::calculer(
+            &modele,
+            &exports,
+            &annees,
+            &rapport::suivi::Suivi::default(),
+        )
+        .unwrap()
+    });
 }
 
 /// The figures with the atoms of the linked system, and the secret decided
@@ -60,31 +69,61 @@ fn agregation(b: Bencher, lignes: usize) {
 /// with `agregation` is the cost of the publication stage.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn publication_du_secret(b: Bencher, lignes: usize) {
-    let (modele, exports) = projet::lire_projet(&projet(lignes)).unwrap();
+    let (modele, exports) =
+        projet::lire_projet(&projet(lignes), &rapport::suivi::Suivi::default()).unwrap();
     let annees = publication::annees(&modele, &[ANNEE]);
-    b.bench(|| publication::publier(&modele, &exports, &annees, None, Some(ANNEE)).unwrap());
+    b.bench(|| {
+        publication::publier(
+            &modele,
+            &exports,
+            &annees,
+            None,
+            Some(ANNEE),
+            &rapport::suivi::Suivi::default(),
+        )
+        .unwrap()
+    });
 }
 
 /// Figures, charts and texts, assembled into the document.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn preparation(b: Bencher, lignes: usize) {
     let p = projet(lignes);
-    let (modele, exports) = projet::lire_projet(&p).unwrap();
-    b.bench(|| assemblage::preparer(&p, &modele, &exports, ANNEE, date()).unwrap());
+    let (modele, exports) = projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap();
+    b.bench(|| {
+        assemblage::preparer(
+            &p,
+            &modele,
+            &exports,
+            ANNEE,
+            date(),
+            &rapport::suivi::Suivi::default(),
+        )
+        .unwrap()
+    });
 }
 
 /// Typesetting and PDF export: independent of the number of rows.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn mise_en_page_et_pdf(b: Bencher) {
     let p = projet(TAILLES[0]);
-    let (modele, exports) = projet::lire_projet(&p).unwrap();
-    let prep = assemblage::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
+    let (modele, exports) = projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap();
+    let prep = assemblage::preparer(
+        &p,
+        &modele,
+        &exports,
+        ANNEE,
+        date(),
+        &rapport::suivi::Suivi::default(),
+    )
+    .unwrap();
     b.bench(|| {
         document::pdf(
             &prep.gabarits,
             &prep.document,
             prep.fichiers_typst.clone(),
             prep.date,
+            &rapport::suivi::Suivi::default(),
         )
         .unwrap()
     });
@@ -95,16 +134,40 @@ fn mise_en_page_et_pdf(b: Bencher) {
 fn construction_entiere(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
-    b.bench(|| assemblage::construire(&p, sortie.path(), ANNEE, date()).unwrap());
+    b.bench(|| {
+        assemblage::construire(
+            &p,
+            sortie.path(),
+            ANNEE,
+            date(),
+            &rapport::suivi::Suivi::default(),
+        )
+        .unwrap()
+    });
 }
 
 /// The web page, from the same document: independent of the number of rows.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn page_html(b: Bencher) {
     let p = projet(TAILLES[0]);
-    let (modele, exports) = projet::lire_projet(&p).unwrap();
-    let prep = assemblage::preparer(&p, &modele, &exports, ANNEE, date()).unwrap();
-    b.bench(|| rapport::web::page(&prep.document, &prep.fichiers_typst).unwrap());
+    let (modele, exports) = projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap();
+    let prep = assemblage::preparer(
+        &p,
+        &modele,
+        &exports,
+        ANNEE,
+        date(),
+        &rapport::suivi::Suivi::default(),
+    )
+    .unwrap();
+    b.bench(|| {
+        rapport::web::page(
+            &prep.document,
+            &prep.fichiers_typst,
+            &rapport::suivi::Suivi::default(),
+        )
+        .unwrap()
+    });
 }
 
 /// What `build --watch` does after a text changed: the model, the exports
@@ -113,11 +176,29 @@ fn page_html(b: Bencher) {
 fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
-    let mut lecture = assemblage::Lecture::lire(&p).unwrap();
+    let mut lecture = assemblage::Lecture::lire(&p, &rapport::suivi::Suivi::default()).unwrap();
     let formats = [rapport::cli::FormatRapport::Pdf];
     // The first build computes the figures that the next ones reuse.
-    assemblage::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap();
+    assemblage::produire(
+        &p,
+        sortie.path(),
+        ANNEE,
+        date(),
+        &formats,
+        &mut lecture,
+        &rapport::suivi::Suivi::default(),
+    )
+    .unwrap();
     b.bench_local(|| {
-        assemblage::produire(&p, sortie.path(), ANNEE, date(), &formats, &mut lecture).unwrap()
+        assemblage::produire(
+            &p,
+            sortie.path(),
+            ANNEE,
+            date(),
+            &formats,
+            &mut lecture,
+            &rapport::suivi::Suivi::default(),
+        )
+        .unwrap()
     });
 }

@@ -9,7 +9,6 @@
 
 pub mod assemblage;
 pub mod charts;
-pub mod chrono;
 pub mod cli;
 pub mod cmd;
 pub mod comparaison;
@@ -23,8 +22,8 @@ pub mod figures;
 pub mod fr;
 pub mod model;
 pub mod output;
-pub mod progression;
 pub mod projet;
 pub mod publication;
+pub mod suivi;
 pub mod texts;
 pub mod web;

@@ -4,6 +4,7 @@ use clap::Parser;
 use rapport::cli::{Cli, Commande};
 use rapport::error::CodeDeSortie;
 use rapport::signaler;
+use rapport::suivi::Suivi;
 
 fn main() -> ExitCode {
     let debut = std::time::Instant::now();
@@ -29,29 +30,26 @@ fn main() -> ExitCode {
         }
     };
     let document = cli.commande.document();
-    if document.is_some_and(|d| d.quiet) {
-        rapport::progression::silence();
-    }
+    // No progress bar with --quiet, nor while watching (a line per build says it).
+    let surveille = matches!(&cli.commande, Commande::Build(a) if a.watch);
+    let suivi = Suivi::new(surveille || document.is_some_and(|d| d.quiet));
     let timings = document.is_some_and(|d| d.timings);
     let resultat = match &cli.commande {
         Commande::Init(args) => rapport::cmd::init::executer(args),
-        Commande::Check(args) => match rapport::cmd::check::executer(args) {
+        Commande::Check(args) => match rapport::cmd::check::executer(args, &suivi) {
             Ok(None) => Ok(()),
             Ok(Some(code)) => return fin(ExitCode::from(code as u8)),
             Err(e) => Err(e),
         },
-        Commande::Build(args) if args.watch => rapport::cmd::surveiller::executer(args),
-        Commande::Build(args) => rapport::cmd::build::executer(args),
-        Commande::Compare(args) => rapport::cmd::compare::executer(args),
-        Commande::Extract(args) => rapport::cmd::extract::executer(args),
+        Commande::Build(args) if args.watch => rapport::cmd::surveiller::executer(args, &suivi),
+        Commande::Build(args) => rapport::cmd::build::executer(args, &suivi),
+        Commande::Compare(args) => rapport::cmd::compare::executer(args, &suivi),
+        Commande::Extract(args) => rapport::cmd::extract::executer(args, &suivi),
         Commande::Completions(args) => rapport::cmd::completions::executer(args.interpreteur),
         Commande::Man => rapport::cmd::man::executer(),
     };
     if timings {
-        rapport::console::ecrire(
-            rapport::console::Flux::Erreur,
-            rapport::chrono::resume(debut),
-        );
+        rapport::console::ecrire(rapport::console::Flux::Erreur, suivi.resume(debut));
     }
     match resultat {
         Ok(()) => fin(ExitCode::SUCCESS),

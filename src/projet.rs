@@ -2,6 +2,7 @@
 //! the date its documents print. What every command starts from.
 
 use crate::error::{Erreur, Probleme, Resultat};
+use crate::suivi::Suivi;
 
 /// Fails with a clear message unless `projet` is a folder.
 pub fn verifier_projet(projet: &std::path::Path) -> Resultat<()> {
@@ -18,10 +19,11 @@ pub fn verifier_projet(projet: &std::path::Path) -> Resultat<()> {
 /// Fails with every error found; warnings (an encoding guessed…) go to standard error.
 pub fn lire_projet(
     projet: &std::path::Path,
+    suivi: &Suivi,
 ) -> Resultat<(crate::model::Modele, crate::exports::Exports)> {
-    let modele = crate::model::Modele::lire(projet)?;
+    let modele = crate::model::Modele::lire(projet, suivi)?;
     let mut constats = crate::error::Constats::default();
-    let exports = lire_exports(projet, &modele, None, &mut constats);
+    let exports = lire_exports(projet, &modele, None, &mut constats, suivi);
     let constats = constats.resultat()?;
     for a in constats.seulement_avertissements() {
         crate::signaler!("{a}");
@@ -36,6 +38,7 @@ pub fn lire_exports(
     modele: &crate::model::ModeleDeclare,
     controles: Option<crate::exports::Bornes>,
     constats: &mut crate::error::Constats,
+    suivi: &Suivi,
 ) -> crate::exports::Exports {
     let besoins = modele.besoins();
     let vocabulaire = crate::exports::Vocabulaire::new(&modele.vocabulaire);
@@ -44,6 +47,7 @@ pub fn lire_exports(
         reglages: &modele.exports,
         vocabulaire: &vocabulaire,
         controles,
+        suivi,
     };
     crate::exports::lire(
         &projet.join("donnees"),

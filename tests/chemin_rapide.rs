@@ -132,8 +132,10 @@ fn recompter(ind: &Indicateur, lignes: &[&HashMap<String, String>]) -> Valeur {
 }
 
 fn comparer(projet: &Path, annees: &[i32]) {
-    let (modele, exports) = rapport::projet::lire_projet(projet).unwrap();
-    let figures = figures::calculer(&modele, &exports, annees).unwrap();
+    let (modele, exports) =
+        rapport::projet::lire_projet(projet, &rapport::suivi::Suivi::default()).unwrap();
+    let figures =
+        figures::calculer(&modele, &exports, annees, &rapport::suivi::Suivi::default()).unwrap();
     let tables: HashMap<&str, Table> = ["activites.csv", "suivis.csv", "indicateurs.csv"]
         .into_iter()
         .map(|f| (f, lire(projet, f)))

@@ -18,7 +18,14 @@ fn builds_repeated_in_one_process_give_identical_pdfs() {
     let mut pdfs = Vec::new();
     for i in 0..3 {
         let sortie = dir.path().join(i.to_string());
-        rapport::assemblage::construire(&projet, &sortie, 2013, Some(date)).unwrap();
+        rapport::assemblage::construire(
+            &projet,
+            &sortie,
+            2013,
+            Some(date),
+            &rapport::suivi::Suivi::default(),
+        )
+        .unwrap();
         pdfs.push(std::fs::read(sortie.join("rapport-2013.pdf")).unwrap());
     }
     // The charts, whose SVG text is typeset with the document's fonts, are in the PDF.
@@ -36,8 +43,22 @@ fn the_printed_date_changes_the_pdf_only_through_the_date() {
     let a = dir.path().join("a");
     let b = dir.path().join("b");
     let jour = |j| time::Date::from_calendar_date(2026, time::Month::November, j).unwrap();
-    rapport::assemblage::construire(&projet, &a, 2013, Some(jour(28))).unwrap();
-    rapport::assemblage::construire(&projet, &b, 2013, Some(jour(29))).unwrap();
+    rapport::assemblage::construire(
+        &projet,
+        &a,
+        2013,
+        Some(jour(28)),
+        &rapport::suivi::Suivi::default(),
+    )
+    .unwrap();
+    rapport::assemblage::construire(
+        &projet,
+        &b,
+        2013,
+        Some(jour(29)),
+        &rapport::suivi::Suivi::default(),
+    )
+    .unwrap();
     let (a, b) = (
         std::fs::read(a.join("rapport-2013.pdf")).unwrap(),
         std::fs::read(b.join("rapport-2013.pdf")).unwrap(),

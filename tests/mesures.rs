@@ -114,11 +114,13 @@ fn figures_de(annee: i32, activites: &[(&str, Vec<u8>)]) -> figures::Figures {
     }
     std::fs::write(p.join("donnees/suivis.csv"), SUIVIS).unwrap();
     std::fs::write(p.join("donnees/indicateurs.csv"), INDICATEURS).unwrap();
-    let (modele, exports) = rapport::projet::lire_projet(p).unwrap();
+    let (modele, exports) =
+        rapport::projet::lire_projet(p, &rapport::suivi::Suivi::default()).unwrap();
     figures::calculer(
         &modele,
         &exports,
         &figures::annees_du_rapport(&modele, annee),
+        &rapport::suivi::Suivi::default(),
     )
     .unwrap()
 }

@@ -170,8 +170,15 @@ fn calculer(lignes: &[Ligne], coupure: &Index) -> Figures {
         texte.extend(partie.iter().map(Ligne::csv));
         std::fs::write(p.join("donnees").join(nom), texte).unwrap();
     }
-    let (modele, exports) = rapport::projet::lire_projet(p).unwrap();
-    figures::calculer(&modele, &exports, &ANNEES).unwrap()
+    let (modele, exports) =
+        rapport::projet::lire_projet(p, &rapport::suivi::Suivi::default()).unwrap();
+    figures::calculer(
+        &modele,
+        &exports,
+        &ANNEES,
+        &rapport::suivi::Suivi::default(),
+    )
+    .unwrap()
 }
 
 fn en_deux<'a>(lignes: &'a [Ligne], coupure: &Index) -> (&'a [Ligne], &'a [Ligne]) {

@@ -21,9 +21,18 @@ fn check(projet: &Path) -> (Option<i32>, String) {
 
 /// The document of the 2013 report of `projet`, as handed to Typst.
 fn document(projet: &Path) -> Value {
-    let (modele, exports) = rapport::projet::lire_projet(projet).unwrap();
+    let (modele, exports) =
+        rapport::projet::lire_projet(projet, &rapport::suivi::Suivi::default()).unwrap();
     let date = time::Date::from_calendar_date(2026, time::Month::November, 28).unwrap();
-    let p = rapport::assemblage::preparer(projet, &modele, &exports, 2013, Some(date)).unwrap();
+    let p = rapport::assemblage::preparer(
+        projet,
+        &modele,
+        &exports,
+        2013,
+        Some(date),
+        &rapport::suivi::Suivi::default(),
+    )
+    .unwrap();
     serde_json::to_value(&p.document).unwrap()
 }
 

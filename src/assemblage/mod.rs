@@ -14,6 +14,7 @@ use crate::fr;
 use crate::model::{Element, Modele, releve};
 use crate::output::{self, Sorties};
 use crate::publication::{self, Publication};
+use crate::suivi::Suivi;
 use crate::texts::sigles::Sigles;
 use crate::texts::{self, Textes};
 
@@ -63,8 +64,8 @@ pub struct Lecture {
 
 impl Lecture {
     /// Reads and checks the model and the exports of `projet`.
-    pub fn lire(projet: &Path) -> Resultat<Lecture> {
-        let (modele, exports) = crate::projet::lire_projet(projet)?;
+    pub fn lire(projet: &Path, suivi: &Suivi) -> Resultat<Lecture> {
+        let (modele, exports) = crate::projet::lire_projet(projet, suivi)?;
         Ok(Lecture {
             modele,
             exports,
@@ -73,9 +74,15 @@ impl Lecture {
     }
 
     /// Decides the published figures of the report of `annee`, unless done.
-    fn calculer(&mut self, annee: i32, sortie: &Path) -> Resultat<()> {
+    fn calculer(&mut self, annee: i32, sortie: &Path, suivi: &Suivi) -> Resultat<()> {
         if self.publication.as_ref().map(|(a, _)| *a) != Some(annee) {
-            let p = publication::publier_rapport(&self.modele, &self.exports, annee, Some(sortie))?;
+            let p = publication::publier_rapport(
+                &self.modele,
+                &self.exports,
+                annee,
+                Some(sortie),
+                suivi,
+            )?;
             p.signaler();
             self.publication = Some((annee, p));
         }
@@ -90,10 +97,11 @@ pub fn construire(
     sortie: &Path,
     annee: i32,
     date: Option<time::Date>,
+    suivi: &Suivi,
 ) -> Resultat<Bilan> {
     crate::projet::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
-    let mut lecture = Lecture::lire(projet)?;
+    let mut lecture = Lecture::lire(projet, suivi)?;
     produire(
         projet,
         sortie,
@@ -101,6 +109,7 @@ pub fn construire(
         date,
         &[FormatRapport::Pdf],
         &mut lecture,
+        suivi,
     )
 }
 
@@ -113,8 +122,9 @@ pub fn produire(
     date: Option<time::Date>,
     formats: &[FormatRapport],
     lecture: &mut Lecture,
+    suivi: &Suivi,
 ) -> Resultat<Bilan> {
-    lecture.calculer(annee, sortie)?;
+    lecture.calculer(annee, sortie, suivi)?;
     let publie = &lecture.publication.as_ref().expect("calculées").1;
     let figures = &publie.figures;
     let Preparation {
@@ -132,6 +142,7 @@ pub fn produire(
         figures,
         annee,
         date,
+        suivi,
     )?;
     sorties.ajouter(
         releve::nom(annee),
@@ -147,19 +158,19 @@ pub fn produire(
     }
     let mut html = None;
     if formats.contains(&FormatRapport::Html) {
-        let page = crate::web::page(&document, &fichiers_typst)?;
+        let page = crate::web::page(&document, &fichiers_typst, suivi)?;
         let nom = format!("rapport-{annee}.html");
         html = Some((nom.clone(), page.len()));
         sorties.ajouter(&nom, page.into_bytes());
     }
     let mut pdf = None;
     if formats.contains(&FormatRapport::Pdf) {
-        let (octets, pages) = document::pdf(&gabarits, &document, fichiers_typst, date)?;
+        let (octets, pages) = document::pdf(&gabarits, &document, fichiers_typst, date, suivi)?;
         let nom = format!("rapport-{annee}.pdf");
         pdf = Some((nom.clone(), pages, octets.len()));
         sorties.ajouter(&nom, octets);
     }
-    sorties.ecrire(sortie)?;
+    sorties.ecrire(sortie, suivi)?;
     Ok(Bilan {
         sortie: sortie.to_path_buf(),
         pdf,
@@ -200,9 +211,10 @@ pub fn preparer(
     exports: &crate::exports::Exports,
     annee: i32,
     date: Option<time::Date>,
+    suivi: &Suivi,
 ) -> Resultat<Preparation> {
-    let publie = publication::publier_rapport(modele, exports, annee, None)?;
-    preparer_avec(projet, modele, exports, &publie.figures, annee, date)
+    let publie = publication::publier_rapport(modele, exports, annee, None, suivi)?;
+    preparer_avec(projet, modele, exports, &publie.figures, annee, date, suivi)
 }
 
 /// [`preparer`] with the figures already published (see [`publication::publier_rapport`]).
@@ -213,10 +225,11 @@ pub fn preparer_avec(
     figures: &figures::Figures,
     annee: i32,
     date: Option<time::Date>,
+    suivi: &Suivi,
 ) -> Resultat<Preparation> {
     let date = crate::projet::date_du_document(date, modele)?;
     let gabarits = document::Gabarits::du_projet(projet, modele)?;
-    let mut textes = Textes::new(modele, figures);
+    let mut textes = Textes::new(modele, figures, suivi);
 
     let mut sorties = Sorties::default();
     let mut fichiers_typst: Vec<(String, Vec<u8>)> = Vec::new();
@@ -246,7 +259,7 @@ pub fn preparer_avec(
                     let g = &modele.graphiques[graphique];
                     let titre = textes.titre(&g.titre, &crate::model::lieu_graphique(graphique))?;
                     let donnees = charts::donnees(g, modele, figures);
-                    let dessin = charts::dessin(&titre, &donnees)?;
+                    let dessin = charts::dessin(&titre, &donnees, suivi)?;
                     let svg = publication::svg_avec_avis(modele, dessin.svg);
                     let fichier = format!("/graphiques/{graphique}.svg");
                     fichiers_typst.push((fichier.clone(), svg.clone().into_bytes()));

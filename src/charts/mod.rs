@@ -10,6 +10,7 @@ use crate::error::{Erreur, Resultat};
 use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{GenreGraphique, Graphique, Mesure, Modele};
+use crate::suivi::{Etape, Suivi};
 
 /// The font family of chart labels: one of the fonts embedded in the document.
 pub const POLICE: &str = "Libertinus Serif";
@@ -167,8 +168,8 @@ pub struct Dessin {
 }
 
 /// Draws the chart `titre` of `d`.
-pub fn dessin(titre: &str, d: &Donnees) -> Resultat<Dessin> {
-    let svg = svg(d).map_err(|e| Erreur::Interne(format!("graphique « {titre} » : {e}")))?;
+pub fn dessin(titre: &str, d: &Donnees, suivi: &Suivi) -> Resultat<Dessin> {
+    let svg = svg(d, suivi).map_err(|e| Erreur::Interne(format!("graphique « {titre} » : {e}")))?;
     Ok(Dessin {
         svg,
         description: description(titre, d),
@@ -176,8 +177,8 @@ pub fn dessin(titre: &str, d: &Donnees) -> Resultat<Dessin> {
 }
 
 /// Draws the chart as an SVG document.
-fn svg(d: &Donnees) -> Result<String, String> {
-    let _e = crate::chrono::etape("graphiques");
+fn svg(d: &Donnees, suivi: &Suivi) -> Result<String, String> {
+    let _e = suivi.etape(Etape::Graphiques);
     let mut sortie = String::new();
     {
         let zone = SVGBackend::with_string(&mut sortie, (LARGEUR, HAUTEUR)).into_drawing_area();

@@ -4,11 +4,12 @@
 use crate::assemblage::{Lecture, produire};
 use crate::cli::BuildArgs;
 use crate::error::Resultat;
+use crate::suivi::Suivi;
 
 /// Runs `rapport build` (without `--watch`: see [`super::surveiller`]).
-pub fn executer(args: &BuildArgs) -> Resultat<()> {
+pub fn executer(args: &BuildArgs, suivi: &Suivi) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
-    let mut lecture = Lecture::lire(&c.projet)?;
+    let mut lecture = Lecture::lire(&c.projet, suivi)?;
     let bilan = produire(
         &c.projet,
         &c.sortie,
@@ -16,6 +17,7 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
         c.date,
         &args.format,
         &mut lecture,
+        suivi,
     )?;
     if !c.quiet {
         crate::afficher!(

@@ -6,11 +6,12 @@ use crate::cli::CheckArgs;
 use crate::controle::verifier;
 use crate::error::{CodeDeSortie, Resultat};
 use crate::fr;
+use crate::suivi::Suivi;
 
 /// Runs `rapport check` and prints its findings on standard output.
-pub fn executer(args: &CheckArgs) -> Resultat<Option<CodeDeSortie>> {
+pub fn executer(args: &CheckArgs, suivi: &Suivi) -> Resultat<Option<CodeDeSortie>> {
     crate::projet::verifier_projet(&args.projet)?;
-    let v = verifier(&args.projet, args.annee);
+    let v = verifier(&args.projet, args.annee, suivi);
     let mut tries: Vec<_> = v.constats.liste.iter().collect();
     tries.sort_by_key(|c| std::cmp::Reverse(c.gravite));
     for c in &tries {

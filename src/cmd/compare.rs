@@ -6,6 +6,7 @@ use crate::comparaison::{comparer, pdf};
 use crate::document;
 use crate::error::{Erreur, Resultat};
 use crate::output::Sorties;
+use crate::suivi::Suivi;
 
 /// Parses the years of the command line: `2012 2013`, or a range `2011..2013`.
 pub fn annees(arguments: &[String]) -> Result<Vec<i32>, String> {
@@ -41,7 +42,7 @@ pub fn annees(arguments: &[String]) -> Result<Vec<i32>, String> {
 }
 
 /// Runs `rapport compare`.
-pub fn executer(args: &CompareArgs) -> Resultat<()> {
+pub fn executer(args: &CompareArgs, suivi: &Suivi) -> Resultat<()> {
     let annees = annees(&args.annees).map_err(|m| {
         Erreur::Usage(format!(
             "{m}\n  exemple : rapport compare 2012 2013, ou rapport compare 2011..2013"
@@ -49,17 +50,17 @@ pub fn executer(args: &CompareArgs) -> Resultat<()> {
     })?;
     let c = super::contexte(&args.projet, &args.document)?;
     let (projet, sortie) = (&c.projet, &c.sortie);
-    let (modele, comparaison, _) = comparer(projet, sortie, &annees)?;
+    let (modele, comparaison, _) = comparer(projet, sortie, &annees, suivi)?;
     let date = crate::projet::date_du_document(c.date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
-    let (pdf, _) = pdf(&gabarits, &modele, &comparaison, date)?;
+    let (pdf, _) = pdf(&gabarits, &modele, &comparaison, date, suivi)?;
     let mut sorties = Sorties::default();
     sorties.ajouter(format!("{}.csv", comparaison.nom()), comparaison.csv()?);
     sorties.ajouter(format!("{}.pdf", comparaison.nom()), pdf);
     if let Some((nom, avis)) = crate::publication::avis_desactive(&modele) {
         sorties.ajouter(nom, avis);
     }
-    sorties.ecrire(sortie)?;
+    sorties.ecrire(sortie, suivi)?;
     if !c.quiet {
         crate::afficher!(
             "{} — {}",

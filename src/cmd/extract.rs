@@ -8,12 +8,13 @@ use crate::error::{Erreur, Resultat};
 use crate::extraits::{extrait, pdf, xlsx};
 use crate::model::FormatExtrait;
 use crate::output::Sorties;
+use crate::suivi::Suivi;
 
 /// Runs `rapport extract`.
-pub fn executer(args: &ExtractArgs) -> Resultat<()> {
+pub fn executer(args: &ExtractArgs, suivi: &Suivi) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
     let (projet, sortie) = (&c.projet, &c.sortie);
-    let (modele, exports) = crate::projet::lire_projet(projet)?;
+    let (modele, exports) = crate::projet::lire_projet(projet, suivi)?;
     let date = crate::projet::date_du_document(c.date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let ids: Vec<String> = if args.tous {
@@ -44,8 +45,14 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
         ));
     }
     let annees = crate::publication::annees(&modele, &[args.annee - 1, args.annee]);
-    let publie =
-        crate::publication::publier(&modele, &exports, &annees, Some(sortie), Some(args.annee))?;
+    let publie = crate::publication::publier(
+        &modele,
+        &exports,
+        &annees,
+        Some(sortie),
+        Some(args.annee),
+        suivi,
+    )?;
     publie.signaler();
     let figures = &publie.figures;
     let mut sorties = Sorties::default();
@@ -58,7 +65,7 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
             let (ext, octets) = match format {
                 FormatExtrait::Pdf => (
                     "pdf",
-                    pdf(&gabarits, projet, &modele, f, &e, figures, date)?,
+                    pdf(&gabarits, projet, &modele, &e, figures, date, suivi)?,
                 ),
                 FormatExtrait::Xlsx => ("xlsx", xlsx(&modele, f, &e, date)?),
                 FormatExtrait::Csv => ("csv", e.tableaux.csv()?),
@@ -70,7 +77,7 @@ pub fn executer(args: &ExtractArgs) -> Resultat<()> {
     if let Some((nom, avis)) = crate::publication::avis_desactive(&modele) {
         sorties.ajouter(nom, avis);
     }
-    sorties.ecrire(sortie)?;
+    sorties.ecrire(sortie, suivi)?;
     if !c.quiet {
         crate::afficher!("Extraits {} écrits dans {} :", args.annee, sortie.display());
         for e in ecrits {

@@ -19,16 +19,16 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::assemblage::{Lecture, produire};
 use crate::cli::BuildArgs;
 use crate::error::{Erreur, Resultat};
+use crate::suivi::Suivi;
 
 /// How long to wait for more changes once one is seen: an editor's save,
 /// or a spreadsheet's export, is often several writes.
 const APAISEMENT: Duration = Duration::from_millis(150);
 
 /// Runs `rapport build --watch` until the process is interrupted (Ctrl+C).
-pub fn executer(args: &BuildArgs) -> Resultat<()> {
+pub fn executer(args: &BuildArgs, suivi: &Suivi) -> Resultat<()> {
     let c = &super::contexte(&args.projet, &args.document)?;
     let (annee, formats) = (args.annee, args.format.as_slice());
-    crate::progression::silence();
     // Both exist: `contexte` checked the project and made the output folder.
     let absolu = |d: &Path| {
         std::fs::canonicalize(d)
@@ -64,10 +64,10 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
         let debut = Instant::now();
         let resultat = (|| {
             if lecture.is_none() {
-                lecture = Some(Lecture::lire(&c.projet)?);
+                lecture = Some(Lecture::lire(&c.projet, suivi)?);
             }
             let l = lecture.as_mut().expect("lu");
-            produire(&c.projet, &c.sortie, annee, c.date, formats, l)
+            produire(&c.projet, &c.sortie, annee, c.date, formats, l, suivi)
         })();
         let duree = crate::fr::nombre(debut.elapsed().as_secs_f64(), 2);
         match resultat {
@@ -93,8 +93,8 @@ pub fn executer(args: &BuildArgs) -> Resultat<()> {
             }
         }
         if c.timings {
-            crate::console::ecrire(crate::console::Flux::Erreur, crate::chrono::resume(debut));
-            crate::chrono::vider();
+            crate::console::ecrire(crate::console::Flux::Erreur, suivi.resume(debut));
+            suivi.vider();
         }
         let changes = attendre(&reception, &projet, &sortie)?;
         if changes.iter().any(|p| relit_tout(p, &projet)) {

@@ -15,6 +15,7 @@ use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{CleFigure, Element, Mesure, Modele, releve};
 use crate::output::texte_sur;
+use crate::suivi::Suivi;
 use crate::texts::Textes;
 
 /// One row: an indicator, or one group of its breakdown, over the years.
@@ -113,8 +114,9 @@ pub fn comparer(
     projet: &Path,
     sortie: &Path,
     annees: &[i32],
+    suivi: &Suivi,
 ) -> Resultat<(Modele, Comparaison, Figures)> {
-    let (modele, exports) = crate::projet::lire_projet(projet)?;
+    let (modele, exports) = crate::projet::lire_projet(projet, suivi)?;
     let derniere = annees.iter().copied().max();
     let publie = crate::publication::publier(
         &modele,
@@ -122,10 +124,11 @@ pub fn comparer(
         &crate::publication::annees(&modele, annees),
         Some(sortie),
         derniere,
+        suivi,
     )?;
     publie.signaler();
     let figures = publie.figures;
-    let mut textes = Textes::new(&modele, &figures);
+    let mut textes = Textes::new(&modele, &figures, suivi);
 
     // Each indicator once, in the section where the report first shows it.
     let mut places: Vec<(String, Vec<(String, String)>)> = Vec::new();
@@ -590,6 +593,7 @@ pub fn pdf(
     modele: &Modele,
     c: &Comparaison,
     date: time::Date,
+    suivi: &Suivi,
 ) -> Resultat<(Vec<u8>, usize)> {
     let (premiere, derniere) = (c.annees[0], c.annees[c.annees.len() - 1]);
     let titre = if c.annees.len() == 2 {
@@ -604,7 +608,7 @@ pub fn pdf(
         let graphique = match graphique(s, &c.annees, modele) {
             Some(d) => {
                 let titre_g = format!("{} : {premiere} à {derniere}", s.titre);
-                let dessin = charts::dessin(&titre_g, &d)?;
+                let dessin = charts::dessin(&titre_g, &d, suivi)?;
                 let fichier = format!("/graphiques/section-{}.svg", i + 1);
                 fichiers.push((fichier.clone(), dessin.svg.into_bytes()));
                 Some(ElementDoc::Graphique {
@@ -636,7 +640,15 @@ pub fn pdf(
         },
         sections,
     };
-    document::composer(gabarits, "comparaison.typ", &doc, &c.nom(), fichiers, date)
+    document::composer(
+        gabarits,
+        "comparaison.typ",
+        &doc,
+        &c.nom(),
+        fichiers,
+        date,
+        suivi,
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::exports::{Bornes, Exports, Source};
 use crate::figures::{self, Valeur};
 use crate::fr;
 use crate::model::{Element, FICHIER, Modele, ModeleLu};
+use crate::suivi::Suivi;
 use crate::texts::Textes;
 use crate::texts::sigles::Sigles;
 use crate::texts::verification;
@@ -36,9 +37,9 @@ impl Verification {
 /// Checks the project `projet`: the model, every export, and with `annee`,
 /// the texts of that year's report. Without a year, export dates are bounded
 /// by the year of the document's date.
-pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
+pub fn verifier(projet: &Path, annee: Option<i32>, suivi: &Suivi) -> Verification {
     let mut constats = Constats::default();
-    let Some(lu) = Modele::lire_avec(projet, &mut constats) else {
+    let Some(lu) = Modele::lire_avec(projet, &mut constats, suivi) else {
         return Verification {
             constats,
             lignes: Vec::new(),
@@ -64,7 +65,7 @@ pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
         },
     };
     let avant = constats.erreurs();
-    let exports = crate::projet::lire_exports(projet, modele, Some(bornes), &mut constats);
+    let exports = crate::projet::lire_exports(projet, modele, Some(bornes), &mut constats, suivi);
     let lignes = exports
         .tables
         .iter()
@@ -77,7 +78,7 @@ pub fn verifier(projet: &Path, annee: Option<i32>) -> Verification {
             constats.depuis(e);
         }
         if let Some(annee) = annee
-            && let Err(e) = textes(projet, modele, &exports, annee, &mut constats)
+            && let Err(e) = textes(projet, modele, &exports, annee, &mut constats, suivi)
         {
             constats.depuis(e);
         }
@@ -150,15 +151,16 @@ fn textes(
     exports: &Exports,
     annee: i32,
     constats: &mut Constats,
+    suivi: &Suivi,
 ) -> Resultat<()> {
     // The default output folder: the records of earlier builds are there.
     let sortie = projet.join("sortie");
-    let publie = crate::publication::publier_rapport(modele, exports, annee, Some(&sortie))?;
+    let publie = crate::publication::publier_rapport(modele, exports, annee, Some(&sortie), suivi)?;
     let figures = &publie.figures;
     for a in &publie.avertissements {
         constats.avertissement(Probleme::new(FICHIER, a.clone()));
     }
-    let mut textes = Textes::new(modele, figures);
+    let mut textes = Textes::new(modele, figures, suivi);
     let avant = constats.erreurs();
     let glossaire = match &modele.rapport.glossaire {
         Some(g) => match crate::texts::glossaire(projet, g) {
@@ -228,7 +230,7 @@ fn textes(
         && !modele.rapport.glossaire_complet
         && constats.erreurs() == avant
     {
-        let montres = crate::assemblage::preparer(projet, modele, exports, annee, None)?
+        let montres = crate::assemblage::preparer(projet, modele, exports, annee, None, suivi)?
             .document
             .glossaire;
         let mut jamais: Vec<String> = entrees

@@ -18,6 +18,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::tableaux::{LigneCalculee, TableauCalcule};
+use crate::suivi::{Etape, Suivi};
 use crate::texts::{Entree, Noeud};
 
 pub use gabarits::{Gabarit, Gabarits};
@@ -144,6 +145,7 @@ pub fn pdf(
     document: &Document,
     fichiers: Vec<(String, Vec<u8>)>,
     date: time::Date,
+    suivi: &Suivi,
 ) -> Resultat<(Vec<u8>, usize)> {
     composer(
         gabarits,
@@ -152,6 +154,7 @@ pub fn pdf(
         &format!("rapport-{}", document.annee),
         fichiers,
         date,
+        suivi,
     )
 }
 
@@ -168,6 +171,7 @@ pub fn composer(
     ident: &str,
     mut fichiers: Vec<(String, Vec<u8>)>,
     date: time::Date,
+    suivi: &Suivi,
 ) -> Resultat<(Vec<u8>, usize)> {
     let json = serde_json::to_vec(donnees).map_err(|e| Erreur::Interne(e.to_string()))?;
     fichiers.push(("/donnees.json".into(), json));
@@ -180,8 +184,9 @@ pub fn composer(
         fichiers,
         date,
     );
-    let compile =
-        crate::chrono::mesurer("mise en page", || typst::compile::<PagedDocument>(&monde));
+    let compile = suivi.mesurer(Etape::MiseEnPage, || {
+        typst::compile::<PagedDocument>(&monde)
+    });
     let paged = compile
         .output
         .map_err(|d| erreur_typst(&monde, gabarits, principal, "mise en page", &d))?;
@@ -202,7 +207,8 @@ pub fn composer(
         tagged: true,
         ..PdfOptions::default()
     };
-    let octets = crate::chrono::mesurer("export PDF", || typst_pdf::pdf(&paged, &options))
+    let octets = suivi
+        .mesurer(Etape::ExportPdf, || typst_pdf::pdf(&paged, &options))
         .map_err(|d| erreur_typst(&monde, gabarits, principal, "export PDF", &d))?;
     Ok((octets, paged.pages().len()))
 }

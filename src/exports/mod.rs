@@ -68,6 +68,8 @@ pub struct Options<'a> {
     pub vocabulaire: &'a Vocabulaire,
     /// `None` when building: only what stops a build is looked for.
     pub controles: Option<Bornes>,
+    /// Times the reading and shows its progress.
+    pub suivi: &'a crate::suivi::Suivi,
 }
 
 /// The years a project covers, for the warnings of `rapport check`.
@@ -371,8 +373,8 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
         .flat_map(|(_, chemins)| chemins)
         .map(taille)
         .sum();
-    let barre = (total > SEUIL_PROGRESSION)
-        .then(|| crate::progression::octets(total, "Lecture des exports"));
+    let barre =
+        (total > SEUIL_PROGRESSION).then(|| options.suivi.octets(total, "Lecture des exports"));
     let mut deja_lus = 0;
     for (source, chemins) in par_source {
         if chemins.is_empty() {
@@ -839,7 +841,9 @@ fn typer(
                         }
                     }
                 }
-                crate::chrono::ajouter("lecture", debut.elapsed());
+                options
+                    .suivi
+                    .ajouter(crate::suivi::Etape::Lecture, debut.elapsed());
                 if let Some((b, avant)) = barre {
                     b.set_position(avant + lecteur.octets_lus());
                 }
@@ -849,7 +853,7 @@ fn typer(
             }
         });
         for (lot, k) in a_valider {
-            let _e = crate::chrono::etape("validation");
+            let _e = options.suivi.etape(crate::suivi::Etape::Validation);
             n += k;
             for (ligne, enregistrement, cellules) in &lot[..k] {
                 let (ligne, enregistrement) = (*ligne, enregistrement);

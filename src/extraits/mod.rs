@@ -14,6 +14,7 @@ use crate::exports;
 use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{Financeur, Mesure, Modele};
+use crate::suivi::Suivi;
 use crate::texts::Noeud;
 use crate::texts::Textes;
 
@@ -279,12 +280,13 @@ pub fn pdf(
     gabarits: &document::Gabarits,
     projet: &Path,
     modele: &Modele,
-    f: &Financeur,
     e: &Extrait,
     figures: &Figures,
     date: time::Date,
+    suivi: &Suivi,
 ) -> Resultat<Vec<u8>> {
-    let mut textes = Textes::new(modele, figures);
+    let f = &modele.financeurs[&e.id];
+    let mut textes = Textes::new(modele, figures, suivi);
     let mut blocs = Vec::new();
     for t in &f.textes {
         blocs.push(textes.rendre(projet, t)?);
@@ -324,6 +326,7 @@ pub fn pdf(
         &format!("extrait-{}-{}", e.id, e.annee),
         Vec::new(),
         date,
+        suivi,
     )?;
     Ok(octets)
 }

@@ -16,6 +16,7 @@ use crate::error::{Erreur, Resultat};
 use crate::exports::{self, Exports, Source, valeurs};
 use crate::fr::{self, normalise};
 use crate::model::{CleFigure, Filtre, Indicateur, Mesure, Modele, Periode};
+use crate::suivi::{Etape, Suivi};
 
 /// One computed value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -171,8 +172,13 @@ pub fn annees_du_rapport(modele: &Modele, annee: i32) -> Vec<i32> {
 }
 
 /// Computes every indicator of `modele` for each of `annees` (sorted; the last is the report's year).
-pub fn calculer(modele: &Modele, exports: &Exports, annees: &[i32]) -> Resultat<Figures> {
-    calculer_avec(modele, exports, annees, false)
+pub fn calculer(
+    modele: &Modele,
+    exports: &Exports,
+    annees: &[i32],
+    suivi: &Suivi,
+) -> Resultat<Figures> {
+    calculer_avec(modele, exports, annees, false, suivi)
 }
 
 /// [`calculer`], and, with `avec_liens`, how the figures that count people
@@ -182,11 +188,12 @@ pub fn calculer_avec(
     exports: &Exports,
     annees: &[i32],
     avec_liens: bool,
+    suivi: &Suivi,
 ) -> Resultat<Figures> {
-    let _e = crate::chrono::etape("agrégation");
+    let _e = suivi.etape(Etape::Agregation);
     let lignes: usize = exports.tables.values().map(DataFrame::height).sum();
     let _attente = (lignes > 1_000_000).then(|| {
-        crate::progression::attente(&format!(
+        suivi.attente(&format!(
             "Calcul des indicateurs sur {} lignes",
             crate::fr::nombre(lignes as f64, 0)
         ))

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Constats, Erreur, Probleme, Resultat};
 use crate::exports::{Besoins, Source};
 use crate::fr::{cle, normalise};
+use crate::suivi::{Etape, Suivi};
 
 mod cle;
 mod lecture_toml;
@@ -594,9 +595,9 @@ impl ModeleLu {
 
 impl Modele {
     /// Reads and checks `rapport.toml` of the project folder `projet`.
-    pub fn lire(projet: &Path) -> Resultat<Modele> {
+    pub fn lire(projet: &Path, suivi: &Suivi) -> Resultat<Modele> {
         let mut constats = Constats::default();
-        let lu = Modele::lire_avec(projet, &mut constats);
+        let lu = Modele::lire_avec(projet, &mut constats, suivi);
         constats.resultat()?;
         match lu {
             Some(ModeleLu::Valide(m)) => Ok(m),
@@ -606,8 +607,8 @@ impl Modele {
 
     /// Reads `rapport.toml` and reports every problem to `constats`; `None`
     /// when it cannot be read or parsed at all.
-    pub fn lire_avec(projet: &Path, constats: &mut Constats) -> Option<ModeleLu> {
-        let _e = crate::chrono::etape("modèle");
+    pub fn lire_avec(projet: &Path, constats: &mut Constats, suivi: &Suivi) -> Option<ModeleLu> {
+        let _e = suivi.etape(Etape::Modele);
         let chemin = projet.join(FICHIER);
         let texte = match std::fs::read_to_string(&chemin) {
             Ok(t) => t,

@@ -1,6 +1,7 @@
 //! Stage 7: the outputs, collected in memory and written all at once,
 //! each file atomically (a temporary file in the same folder, then renamed).
 
+use crate::suivi::{Etape, Suivi};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -48,8 +49,8 @@ impl Sorties {
     /// folders); only then are they renamed into place, PDFs last. A failure
     /// before the renames leaves the previous outputs untouched, and no
     /// temporary file behind.
-    pub fn ecrire(&self, dossier: &Path) -> Resultat<()> {
-        let _e = crate::chrono::etape("écriture");
+    pub fn ecrire(&self, dossier: &Path, suivi: &Suivi) -> Resultat<()> {
+        let _e = suivi.etape(Etape::Ecriture);
         let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
             chemin: chemin.to_path_buf(),
             cause: crate::error::cause(&e),
@@ -223,7 +224,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Sorties::default();
         s.ajouter("tableaux/net.csv", b"a;b\n".to_vec());
-        s.ecrire(dir.path()).unwrap();
+        s.ecrire(dir.path(), &crate::suivi::Suivi::default())
+            .unwrap();
         std::fs::write(dir.path().join("ordinaire"), "x").unwrap();
         let mode = |f: &str| {
             std::fs::metadata(dir.path().join(f))

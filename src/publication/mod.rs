@@ -16,6 +16,7 @@ use crate::error::Resultat;
 use crate::exports::Exports;
 use crate::figures::{self, Figures, Valeur};
 use crate::model::{CleFigure, Modele, Regle, releve};
+use crate::suivi::{Etape, Suivi};
 use suppression::{Case, Etat, Marque};
 
 /// The figures as every output may print them, and what was hidden.
@@ -96,10 +97,11 @@ pub fn publier(
     annees: &[i32],
     sortie: Option<&Path>,
     annee_construite: Option<i32>,
+    suivi: &Suivi,
 ) -> Resultat<Publication> {
     let actif = secret_actif(modele);
-    let brutes = figures::calculer_avec(modele, exports, annees, actif)?;
-    let _e = crate::chrono::etape("secret");
+    let brutes = figures::calculer_avec(modele, exports, annees, actif, suivi)?;
+    let _e = suivi.etape(Etape::Secret);
     let mut figures = brutes.copie();
     let mut masquees = Vec::new();
     let mut avertissements = Vec::new();
@@ -239,9 +241,10 @@ pub fn publier_rapport(
     exports: &Exports,
     annee: i32,
     sortie: Option<&Path>,
+    suivi: &Suivi,
 ) -> Resultat<Publication> {
     let annees = annees(modele, &[annee]);
-    publier(modele, exports, &annees, sortie, Some(annee))
+    publier(modele, exports, &annees, sortie, Some(annee), suivi)
 }
 
 /// The note on the data: which exports were read, and the confidentiality rule.

@@ -20,21 +20,23 @@ use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::Figures;
 use crate::fr::{self, normalise, plus_proche, plus_proches};
 use crate::model::Modele;
+use crate::suivi::{Etape, Suivi};
 
 pub use arbre::{Balise, Noeud};
 
 /// The narrative renderer: Tera with French filters, and the figures as context.
-pub struct Textes {
+pub struct Textes<'s> {
     tera: tera::Tera,
     contexte: tera::Context,
     /// The model's indicators and the keys of their groups, to say which
     /// placeholder exists and suggest the closest to a wrong name.
     indicateurs: BTreeMap<String, Vec<String>>,
+    suivi: &'s Suivi,
 }
 
-impl Textes {
-    /// Prepares the context of year `figures.annee`.
-    pub fn new(modele: &Modele, figures: &Figures) -> Textes {
+impl<'s> Textes<'s> {
+    /// Prepares the context of year `figures.annee`; `suivi` times the texts.
+    pub fn new(modele: &Modele, figures: &Figures, suivi: &'s Suivi) -> Textes<'s> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![]);
         tera.register_filter("nombre", filtre_nombre);
@@ -69,6 +71,7 @@ impl Textes {
             tera,
             contexte,
             indicateurs,
+            suivi,
         }
     }
 
@@ -77,7 +80,7 @@ impl Textes {
     pub fn rendre(&mut self, projet: &Path, relatif: &Path) -> Resultat<Vec<Noeud>> {
         let source = lire_texte(projet, relatif)?;
         let texte = self.texte(&source, relatif)?;
-        Ok(crate::chrono::mesurer("textes", || {
+        Ok(self.suivi.mesurer(Etape::Textes, || {
             let mut arbre = markdown::arbre(&texte);
             typographie::typographier_arbre(&mut arbre);
             arbre
@@ -92,7 +95,7 @@ impl Textes {
 
     /// Renders a template string; `nom` names it in messages.
     pub fn texte(&mut self, source: &str, nom: &Path) -> Resultat<String> {
-        let _e = crate::chrono::etape("textes");
+        let _e = self.suivi.etape(Etape::Textes);
         self.tera.render_str(source, &self.contexte).map_err(|e| {
             let mut detail = e.to_string();
             let mut cause = std::error::Error::source(&e);

@@ -14,14 +14,19 @@ use serde_json::Value;
 
 use crate::document::{Document, ElementDoc, LigneDoc};
 use crate::error::{Erreur, Resultat};
+use crate::suivi::{Etape, Suivi};
 use crate::texts::{Balise, Noeud};
 
 const PAGE: &str = include_str!("../../templates/rapport.html");
 
 /// The HTML page of `document`; `fichiers` are the build's files by virtual
 /// path (the charts' SVG, the logo), inlined into the page.
-pub fn page(document: &Document, fichiers: &[(String, Vec<u8>)]) -> Resultat<String> {
-    let _e = crate::chrono::etape("page HTML");
+pub fn page(
+    document: &Document,
+    fichiers: &[(String, Vec<u8>)],
+    suivi: &Suivi,
+) -> Resultat<String> {
+    let _e = suivi.etape(Etape::PageHtml);
     let fichiers: HashMap<&str, &[u8]> = fichiers
         .iter()
         .map(|(c, o)| (c.as_str(), o.as_slice()))
