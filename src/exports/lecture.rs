@@ -192,84 +192,7 @@ impl Lecteur {
     }
 }
 
-/// Header names commonly found in exports, for each contract column.
-fn alias(source: Source) -> &'static [(&'static str, &'static [&'static str])] {
-    match source {
-        Source::Activites => &[
-            (
-                "date",
-                &[
-                    "date de l'action",
-                    "date action",
-                    "date de l'activite",
-                    "date activite",
-                    "jour",
-                ],
-            ),
-            (
-                "action",
-                &[
-                    "type d'action",
-                    "type action",
-                    "type de l'action",
-                    "activite",
-                    "type d'activite",
-                ],
-            ),
-            ("programme", &["pole", "secteur", "programme d'action"]),
-            ("public", &["genre", "sexe", "public accueilli"]),
-            (
-                "personne",
-                &["code personne", "code", "code usager", "code anonyme"],
-            ),
-            (
-                "themes",
-                &[
-                    "thematiques",
-                    "themes abordes",
-                    "sujets abordes",
-                    "theme",
-                    "thematique",
-                ],
-            ),
-            ("quantite", &["nombre", "nb", "qte", "quantites"]),
-        ],
-        Source::Suivis => &[
-            ("personne", &["code personne", "code", "code usager"]),
-            ("public", &["genre", "sexe"]),
-            ("programme", &["pole", "secteur"]),
-            (
-                "type",
-                &[
-                    "type de suivi",
-                    "type d'accompagnement",
-                    "accompagnement",
-                    "suivi",
-                ],
-            ),
-            (
-                "ouverture",
-                &[
-                    "date d'ouverture",
-                    "date ouverture",
-                    "debut",
-                    "date de debut",
-                ],
-            ),
-            (
-                "cloture",
-                &["date de cloture", "date cloture", "fin", "date de fin"],
-            ),
-        ],
-        Source::Indicateurs => &[
-            ("annee", &["exercice", "an"]),
-            ("indicateur", &["code indicateur", "identifiant"]),
-            ("valeur", &["montant", "total", "nombre"]),
-        ],
-    }
-}
-
-/// The contract name of a header: the model's mapping first, then the known aliases.
+/// The contract name of a header: the model's mapping first, then the contract's aliases.
 pub fn nom_de_colonne(source: Source, entete: &str, reglages: &ReglagesSource) -> String {
     let n = normalise(entete);
     if let Some(cible) = reglages
@@ -280,12 +203,10 @@ pub fn nom_de_colonne(source: Source, entete: &str, reglages: &ReglagesSource) -
     {
         return cible;
     }
-    for (contrat, noms) in alias(source) {
-        if noms.iter().any(|a| normalise(a) == n) {
-            return contrat.to_string();
-        }
+    match source.alias(&n) {
+        Some(contrat) => contrat.to_string(),
+        None => n,
     }
-    n
 }
 
 /// Opens `chemin`, shown to the user as `affiche`, and reads its header;

@@ -1,8 +1,9 @@
 //! Stage 1: the association's CSV exports → validated, typed tables.
 //!
-//! The contract (columns, formats) is fixed here; the model says which extra
-//! columns it uses and which of them are numbers.
+//! The contract (columns, formats) is fixed in `contrat`; the model says
+//! which extra columns it uses and which of them are numbers.
 
+pub mod contrat;
 mod lecture;
 pub mod personnel;
 pub mod valeurs;
@@ -15,10 +16,12 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::{Constats, Probleme};
 use crate::fr::normalise;
+pub use contrat::Source;
+use contrat::{COLONNE_PUBLIC, Genre};
 pub use lecture::{CELLULE_MAX, TAILLE_MAX};
 pub use vocabulaire::Vocabulaire;
 
@@ -79,107 +82,6 @@ pub struct Bornes {
     pub fin: i32,
     /// Why `fin` (shown in the warning).
     pub raison_fin: String,
-}
-
-/// One of the three exports of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    /// `activites.csv`: one row per action.
-    Activites,
-    /// `suivis.csv`: one row per follow-up case.
-    Suivis,
-    /// `indicateurs.csv`: figures the journal cannot give.
-    Indicateurs,
-}
-
-impl Source {
-    /// All sources, in reading order.
-    pub const TOUTES: [Source; 3] = [Source::Activites, Source::Suivis, Source::Indicateurs];
-
-    /// The export's file name in `donnees/`.
-    pub fn fichier(self) -> &'static str {
-        match self {
-            Source::Activites => "activites.csv",
-            Source::Suivis => "suivis.csv",
-            Source::Indicateurs => "indicateurs.csv",
-        }
-    }
-
-    /// "of the file", elided as French wants: `d'activites.csv`, `de suivis.csv`.
-    pub fn du_fichier(self) -> String {
-        match self {
-            Source::Suivis => format!("de {}", self.fichier()),
-            _ => format!("d'{}", self.fichier()),
-        }
-    }
-
-    /// The name used in the model.
-    pub fn nom(self) -> &'static str {
-        match self {
-            Source::Activites => "activites",
-            Source::Suivis => "suivis",
-            Source::Indicateurs => "indicateurs",
-        }
-    }
-
-    /// The contract's columns: name, kind, whether the header must be present.
-    fn contrat(self) -> &'static [(&'static str, Genre, bool)] {
-        use Genre::*;
-        match self {
-            Source::Activites => &[
-                ("date", Date { requise: true }, true),
-                ("action", Texte { requis: true }, true),
-                ("programme", Texte { requis: true }, true),
-                ("public", Public, false),
-                ("personne", Code, false),
-                ("themes", Themes, false),
-                ("quantite", Quantite, false),
-            ],
-            Source::Suivis => &[
-                ("personne", Code, false),
-                ("public", Public, false),
-                ("programme", Texte { requis: true }, true),
-                ("type", Texte { requis: true }, true),
-                ("ouverture", Date { requise: true }, true),
-                ("cloture", Date { requise: false }, false),
-            ],
-            Source::Indicateurs => &[
-                ("annee", Annee, true),
-                ("indicateur", Texte { requis: true }, true),
-                ("valeur", Nombre { requis: true }, true),
-            ],
-        }
-    }
-
-    /// A header line for this export, as an example in messages.
-    pub fn entetes_exemple(self) -> String {
-        self.contrat()
-            .iter()
-            .map(|c| c.0)
-            .collect::<Vec<_>>()
-            .join(";")
-    }
-
-    /// Whether `colonne` is one of the contract's columns.
-    pub fn a_colonne(self, colonne: &str) -> bool {
-        self.contrat().iter().any(|(nom, _, _)| *nom == colonne)
-    }
-}
-
-/// The accepted values of `public`.
-pub const PUBLICS: [&str; 3] = ["femme", "trans", "homme"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Genre {
-    Date { requise: bool },
-    Texte { requis: bool },
-    Nombre { requis: bool },
-    Public,
-    Code,
-    Themes,
-    Quantite,
-    Annee,
 }
 
 /// What the model needs from the exports beyond the contract.
@@ -687,9 +589,15 @@ fn typer(
     // The columns to read: the contract's, then the model's.
     let mut specs: Vec<(String, Genre, Option<usize>)> = Vec::new();
     let mut complet = true;
-    for (nom, genre, obligatoire) in source.contrat() {
+    for &contrat::ColonneDuContrat {
+        nom,
+        genre,
+        obligatoire,
+        ..
+    } in source.colonnes()
+    {
         let index = lecteur.colonne(nom);
-        if index.is_none() && *obligatoire {
+        if index.is_none() && obligatoire {
             complet = false;
             f.erreur(
                 Probleme::new(&affiche, format!("la colonne « {nom} » manque"))
@@ -697,10 +605,10 @@ fn typer(
                     .attendu(format!(
                         "les colonnes {}",
                         source
-                            .contrat()
+                            .colonnes()
                             .iter()
-                            .filter(|c| c.2)
-                            .map(|c| format!("« {} »", c.0))
+                            .filter(|c| c.obligatoire)
+                            .map(|c| format!("« {} »", c.nom))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ))
@@ -711,7 +619,7 @@ fn typer(
                     )),
             );
         }
-        specs.push((nom.to_string(), *genre, index));
+        specs.push((nom.to_string(), genre, index));
     }
     if !complet {
         return None;
@@ -805,7 +713,7 @@ fn typer(
     let mut hors_periode: Vec<(usize, String, String)> = Vec::new();
     let mut lignes: Vec<usize> = Vec::new();
     let i_personne = lecteur.colonne("personne");
-    let i_public = lecteur.colonne("public");
+    let i_public = lecteur.colonne(COLONNE_PUBLIC);
     // Records are read by batches, so that reading and checking can be timed apart.
     // Two threads: one reads and parses the CSV into batches of records, the
     // other checks and types them. Batches go back to the reader to be reused.
@@ -1235,7 +1143,7 @@ fn memoriser(
                 Valeur::Vide
             } else {
                 let colonne = if matches!(genre, Genre::Public) {
-                    "public"
+                    COLONNE_PUBLIC
                 } else {
                     nom
                 };
@@ -1300,7 +1208,9 @@ fn controler_ligne(
         if code.is_empty() || public.is_empty() {
             return;
         }
-        let public = vocabulaire.traduire("public", &public).unwrap_or(public);
+        let public = vocabulaire
+            .traduire(COLONNE_PUBLIC, &public)
+            .unwrap_or(public);
         match personnes.vus.get(code) {
             Some((avant, fichier, l)) if *avant != public => {
                 if personnes.signales.insert(code.to_string()) {
