@@ -3,14 +3,16 @@
 //! The contract (columns, formats) is fixed in `contrat`; the model says
 //! which extra columns it uses and which of them are numbers. Here, every
 //! file of every source is read and the files of a source stacked; one file
-//! goes through `lecture` (a CSV into cells), then `typage` (checked and
-//! typed in one pass: `lots` for the two-thread batches, `colonnes` for the
-//! column buffers, `personnel` for the personal data guard, `controles` for
-//! what only `rapport check` looks for), its problems to a `signaleur`.
+//! goes through `lecture` (a CSV into cells, `decodage` for its encoding),
+//! then `typage` (checked and typed in one pass: `lots` for the two-thread
+//! batches, `colonnes` for the column buffers, `personnel` for the personal
+//! data guard, `controles` for what only `rapport check` looks for), its
+//! problems to a `signaleur`.
 
 mod colonnes;
 pub mod contrat;
 mod controles;
+mod decodage;
 mod lecture;
 mod lots;
 pub mod personnel;
