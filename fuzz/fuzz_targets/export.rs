@@ -12,11 +12,12 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use rapport::exports::{self, Besoins, Bornes, Options, Source, Vocabulaire};
 use rapport::model::Modele;
+use rapport::suivi::Suivi;
 
 /// The sample model, its needs and vocabulary, read once.
 static MODELE: LazyLock<(Modele, Besoins, Vocabulaire)> = LazyLock::new(|| {
     let projet = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data-samples");
-    let modele = Modele::lire(&projet).expect("le modèle d'exemple se lit");
+    let modele = Modele::lire(&projet, &Suivi::default()).expect("le modèle d'exemple se lit");
     let besoins = modele.besoins();
     let vocabulaire = Vocabulaire::new(&modele.vocabulaire);
     (modele, besoins, vocabulaire)
@@ -24,6 +25,7 @@ static MODELE: LazyLock<(Modele, Besoins, Vocabulaire)> = LazyLock::new(|| {
 
 fuzz_target!(|octets: &[u8]| {
     let (modele, besoins, vocabulaire) = &*MODELE;
+    let suivi = Suivi::new(true);
     let options = Options {
         besoins,
         reglages: &modele.exports,
@@ -33,6 +35,7 @@ fuzz_target!(|octets: &[u8]| {
             fin: 2013,
             raison_fin: "le rapport vérifié est celui de 2013".into(),
         }),
+        suivi: &suivi,
     };
     for source in Source::TOUTES {
         // Findings are a fine answer; a panic is the bug this target looks for.

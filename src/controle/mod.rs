@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{CodeDeSortie, Constats, Erreur, Probleme, Resultat};
-use crate::exports::{Bornes, Exports, Source};
+use crate::exports::{Bornes, Exports, Source, contrat};
 use crate::figures::{self, Valeur};
 use crate::fr;
 use crate::model::{Element, FICHIER, Modele, ModeleLu};
@@ -105,8 +105,7 @@ fn filtres_sans_ligne(modele: &Modele, exports: &Exports, constats: &mut Constat
         for c in &r.filtres_vides {
             let colonne = fr::normalise(c);
             // Only the contract's category columns: their values are not personal data.
-            if !["action", "programme", "public", "type", "indicateur"].contains(&colonne.as_str())
-            {
+            if !contrat::est_categorie(&colonne) {
                 continue;
             }
             if let Some(valeurs) = exports.valeurs(ind.source, &colonne) {

@@ -1,7 +1,139 @@
 //! The personal data guard: headers that name personal data, and cells that
 //! hold a phone number or an e-mail address. Such values are never printed.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::Source;
+use super::lecture::Lecteur;
+use super::lots::Enregistrement;
+use super::signaleur::Signaleur;
+use crate::error::Probleme;
 use crate::fr::normalise;
+
+/// The guard over one export file: its headers refused at once, the cells
+/// that look like personal data counted per column and reported at the end,
+/// one error per column, position only.
+pub(super) struct Garde {
+    source: Source,
+    affiche: PathBuf,
+    entetes_bruts: Vec<String>,
+    /// Columns whose header names personal data: refused, never read.
+    personnelles: Vec<bool>,
+    /// Columns no typing reads: only the guard looks at their cells.
+    autres: Vec<usize>,
+    /// The cells found.
+    trouvees: Trouvees,
+}
+
+/// Per column: the first line where a cell looks like personal data, what
+/// it looks like, and in how many lines.
+#[derive(Default)]
+struct Trouvees(BTreeMap<usize, (usize, &'static str, usize)>);
+
+impl Trouvees {
+    /// Notes that the cell of column `i` at `ligne` looks like `quoi`.
+    fn noter(&mut self, i: usize, ligne: usize, quoi: &'static str) {
+        let e = self.0.entry(i).or_insert((ligne, quoi, 0));
+        e.2 += 1;
+    }
+}
+
+impl Garde {
+    /// The header guard on the file `lecteur` reads: one error per header
+    /// that names personal data.
+    pub(super) fn new(source: Source, lecteur: &Lecteur, f: &mut Signaleur) -> Garde {
+        let mut garde = Garde {
+            source,
+            affiche: lecteur.affiche.clone(),
+            entetes_bruts: lecteur.entetes_bruts.clone(),
+            personnelles: vec![false; lecteur.entetes.len()],
+            autres: Vec::new(),
+            trouvees: Trouvees::default(),
+        };
+        for (i, entete) in garde.entetes_bruts.iter().enumerate() {
+            if !lecteur.ignorees[i] && entete_personnelle(entete) {
+                garde.personnelles[i] = true;
+                f.erreur(
+                    Probleme::new(&garde.affiche, "cette colonne contient des données personnelles : elle est refusée")
+                        .ligne(1)
+                        .colonne(entete)
+                        .attendu("des exports sans nom, téléphone, adresse, e-mail ni date de naissance")
+                        .correction(format!(
+                            "retirez cette colonne de l'export, ou déclarez-la dans rapport.toml pour qu'elle ne soit jamais lue : {}",
+                            ignorer_exemple(source, entete)
+                        )),
+                );
+            }
+        }
+        garde
+    }
+
+    /// Sets the columns the typing does not read (`lues` it does): the guard
+    /// reads their cells, unless ignored or refused.
+    pub(super) fn garder_aussi(&mut self, lecteur: &Lecteur, lues: &BTreeSet<usize>) {
+        self.autres = (0..lecteur.entetes.len())
+            .filter(|i| !lecteur.ignorees[*i] && !self.personnelles[*i] && !lues.contains(i))
+            .collect();
+    }
+
+    /// The cell guard: notes that the cell of `colonne` at `ligne` looks like
+    /// `quoi` (as [`valeur_personnelle`] says, maybe remembered per spelling).
+    pub(super) fn noter(
+        &mut self,
+        colonne: Option<usize>,
+        ligne: usize,
+        quoi: Option<&'static str>,
+    ) {
+        if let Some(quoi) = quoi
+            && let Some(i) = colonne
+        {
+            self.trouvees.noter(i, ligne, quoi);
+        }
+    }
+
+    /// The cell guard on the columns only the guard reads, for one row.
+    pub(super) fn lire(&mut self, e: &Enregistrement) {
+        for &i in &self.autres {
+            if let Some(quoi) = valeur_personnelle(e.cellule(Some(i))) {
+                self.trouvees.noter(i, e.ligne, quoi);
+            }
+        }
+    }
+
+    /// Reports the cells found: one error per column, position only.
+    pub(super) fn signaler(self, f: &mut Signaleur) {
+        for (i, (ligne, quoi, nombre)) in self.trouvees.0 {
+            let et = if nombre > 1 {
+                format!(" (et {} autres lignes de cette colonne)", nombre - 1)
+            } else {
+                String::new()
+            };
+            f.erreur(
+                Probleme::new(
+                    &self.affiche,
+                    format!("une cellule contient ce qui ressemble à {quoi}{et} ; sa valeur n'est pas affichée"),
+                )
+                .ligne(ligne)
+                .colonne(&self.entetes_bruts[i])
+                .attendu("aucune donnée personnelle dans les exports")
+                .correction(format!(
+                    "effacez cette donnée dans le tableur, ou, si la colonne ne sert pas au rapport, ignorez-la : {}",
+                    ignorer_exemple(self.source, &self.entetes_bruts[i])
+                )),
+            );
+        }
+    }
+}
+
+/// The line of `rapport.toml` that makes the reading ignore `entete`.
+fn ignorer_exemple(source: Source, entete: &str) -> String {
+    format!(
+        "[exports.{}] ignorer = [\"{}\"]",
+        source.nom(),
+        entete.replace('"', "\\\"")
+    )
+}
 
 /// Whether a header (as written in the file) names personal data:
 /// `Nom`, `Prénom`, `Téléphone`, `E-mail`, `Adresse`, `Date de naissance`…

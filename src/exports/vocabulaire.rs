@@ -3,43 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::contrat::{COLONNE_PUBLIC, PUBLICS};
 use crate::fr::normalise;
 
-/// The accepted values of `public`, and the ways exports write them.
-const PUBLIC: [(&str, &[&str]); 3] = [
-    (
-        "femme",
-        &["f", "femmes", "femme cis", "cis femme", "feminin", "fem"],
-    ),
-    (
-        "trans",
-        &[
-            "t",
-            "trans*",
-            "transgenre",
-            "transgenres",
-            "femme trans",
-            "homme trans",
-            "personne trans",
-            "mtf",
-            "ftm",
-        ],
-    ),
-    (
-        "homme",
-        &[
-            "h",
-            "m",
-            "hommes",
-            "homme cis",
-            "cis homme",
-            "masculin",
-            "masc",
-        ],
-    ),
-];
-
-/// The vocabulary of each category column: the built-in one of `public`,
+/// The vocabulary of each category column: the contract's one of `public`,
 /// extended by the model's `[vocabulaire.COLONNE]` tables.
 #[derive(Debug, Clone)]
 pub struct Vocabulaire {
@@ -66,7 +33,7 @@ pub struct Inconnue {
 }
 
 impl Vocabulaire {
-    /// The built-in vocabulary extended by the model's: column → value → spellings.
+    /// The contract's vocabulary extended by the model's: column → value → spellings.
     pub fn new(du_modele: &BTreeMap<String, BTreeMap<String, Vec<String>>>) -> Vocabulaire {
         let mut colonnes = HashMap::new();
         let mut public = Colonne {
@@ -74,16 +41,16 @@ impl Vocabulaire {
             valeurs: Vec::new(),
             synonymes: HashMap::new(),
         };
-        for (valeur, noms) in PUBLIC {
-            public.valeurs.push(valeur.to_string());
+        for p in PUBLICS {
+            public.valeurs.push(p.valeur.to_string());
             public
                 .synonymes
-                .insert(valeur.to_string(), valeur.to_string());
-            for n in noms {
-                public.synonymes.insert(normalise(n), valeur.to_string());
+                .insert(p.valeur.to_string(), p.valeur.to_string());
+            for n in p.ecritures {
+                public.synonymes.insert(normalise(n), p.valeur.to_string());
             }
         }
-        colonnes.insert("public".to_string(), public);
+        colonnes.insert(COLONNE_PUBLIC.to_string(), public);
         for (colonne, valeurs) in du_modele {
             let c = colonnes
                 .entry(normalise(colonne))

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Constats, Erreur, Probleme, Resultat};
-use crate::exports::{Besoins, Source};
+use crate::exports::{Besoins, Source, contrat};
 use crate::fr::{cle, normalise};
 use crate::suivi::{Etape, Suivi};
 

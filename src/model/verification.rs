@@ -311,13 +311,15 @@ impl ModeleDeclare {
             }
         }
         for (colonne, valeurs) in &self.vocabulaire {
-            if colonne == "public"
-                && let Some(v) = valeurs
-                    .keys()
-                    .find(|v| !crate::exports::PUBLICS.contains(&normalise(v).as_str()))
+            if colonne == contrat::COLONNE_PUBLIC
+                && let Some(v) = valeurs.keys().find(|v| !contrat::est_public(&normalise(v)))
             {
+                let publics: Vec<String> = contrat::PUBLICS
+                    .iter()
+                    .map(|p| p.valeur.to_string())
+                    .collect();
                 d.avertissement(
-                    Probleme::new(FICHIER, format!("« {v} » s'ajoute aux publics femme, trans et homme"))
+                    Probleme::new(FICHIER, format!("« {v} » s'ajoute aux publics {}", crate::fr::liste(&publics)))
                         .cle("vocabulaire.public")
                         .correction("pour une autre façon d'écrire un public connu, mettez-la dans la liste de ce public : femme = [\"F\", \"Fille\"]"),
                 );

@@ -1,0 +1,295 @@
+//! The text of an export decoded on the fly to UTF-8, whatever the
+//! spreadsheet wrote: UTF-8, UTF-16 with BOM, Windows-1252; what none of
+//! them reads is an error, never replaced.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::Probleme;
+
+/// Why the bytes of an export cannot be read as text, and where.
+#[derive(Debug, Clone)]
+pub struct ErreurDecodage {
+    message: String,
+    ligne: usize,
+    attendu: &'static str,
+}
+
+impl std::fmt::Display for ErreurDecodage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (ligne {})", self.message, self.ligne)
+    }
+}
+
+impl std::error::Error for ErreurDecodage {}
+
+impl ErreurDecodage {
+    /// The problem shown for the file `affiche`.
+    pub(super) fn probleme(&self, affiche: &Path) -> Probleme {
+        Probleme::new(affiche, self.message.clone())
+            .ligne(self.ligne)
+            .attendu(self.attendu)
+            .correction("ouvrez l'export dans le tableur et enregistrez-le en « CSV UTF-8 »")
+    }
+}
+
+/// Bytes read per chunk, and looked at to tell the encoding.
+const MORCEAU: usize = 1 << 16;
+
+/// The text of an export, decoded on the fly to UTF-8: UTF-8 (with or
+/// without BOM), UTF-16 with BOM, or else Windows-1252, what French Excel
+/// writes. The encoding is told from the BOM or the first 64 Kio. Bytes that
+/// none of them can read, and control characters, are an error, never replaced.
+pub struct Decodeur {
+    source: Box<dyn Read + Send>,
+    decodeur: encoding_rs::Decoder,
+    pub encodage: &'static encoding_rs::Encoding,
+    entree: Vec<u8>,
+    debut_entree: usize,
+    sortie: Vec<u8>,
+    debut_sortie: usize,
+    fin: bool,
+    /// The decoder was told the input ended: nothing more to decode.
+    termine: bool,
+    /// Line breaks given out so far: the line of an error.
+    lignes: usize,
+    /// Bytes read from the source so far.
+    pub octets_lus: u64,
+}
+
+impl Decodeur {
+    /// Reads the first chunk of `source` and settles the encoding.
+    pub fn new(mut source: Box<dyn Read + Send>) -> Result<Decodeur, ErreurDecodage> {
+        let mut entree = vec![0; MORCEAU];
+        let mut lus = 0;
+        while lus < MORCEAU {
+            match source.read(&mut entree[lus..]) {
+                Ok(0) => break,
+                Ok(n) => lus += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(ErreurDecodage {
+                        message: format!("lecture impossible ({e})"),
+                        ligne: 1,
+                        attendu: "un fichier lisible",
+                    });
+                }
+            }
+        }
+        entree.truncate(lus);
+        let ligne_de =
+            |octets: &[u8], i: usize| octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
+        let (encodage, debut) = match encoding_rs::Encoding::for_bom(&entree) {
+            Some((e, n)) => (e, n),
+            None => match std::str::from_utf8(&entree) {
+                // Valid, or cut in the middle of a character at the end of the chunk.
+                Ok(_) => (encoding_rs::UTF_8, 0),
+                Err(e) if e.error_len().is_none() => (encoding_rs::UTF_8, 0),
+                Err(e) => {
+                    let position = e.valid_up_to();
+                    // Windows-1252 leaves five bytes undefined; valid UTF-8 before
+                    // the first bad byte means two encodings were mixed.
+                    if let Some(i) = entree
+                        .iter()
+                        .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
+                    {
+                        return Err(ErreurDecodage {
+                            message: format!(
+                                "l'octet 0x{:02X} n'est valide ni en UTF-8 ni en Windows-1252",
+                                entree[i]
+                            ),
+                            ligne: ligne_de(&entree, i),
+                            attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM) ou Windows-1252",
+                        });
+                    }
+                    if entree[..position].iter().any(|b| *b >= 0x80) {
+                        return Err(ErreurDecodage {
+                            message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
+                            ligne: ligne_de(&entree, position),
+                            attendu: "un seul encodage pour tout le fichier",
+                        });
+                    }
+                    (encoding_rs::WINDOWS_1252, 0)
+                }
+            },
+        };
+        Ok(Decodeur {
+            source,
+            decodeur: encodage.new_decoder_without_bom_handling(),
+            encodage,
+            entree,
+            debut_entree: debut,
+            sortie: Vec::with_capacity(MORCEAU * 3 + 16),
+            debut_sortie: 0,
+            fin: false,
+            termine: false,
+            lignes: 0,
+            octets_lus: lus as u64,
+        })
+    }
+
+    /// The beginning of the decoded text (at least the first line, when it fits in a chunk).
+    pub fn debut(&mut self) -> Result<&str, ErreurDecodage> {
+        if self.debut_sortie == self.sortie.len() {
+            self.remplir()?;
+        }
+        let texte = &self.sortie[self.debut_sortie..];
+        Ok(match std::str::from_utf8(texte) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&texte[..e.valid_up_to()]).unwrap_or(""),
+        })
+    }
+
+    /// Decodes the next chunk into `sortie`.
+    fn remplir(&mut self) -> Result<(), ErreurDecodage> {
+        self.sortie.clear();
+        self.debut_sortie = 0;
+        let resultat = self.decoder_morceau();
+        if resultat.is_err() {
+            // Nothing of a chunk that holds an error is given out.
+            self.sortie.clear();
+            self.termine = true;
+        }
+        resultat
+    }
+
+    fn decoder_morceau(&mut self) -> Result<(), ErreurDecodage> {
+        while self.sortie.is_empty() && !self.termine {
+            if self.debut_entree == self.entree.len() && !self.fin {
+                self.entree.resize(MORCEAU, 0);
+                let n = loop {
+                    match self.source.read(&mut self.entree) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            return Err(ErreurDecodage {
+                                message: format!("lecture impossible ({e})"),
+                                ligne: self.lignes + 1,
+                                attendu: "un fichier lisible",
+                            });
+                        }
+                    }
+                };
+                self.entree.truncate(n);
+                self.octets_lus += n as u64;
+                self.debut_entree = 0;
+                self.fin = n == 0;
+            }
+            let dernier = self.fin;
+            let place = self
+                .decodeur
+                .max_utf8_buffer_length_without_replacement(self.entree.len() - self.debut_entree)
+                .unwrap_or(MORCEAU * 3)
+                .max(16);
+            self.sortie.resize(place, 0);
+            let (resultat, lus, ecrits) = self.decodeur.decode_to_utf8_without_replacement(
+                &self.entree[self.debut_entree..],
+                &mut self.sortie,
+                dernier,
+            );
+            self.debut_entree += lus;
+            self.sortie.truncate(ecrits);
+            if dernier && self.debut_entree == self.entree.len() {
+                self.termine = true;
+            }
+            if let encoding_rs::DecoderResult::Malformed(_, _) = resultat {
+                let ligne = self.lignes + self.sortie.iter().filter(|b| **b == b'\n').count() + 1;
+                return Err(if self.encodage == encoding_rs::UTF_8 {
+                    ErreurDecodage {
+                        message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
+                        ligne,
+                        attendu: "un seul encodage pour tout le fichier",
+                    }
+                } else {
+                    ErreurDecodage {
+                        message: format!(
+                            "le fichier annonce l'encodage {} mais contient des octets invalides dans cet encodage",
+                            self.encodage.name()
+                        ),
+                        ligne,
+                        attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM) ou Windows-1252",
+                    }
+                });
+            }
+            // Control characters (NUL, C1…) mean a binary file, or UTF-16 without BOM.
+            let s = &self.sortie;
+            let controle = s.iter().enumerate().position(|(i, &b)| {
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                    || (b == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            });
+            if let Some(i) = controle {
+                return Err(ErreurDecodage {
+                    message: "le fichier contient des caractères de contrôle : ce n'est pas un export texte (fichier binaire, ou UTF-16 sans BOM)".into(),
+                    ligne: self.lignes + s[..i].iter().filter(|b| **b == b'\n').count() + 1,
+                    attendu: "un fichier CSV (texte) en UTF-8, UTF-16 avec BOM ou Windows-1252",
+                });
+            }
+            self.lignes += self.sortie.iter().filter(|b| **b == b'\n').count();
+        }
+        Ok(())
+    }
+}
+
+impl Read for Decodeur {
+    fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
+        if self.debut_sortie == self.sortie.len() {
+            self.remplir()
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        }
+        let n = tampon.len().min(self.sortie.len() - self.debut_sortie);
+        tampon[..n].copy_from_slice(&self.sortie[self.debut_sortie..self.debut_sortie + n]);
+        self.debut_sortie += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoder(octets: &[u8]) -> Result<String, ErreurDecodage> {
+        let mut d = Decodeur::new(Box::new(std::io::Cursor::new(octets.to_vec())))?;
+        let mut texte = String::new();
+        d.read_to_string(&mut texte).map_err(|e| {
+            e.into_inner()
+                .and_then(|i| i.downcast::<ErreurDecodage>().ok())
+                .map(|b| *b)
+                .expect("une erreur de décodage")
+        })?;
+        Ok(texte)
+    }
+
+    #[test]
+    fn undefined_windows_1252_bytes_and_mixed_encodings_are_refused() {
+        assert_eq!(decoder(b"date;action\n\x81\n").unwrap_err().ligne, 2);
+        let melange: Vec<u8> = "é;\n".bytes().chain(*b"\xe9\n").collect();
+        assert!(decoder(&melange).unwrap_err().message.contains("mélange"));
+        assert_eq!(decoder(b"th\xe8me\n").unwrap(), "thème\n");
+    }
+
+    #[test]
+    fn decoding_spans_chunks_and_finds_a_late_bad_byte_at_its_line() {
+        // A two-byte character cut by the chunk boundary, then a bad byte far below.
+        let mut octets = vec![b'a'; MORCEAU - 1];
+        octets.extend("é\n".as_bytes());
+        for _ in 0..5000 {
+            octets.extend(b"ligne;valeur\n");
+        }
+        assert_eq!(decoder(&octets).unwrap().len(), octets.len());
+        octets.extend(b"fin \xe9\n");
+        let e = decoder(&octets).unwrap_err();
+        assert!(e.message.contains("mélange"), "{e}");
+        assert_eq!(e.ligne, 5002);
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_and_control_characters_are_told_apart() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("date;é\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decoder(&utf16).unwrap(), "date;é\n");
+        let sans_bom: Vec<u8> = "date\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(decoder(&sans_bom).unwrap_err().message.contains("contrôle"));
+    }
+}

@@ -1,0 +1,82 @@
+//! Where the problems of one export file go: every one counted, the first
+//! ones in detail, the others summed up in one line.
+
+use std::path::{Path, PathBuf};
+
+use super::lecture;
+use crate::error::{Constats, Probleme};
+
+/// Problems reported in detail per file; beyond, they are only counted.
+const DETAILLES_PAR_FICHIER: usize = 30;
+
+/// Collects the problems of one file, in detail up to a limit.
+pub(super) struct Signaleur<'c> {
+    affiche: PathBuf,
+    constats: &'c mut Constats,
+    erreurs: usize,
+    avertissements: usize,
+}
+
+impl<'c> Signaleur<'c> {
+    /// The problems of the file shown as `affiche`, going to `constats`.
+    pub(super) fn new(affiche: &Path, constats: &'c mut Constats) -> Self {
+        Signaleur {
+            affiche: affiche.to_path_buf(),
+            constats,
+            erreurs: 0,
+            avertissements: 0,
+        }
+    }
+
+    /// An error of the file.
+    pub(super) fn erreur(&mut self, p: Probleme) {
+        self.erreurs += 1;
+        if self.erreurs <= DETAILLES_PAR_FICHIER {
+            self.constats.erreur(p);
+        }
+    }
+
+    /// A warning about the file.
+    pub(super) fn avertissement(&mut self, p: Probleme) {
+        self.avertissements += 1;
+        if self.avertissements <= DETAILLES_PAR_FICHIER {
+            self.constats.avertissement(p);
+        }
+    }
+
+    /// Whether the file has at least one error.
+    pub(super) fn a_des_erreurs(&self) -> bool {
+        self.erreurs > 0
+    }
+
+    /// Counts the problems not shown in detail.
+    pub(super) fn finir(self) {
+        if self.erreurs > DETAILLES_PAR_FICHIER {
+            self.constats.erreur(
+                Probleme::new(
+                    &self.affiche,
+                    format!(
+                        "et {} autres erreurs dans ce fichier, non détaillées",
+                        self.erreurs - DETAILLES_PAR_FICHIER
+                    ),
+                )
+                .correction("corrigez les erreurs ci-dessus puis relancez « rapport check »"),
+            );
+        }
+        if self.avertissements > DETAILLES_PAR_FICHIER {
+            self.constats.avertissement(Probleme::new(
+                &self.affiche,
+                format!(
+                    "et {} autres avertissements dans ce fichier, non détaillés",
+                    self.avertissements - DETAILLES_PAR_FICHIER
+                ),
+            ));
+        }
+    }
+}
+
+impl lecture::Rapporteur for Signaleur<'_> {
+    fn erreur(&mut self, p: Probleme) {
+        Signaleur::erreur(self, p);
+    }
+}
