@@ -12,7 +12,7 @@ use crate::error::{Erreur, Resultat};
 use crate::figures::{self, tableaux};
 use crate::fr;
 use crate::model::{Element, Modele, releve};
-use crate::output::{self, Sorties};
+use crate::output::{self, Sorties, noms};
 use crate::publication::{self, Publication};
 use crate::suivi::Suivi;
 use crate::texts::sigles::Sigles;
@@ -145,7 +145,7 @@ pub fn produire(
         suivi,
     )?;
     sorties.ajouter(
-        releve::nom(annee),
+        noms::releve(annee),
         releve::ecrire(
             &lecture.modele,
             annee,
@@ -159,14 +159,14 @@ pub fn produire(
     let mut html = None;
     if formats.contains(&FormatRapport::Html) {
         let page = crate::web::page(&document, &fichiers_typst, suivi)?;
-        let nom = format!("rapport-{annee}.html");
+        let nom = noms::rapport(annee, "html");
         html = Some((nom.clone(), page.len()));
         sorties.ajouter(&nom, page.into_bytes());
     }
     let mut pdf = None;
     if formats.contains(&FormatRapport::Pdf) {
         let (octets, pages) = document::pdf(&gabarits, &document, fichiers_typst, date, suivi)?;
-        let nom = format!("rapport-{annee}.pdf");
+        let nom = noms::rapport(annee, "pdf");
         pdf = Some((nom.clone(), pages, octets.len()));
         sorties.ajouter(&nom, octets);
     }
@@ -248,10 +248,7 @@ pub fn preparer_avec(
                     let t = &modele.tableaux[tableau];
                     let titre = textes.titre(&t.titre, &crate::model::lieu_tableau(tableau))?;
                     let calcule = tableaux::remplir(tableau, titre, t, modele, figures);
-                    sorties.ajouter(
-                        format!("tableaux/{tableau}.csv"),
-                        output::csv_tableau(&calcule)?,
-                    );
+                    sorties.ajouter(noms::tableau(tableau), output::csv_tableau(&calcule)?);
                     elements.push(ElementDoc::tableau(&calcule));
                     n_tableaux += 1;
                 }
@@ -261,9 +258,9 @@ pub fn preparer_avec(
                     let donnees = charts::donnees(g, modele, figures);
                     let dessin = charts::dessin(&titre, &donnees, suivi)?;
                     let svg = publication::svg_avec_avis(modele, dessin.svg);
-                    let fichier = format!("/graphiques/{graphique}.svg");
+                    let fichier = format!("/{}", noms::graphique(graphique));
                     fichiers_typst.push((fichier.clone(), svg.clone().into_bytes()));
-                    sorties.ajouter(format!("graphiques/{graphique}.svg"), svg.into_bytes());
+                    sorties.ajouter(noms::graphique(graphique), svg.into_bytes());
                     elements.push(ElementDoc::Graphique {
                         alt: dessin.description,
                         titre,
@@ -298,18 +295,7 @@ pub fn preparer_avec(
     sigles.marquer(&mut remerciements, &mut lies);
     let logo = match &modele.association.logo {
         Some(l) => {
-            let ext = l
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("png")
-                .to_lowercase();
-            let virtuel = format!("/logo.{ext}");
-            let octets = std::fs::read(projet.join(l)).map_err(|e| {
-                Erreur::absent(crate::error::Probleme::new(
-                    l,
-                    format!("logo illisible ({e})"),
-                ))
-            })?;
+            let (virtuel, octets) = logo(projet, l)?;
             fichiers_typst.push((virtuel.clone(), octets));
             Some(virtuel)
         }
@@ -369,4 +355,21 @@ pub fn preparer_avec(
         graphiques: n_graphiques,
         tableaux: n_tableaux,
     })
+}
+
+/// The logo `chemin` of project `projet`: its virtual path for the
+/// templates (`/logo.png`…) and its bytes.
+fn logo(projet: &Path, chemin: &Path) -> Resultat<(String, Vec<u8>)> {
+    let ext = chemin
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("png")
+        .to_lowercase();
+    let octets = std::fs::read(projet.join(chemin)).map_err(|e| {
+        Erreur::absent(crate::error::Probleme::new(
+            chemin,
+            format!("logo illisible ({e})"),
+        ))
+    })?;
+    Ok((format!("/logo.{ext}"), octets))
 }

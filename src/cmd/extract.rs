@@ -7,7 +7,7 @@ use crate::document;
 use crate::error::{Erreur, Resultat};
 use crate::extraits::{extrait, pdf, xlsx};
 use crate::model::FormatExtrait;
-use crate::output::Sorties;
+use crate::output::{Sorties, noms};
 use crate::suivi::Suivi;
 
 /// Runs `rapport extract`.
@@ -60,7 +60,6 @@ pub fn executer(args: &ExtractArgs, suivi: &Suivi) -> Resultat<()> {
     for id in &ids {
         let f = &modele.financeurs[id];
         let e = extrait(&modele, &exports, figures, id, args.annee);
-        let base = format!("extraits/{id}-{}", args.annee);
         for format in &f.formats {
             let (ext, octets) = match format {
                 FormatExtrait::Pdf => (
@@ -70,8 +69,9 @@ pub fn executer(args: &ExtractArgs, suivi: &Suivi) -> Resultat<()> {
                 FormatExtrait::Xlsx => ("xlsx", xlsx(&modele, f, &e, date)?),
                 FormatExtrait::Csv => ("csv", e.tableaux.csv()?),
             };
-            ecrits.push(format!("{base}.{ext}"));
-            sorties.ajouter(format!("{base}.{ext}"), octets);
+            let nom = noms::extrait(id, args.annee, ext);
+            ecrits.push(nom.clone());
+            sorties.ajouter(nom, octets);
         }
     }
     if let Some((nom, avis)) = crate::publication::avis_desactive(&modele) {

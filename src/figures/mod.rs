@@ -218,75 +218,8 @@ pub fn calculer_avec(
         let table = exports
             .table(source)
             .ok_or_else(|| Erreur::Interne(format!("export « {} » non lu", source.fichier())))?;
-        let mut expressions = Vec::new();
-        let mut cases = Vec::new();
-        let mut masques = Masques::default();
-        for (id, ind, ventilation) in &indicateurs {
-            let ventilation = ventilation.map(|v| &modele.ventilations[v]);
-            let i_base = masques.indice(
-                ind.filtres
-                    .iter()
-                    .map(|(c, f)| filtre(exports, source, c, f))
-                    .fold(lit(true), |a, b| a.and(b)),
-            );
-            let base = Masques::col(i_base);
-            let condition = (ind.mesure == Mesure::Part).then(|| {
-                masques.indice(
-                    ind.condition
-                        .iter()
-                        .map(|(c, f)| filtre(exports, ind.source, c, f))
-                        .fold(lit(true), |a, b| a.and(b)),
-                )
-            });
-            for &an in &annees {
-                let i_periode = masques.indice(periode(ind.periode(), an));
-                let du_periode = base.clone().and(Masques::col(i_periode));
-                let mut groupes: Vec<(Option<usize>, Expr, Vec<usize>)> =
-                    vec![(None, du_periode.clone(), vec![i_base, i_periode])];
-                if let Some(v) = ventilation {
-                    for (i, g) in v.groupes.iter().enumerate() {
-                        let f = Filtre::UnDe(g.valeurs.clone());
-                        let i_groupe = masques.indice(filtre(exports, source, &v.colonne, &f));
-                        groupes.push((
-                            Some(i),
-                            du_periode.clone().and(Masques::col(i_groupe)),
-                            vec![i_base, i_periode, i_groupe],
-                        ));
-                    }
-                }
-                for (groupe, predicat, conjonction) in groupes {
-                    let (expr, base) = mesure(ind, predicat, condition.map(Masques::col));
-                    let mut case = Case {
-                        cle: id.clone(),
-                        annee: an,
-                        groupe,
-                        base: None,
-                        presence: None,
-                        conjonction,
-                        condition,
-                    };
-                    if groupe.is_none() && source == Source::Indicateurs {
-                        let nom_presence = format!("c{}", expressions.len());
-                        expressions.push(
-                            du_periode
-                                .clone()
-                                .sum()
-                                .cast(DataType::Float64)
-                                .alias(nom_presence.as_str()),
-                        );
-                        case.presence = Some(nom_presence);
-                    }
-                    let nom = format!("c{}", expressions.len());
-                    expressions.push(expr.alias(nom.as_str()));
-                    if let Some(b) = base {
-                        let nom_base = format!("c{}", expressions.len());
-                        expressions.push(b.alias(nom_base.as_str()));
-                        case.base = Some(nom_base);
-                    }
-                    cases.push((nom, case));
-                }
-            }
-        }
+        let (expressions, cases, masques) =
+            exprimer(exports, source, &indicateurs, &annees, modele);
         // The masks (filters, years, groups) are computed once each, as boolean
         // columns; every figure is then a few bitmap ANDs and a count or a sum.
         let lies: Vec<usize> = if avec_liens {
@@ -326,48 +259,15 @@ pub fn calculer_avec(
             )?);
             resultat
         };
-        let lire = |nom: &str| nombre_du_resultat(&resultat, nom);
-        for (nom, case) in cases {
-            let cle = (case.cle.clone(), case.annee);
-            if case.groupe.is_none() {
-                let ind = &modele.indicateurs[case.cle.indicateur()];
-                let raison = match &case.presence {
-                    Some(p) if lire(p)? == 0.0 => Some(format!(
-                        "{} ne donne pas « {} » pour {}",
-                        source.fichier(),
-                        ind.libelle,
-                        case.annee
-                    )),
-                    _ => exports.indisponible(
-                        source,
-                        case.annee,
-                        &modele.colonnes_de(ind, case.cle.ventilation(modele)),
-                    ),
-                };
-                if let Some(r) = raison {
-                    raisons.insert(cle.clone(), r);
-                }
-            }
-            let valeur = if raisons.contains_key(&cle) {
-                Valeur::Nd
-            } else {
-                let v = lire(&nom)?;
-                match &case.base {
-                    Some(b) => Valeur::Part {
-                        num: v,
-                        den: lire(b)?,
-                    },
-                    None => Valeur::Nombre(v),
-                }
-            };
-            let chiffre = valeurs.entry(cle).or_insert(Chiffre {
-                total: valeur,
-                groupes: Vec::new(),
-            });
-            if case.groupe.is_some() {
-                chiffre.groupes.push(valeur);
-            }
-        }
+        lire_cases(
+            modele,
+            exports,
+            source,
+            &resultat,
+            cases,
+            &mut valeurs,
+            &mut raisons,
+        )?;
     }
     Ok(Figures {
         annee,
@@ -376,6 +276,144 @@ pub fn calculer_avec(
         raisons,
         liens: tous_liens,
     })
+}
+
+/// The polars expressions of every figure of `indicateurs` (all of
+/// `source`) for each of `annees`, the case each output column holds, and
+/// the shared masks they read.
+fn exprimer(
+    exports: &Exports,
+    source: Source,
+    indicateurs: &[(CleFigure, &Indicateur, Option<&String>)],
+    annees: &[i32],
+    modele: &Modele,
+) -> (Vec<Expr>, Vec<(String, Case)>, Masques) {
+    let mut expressions = Vec::new();
+    let mut cases = Vec::new();
+    let mut masques = Masques::default();
+    for (id, ind, ventilation) in indicateurs {
+        let ventilation = ventilation.map(|v| &modele.ventilations[v]);
+        let i_base = masques.indice(
+            ind.filtres
+                .iter()
+                .map(|(c, f)| filtre(exports, source, c, f))
+                .fold(lit(true), |a, b| a.and(b)),
+        );
+        let base = Masques::col(i_base);
+        let condition = (ind.mesure == Mesure::Part).then(|| {
+            masques.indice(
+                ind.condition
+                    .iter()
+                    .map(|(c, f)| filtre(exports, ind.source, c, f))
+                    .fold(lit(true), |a, b| a.and(b)),
+            )
+        });
+        for &an in annees {
+            let i_periode = masques.indice(periode(ind.periode(), an));
+            let du_periode = base.clone().and(Masques::col(i_periode));
+            let mut groupes: Vec<(Option<usize>, Expr, Vec<usize>)> =
+                vec![(None, du_periode.clone(), vec![i_base, i_periode])];
+            if let Some(v) = ventilation {
+                for (i, g) in v.groupes.iter().enumerate() {
+                    let f = Filtre::UnDe(g.valeurs.clone());
+                    let i_groupe = masques.indice(filtre(exports, source, &v.colonne, &f));
+                    groupes.push((
+                        Some(i),
+                        du_periode.clone().and(Masques::col(i_groupe)),
+                        vec![i_base, i_periode, i_groupe],
+                    ));
+                }
+            }
+            for (groupe, predicat, conjonction) in groupes {
+                let (expr, base) = mesure(ind, predicat, condition.map(Masques::col));
+                let mut case = Case {
+                    cle: id.clone(),
+                    annee: an,
+                    groupe,
+                    base: None,
+                    presence: None,
+                    conjonction,
+                    condition,
+                };
+                if groupe.is_none() && source == Source::Indicateurs {
+                    let nom_presence = format!("c{}", expressions.len());
+                    expressions.push(
+                        du_periode
+                            .clone()
+                            .sum()
+                            .cast(DataType::Float64)
+                            .alias(nom_presence.as_str()),
+                    );
+                    case.presence = Some(nom_presence);
+                }
+                let nom = format!("c{}", expressions.len());
+                expressions.push(expr.alias(nom.as_str()));
+                if let Some(b) = base {
+                    let nom_base = format!("c{}", expressions.len());
+                    expressions.push(b.alias(nom_base.as_str()));
+                    case.base = Some(nom_base);
+                }
+                cases.push((nom, case));
+            }
+        }
+    }
+    (expressions, cases, masques)
+}
+
+/// Reads each case of `cases` from `resultat` (the query of `source`) into
+/// `valeurs`, or why it is not available into `raisons`.
+fn lire_cases(
+    modele: &Modele,
+    exports: &Exports,
+    source: Source,
+    resultat: &DataFrame,
+    cases: Vec<(String, Case)>,
+    valeurs: &mut BTreeMap<(CleFigure, i32), Chiffre>,
+    raisons: &mut BTreeMap<(CleFigure, i32), String>,
+) -> Resultat<()> {
+    let lire = |nom: &str| nombre_du_resultat(resultat, nom);
+    for (nom, case) in cases {
+        let cle = (case.cle.clone(), case.annee);
+        if case.groupe.is_none() {
+            let ind = &modele.indicateurs[case.cle.indicateur()];
+            let raison = match &case.presence {
+                Some(p) if lire(p)? == 0.0 => Some(format!(
+                    "{} ne donne pas « {} » pour {}",
+                    source.fichier(),
+                    ind.libelle,
+                    case.annee
+                )),
+                _ => exports.indisponible(
+                    source,
+                    case.annee,
+                    &modele.colonnes_de(ind, case.cle.ventilation(modele)),
+                ),
+            };
+            if let Some(r) = raison {
+                raisons.insert(cle.clone(), r);
+            }
+        }
+        let valeur = if raisons.contains_key(&cle) {
+            Valeur::Nd
+        } else {
+            let v = lire(&nom)?;
+            match &case.base {
+                Some(b) => Valeur::Part {
+                    num: v,
+                    den: lire(b)?,
+                },
+                None => Valeur::Nombre(v),
+            }
+        };
+        let chiffre = valeurs.entry(cle).or_insert(Chiffre {
+            total: valeur,
+            groupes: Vec::new(),
+        });
+        if case.groupe.is_some() {
+            chiffre.groupes.push(valeur);
+        }
+    }
+    Ok(())
 }
 
 /// How many rows of its export an indicator's filters keep, all years

@@ -9,11 +9,6 @@ use serde_json::{Value, json};
 
 use super::Modele;
 
-/// The record's file name for `annee`.
-pub fn nom(annee: i32) -> String {
-    format!("definitions-{annee}.json")
-}
-
 /// The record of a build of `annee` dated `date`, with the pattern of the
 /// statistical secret it published (`secret`), as JSON bytes.
 pub fn ecrire(modele: &Modele, annee: i32, date: time::Date, secret: Value) -> Vec<u8> {
@@ -45,7 +40,7 @@ pub struct Releve {
 
 /// Reads the record of `annee` in `sortie`, if a build wrote one.
 pub fn lire(sortie: &Path, annee: i32) -> Option<Releve> {
-    let chemin = sortie.join(nom(annee));
+    let chemin = sortie.join(crate::output::noms::releve(annee));
     let valeur: Value = serde_json::from_slice(&std::fs::read(&chemin).ok()?).ok()?;
     let indicateurs = valeur
         .get("indicateurs")?

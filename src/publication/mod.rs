@@ -314,10 +314,7 @@ fn motifs_anterieurs(
     let mut annees: Vec<i32> = entrees
         .filter_map(|e| {
             let nom = e.ok()?.file_name().into_string().ok()?;
-            nom.strip_prefix("definitions-")?
-                .strip_suffix(".json")?
-                .parse()
-                .ok()
+            crate::output::noms::annee_du_releve(&nom)
         })
         .filter(|a| Some(*a) != exclue)
         .collect();

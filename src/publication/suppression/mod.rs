@@ -31,7 +31,11 @@
 
 use std::collections::BTreeSet;
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem};
+mod base;
+mod intervalles;
+
+use base::Base;
+use intervalles::{admissible, desepingler, elargir};
 
 /// A figure of the system.
 #[derive(Debug, Clone)]
@@ -102,68 +106,6 @@ struct Cible {
     vraie: f64,
     /// Whether the integer check applies at all (see `cibles_de`).
     verifiee: bool,
-}
-
-/// The prime of the elimination (2^31 − 1).
-const P: u64 = 2_147_483_647;
-
-fn inverse(a: u64) -> u64 {
-    // Fermat: a^(P−2).
-    let (mut b, mut e, mut r) = (a % P, P - 2, 1u64);
-    while e > 0 {
-        if e & 1 == 1 {
-            r = r * b % P;
-        }
-        b = b * b % P;
-        e >>= 1;
-    }
-    r
-}
-
-/// A row-echelon basis of the published vectors, modulo P, and the
-/// residues of the vectors to protect against it.
-#[derive(Clone)]
-struct Base {
-    lignes: Vec<(usize, Vec<u64>)>,
-    cibles: Vec<Vec<u64>>,
-}
-
-impl Base {
-    fn reduire(&self, v: &mut [u64]) {
-        for (pivot, b) in &self.lignes {
-            let c = v[*pivot];
-            if c != 0 {
-                let f = c * inverse(b[*pivot]) % P;
-                for (x, y) in v.iter_mut().zip(b) {
-                    *x = (*x + P - f * y % P) % P;
-                }
-            }
-        }
-    }
-
-    /// Adds `v`; false (and the basis unchanged in meaning) if some target
-    /// then lies in the span of the published vectors.
-    fn ajouter(&mut self, mut v: Vec<u64>) -> bool {
-        self.reduire(&mut v);
-        let Some(pivot) = v.iter().position(|&x| x != 0) else {
-            return true;
-        };
-        let inv = inverse(v[pivot]);
-        for t in &mut self.cibles {
-            let c = t[pivot];
-            if c != 0 {
-                let f = c * inv % P;
-                for (x, y) in t.iter_mut().zip(&v) {
-                    *x = (*x + P - f * y % P) % P;
-                }
-            }
-        }
-        if self.cibles.iter().any(|t| t.iter().all(|&x| x == 0)) {
-            return false;
-        }
-        self.lignes.push((pivot, v));
-        true
-    }
 }
 
 /// The counts of figure `c` (for a share: numerator, denominator and the
@@ -341,7 +283,35 @@ fn composante(
             }
         }
     }
-    let atomes = atomes_utiles(cases, membres, &nuls);
+    let mut cibles: Vec<Cible> = membres
+        .iter()
+        .filter(|&&i| marques[i] == Some(Marque::Primaire))
+        .flat_map(|&i| cibles_de(&cases[i]))
+        .collect();
+    cibles.retain(|c| c.atomes.iter().any(|a| !nuls.contains(a)));
+    secondaires_lineaires(cases, membres, marques, compromises, &nuls, &cibles);
+    // Intervals: every value from 1 to k−1 must stay possible.
+    for cible in cibles.iter().filter(|c| c.verifiee) {
+        desepingler(cases, membres, marques, compromises, &nuls, cible);
+        // The full range 1…k−1 for a cell printed `< k`.
+        if cible.entiere {
+            elargir(cases, membres, marques, compromises, &nuls, cible);
+        }
+    }
+    republier_les_vaines(cases, membres, marques, &nuls);
+}
+
+/// The secondary cells that keep every target out of the span of what is
+/// published (Gaussian elimination over the component's useful atoms).
+fn secondaires_lineaires(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    compromises: &mut Vec<usize>,
+    nuls: &BTreeSet<u32>,
+    cibles: &[Cible],
+) {
+    let atomes = atomes_utiles(cases, membres, nuls);
     let place = |a: u32| atomes.binary_search(&a).ok();
     let dense = |v: &[u32]| {
         let mut d = vec![0u64; atomes.len()];
@@ -352,12 +322,6 @@ fn composante(
         }
         d
     };
-    let mut cibles: Vec<Cible> = membres
-        .iter()
-        .filter(|&&i| marques[i] == Some(Marque::Primaire))
-        .flat_map(|&i| cibles_de(&cases[i]))
-        .collect();
-    cibles.retain(|c| c.atomes.iter().any(|a| !nuls.contains(a)));
     let mut base = Base {
         lignes: Vec::new(),
         cibles: cibles.iter().map(|c| dense(&c.atomes)).collect(),
@@ -377,135 +341,6 @@ fn composante(
             }
         }
     }
-    // Intervals: every value from 1 to k−1 must stay possible.
-    for cible in cibles.iter().filter(|c| c.verifiee) {
-        if epinglee(cases, membres, marques, &nuls, cible) {
-            liberer_des_marques(cases, membres, marques, &nuls, cible, false);
-        }
-        let mut essais = 0;
-        while epinglee(cases, membres, marques, &nuls, cible) {
-            essais += 1;
-            // The least useful published figures first; the one that frees
-            // the target alone if there is one, else the first.
-            let mut candidats: Vec<usize> = ordre(cases, membres)
-                .into_iter()
-                .rev()
-                .filter(|&i| masquable(cases, marques, i))
-                .collect();
-            if candidats.is_empty() {
-                break;
-            }
-            let proches: Vec<usize> = candidats
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    cases[i]
-                        .comptes
-                        .iter()
-                        .flatten()
-                        .any(|a| cible.atomes.contains(a))
-                })
-                .collect();
-            if !proches.is_empty() {
-                candidats = proches;
-            }
-            let choisi = candidats
-                .iter()
-                .take(if essais > 8 { 1 } else { 12 })
-                .copied()
-                .find(|&i| {
-                    marques[i] = Some(Marque::Secondaire);
-                    let libre = !epinglee(cases, membres, marques, &nuls, cible);
-                    marques[i] = None;
-                    libre
-                })
-                .unwrap_or(candidats[0]);
-            marques[choisi] = Some(Marque::Secondaire);
-            if cases[choisi].etat == Etat::Publiee {
-                compromises.push(choisi);
-            }
-        }
-        // The full range 1…k−1 for a cell printed `< k`: up to three more
-        // hidden cells, each the one that frees the most values.
-        if !cible.entiere {
-            continue;
-        }
-        let exclues = |marques: &[Option<Marque>]| {
-            (cible.seuil as usize - 1)
-                - valeurs_possibles(cases, membres, marques, &nuls, cible).len()
-        };
-        let depart = exclues(marques);
-        let mut reste = depart;
-        let avant: Vec<Option<Marque>> = marques.to_vec();
-        let mut ajoutees = Vec::new();
-        for _ in 0..4 {
-            if reste == 0 {
-                break;
-            }
-            // Its neighbours: published figures sharing rows with it, or with
-            // a hidden figure that does.
-            let touche = |i: usize, atomes: &BTreeSet<u32>| {
-                cases[i]
-                    .comptes
-                    .iter()
-                    .flatten()
-                    .any(|a| atomes.contains(a))
-            };
-            let mut voisins: BTreeSet<u32> = cible.atomes.iter().copied().collect();
-            loop {
-                let n = voisins.len();
-                for &i in membres {
-                    if marques[i].is_some() && touche(i, &voisins) {
-                        voisins.extend(cases[i].comptes.iter().flatten().copied());
-                    }
-                }
-                if voisins.len() == n {
-                    break;
-                }
-            }
-            let candidats: Vec<usize> = ordre(cases, membres)
-                .into_iter()
-                .rev()
-                .filter(|&i| masquable(cases, marques, i))
-                .filter(|&i| touche(i, &voisins))
-                .take(20)
-                .collect();
-            // The one that frees the most values; when none frees any, the
-            // least useful, in case two together do.
-            let mut meilleur: Option<(usize, usize)> = None;
-            for &i in &candidats {
-                marques[i] = Some(Marque::Secondaire);
-                let n = exclues(marques);
-                marques[i] = None;
-                if n < meilleur.map_or(usize::MAX, |(_, m)| m) {
-                    meilleur = Some((i, n));
-                }
-            }
-            let Some((i, n)) = meilleur else { break };
-            marques[i] = Some(Marque::Secondaire);
-            ajoutees.push(i);
-            reste = n;
-        }
-        if reste >= depart {
-            // Nothing gained: the figures stay published.
-            marques.copy_from_slice(&avant);
-            ajoutees.clear();
-            reste = depart;
-        }
-        if reste > 0 {
-            liberer_des_marques(cases, membres, marques, &nuls, cible, true);
-            reste = exclues(marques);
-        }
-        if reste > 0 {
-            ajoutees.extend(plage_entiere(cases, membres, marques, &nuls, cible, reste));
-        }
-        compromises.extend(
-            ajoutees
-                .into_iter()
-                .filter(|&i| cases[i].etat == Etat::Publiee),
-        );
-    }
-    republier_les_vaines(cases, membres, marques, &nuls);
 }
 
 /// A figure hidden to protect another whose value follows from what is
@@ -535,127 +370,6 @@ fn republier_les_vaines(
     }
 }
 
-/// When even every figure of the component hidden leaves target `cible`
-/// pinned (`plage` false), or short of values from 1 to k−1 (`plage`
-/// true), the marks alone narrow it: a small total around small groups
-/// bounds them by its `< k` (with k = 3, a total of 1 or 2 with two groups
-/// of at least 1 makes both 1; with k = 5, "Femmes (dont trans)" `< 5` and
-/// "Trans" `< 5` leave "Femmes" at most 3). Such totals then read `s`,
-/// which says nothing of their size: all of them at once, then each put
-/// back, the largest first, when the target does not need it.
-fn liberer_des_marques(
-    cases: &[Case],
-    membres: &[usize],
-    marques: &mut [Option<Marque>],
-    nuls: &BTreeSet<u32>,
-    cible: &Cible,
-    plage: bool,
-) {
-    // What the target lacks with every figure hidden.
-    let manque = |marques: &[Option<Marque>]| -> usize {
-        let mut essai = marques.to_vec();
-        for &i in membres {
-            if masquable(cases, &essai, i) {
-                essai[i] = Some(Marque::Secondaire);
-            }
-        }
-        if plage {
-            (cible.seuil as usize - 1)
-                - valeurs_possibles(cases, membres, &essai, nuls, cible).len()
-        } else {
-            usize::from(epinglee(cases, membres, &essai, nuls, cible))
-        }
-    };
-    let avant = manque(marques);
-    if avant == 0 {
-        return;
-    }
-    let contient = |i: usize| {
-        let a = &cases[i].comptes[0];
-        a.len() > cible.atomes.len() && cible.atomes.iter().all(|x| a.contains(x))
-    };
-    let englobantes: Vec<usize> = ordre(cases, membres)
-        .into_iter()
-        .filter(|&i| marques[i] == Some(Marque::Primaire) && cases[i].comptes.len() == 1)
-        .filter(|&i| !cases[i].virtuelle && contient(i))
-        .collect();
-    for &i in &englobantes {
-        marques[i] = Some(Marque::Secondaire);
-    }
-    let apres = manque(marques);
-    for &i in &englobantes {
-        marques[i] = Some(Marque::Primaire);
-        if apres < avant && manque(marques) > apres {
-            marques[i] = Some(Marque::Secondaire);
-        }
-    }
-}
-
-/// The widest range a `< k` target can keep, when a few neighbours were not
-/// enough: every published figure of the component hidden gives the most
-/// values any pattern could leave possible (hiding a non-zero figure only
-/// loosens what a reader knows). When that is more than the `exclues`
-/// values now excluded allow, the figures are published back, the most
-/// useful first, by halves, as long as every value of that widest range
-/// stays possible. Returns the figures it hides; when no pattern frees a
-/// value more (small groups nested in a small total), nothing changes.
-fn plage_entiere(
-    cases: &[Case],
-    membres: &[usize],
-    marques: &mut [Option<Marque>],
-    nuls: &BTreeSet<u32>,
-    cible: &Cible,
-    exclues: usize,
-) -> Vec<usize> {
-    let candidats: Vec<usize> = ordre(cases, membres)
-        .into_iter()
-        .filter(|&i| masquable(cases, marques, i))
-        .collect();
-    for &i in &candidats {
-        marques[i] = Some(Marque::Secondaire);
-    }
-    let plus_large = valeurs_possibles(cases, membres, marques, nuls, cible);
-    if (cible.seuil as usize - 1) - plus_large.len() >= exclues {
-        for &i in &candidats {
-            marques[i] = None;
-        }
-        return Vec::new();
-    }
-    let mut garde = |marques: &[Option<Marque>]| {
-        plus_large
-            .iter()
-            .all(|&w| possible(cases, membres, marques, nuls, cible, w))
-    };
-    fn rendre(
-        groupe: &[usize],
-        marques: &mut [Option<Marque>],
-        garde: &mut impl FnMut(&[Option<Marque>]) -> bool,
-    ) {
-        if groupe.is_empty() {
-            return;
-        }
-        for &i in groupe {
-            marques[i] = None;
-        }
-        if garde(marques) {
-            return;
-        }
-        for &i in groupe {
-            marques[i] = Some(Marque::Secondaire);
-        }
-        if groupe.len() > 1 {
-            let (a, b) = groupe.split_at(groupe.len() / 2);
-            rendre(a, marques, garde);
-            rendre(b, marques, garde);
-        }
-    }
-    rendre(&candidats, marques, &mut garde);
-    candidats
-        .into_iter()
-        .filter(|&i| marques[i].is_some())
-        .collect()
-}
-
 /// The atoms of a component not known to be zero, sorted.
 fn atomes_utiles(cases: &[Case], membres: &[usize], nuls: &BTreeSet<u32>) -> Vec<u32> {
     membres
@@ -675,144 +389,6 @@ fn nulle(c: &Case) -> bool {
 /// shown), not a virtual cell (never printed).
 fn masquable(cases: &[Case], marques: &[Option<Marque>], i: usize) -> bool {
     marques[i].is_none() && !nulle(&cases[i]) && !cases[i].virtuelle
-}
-
-/// The values from 1 to k−1 target `cible` may still have.
-fn valeurs_possibles(
-    cases: &[Case],
-    membres: &[usize],
-    marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
-    cible: &Cible,
-) -> Vec<u32> {
-    (1..cible.seuil)
-        .filter(|&w| possible(cases, membres, marques, nuls, cible, w))
-        .collect()
-}
-
-/// Whether what is published pins target `cible` to its value: no other
-/// value from 0 to k is possible (k: it may not be small at all).
-fn epinglee(
-    cases: &[Case],
-    membres: &[usize],
-    marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
-    cible: &Cible,
-) -> bool {
-    !(0..=cible.seuil)
-        .filter(|&w| w as f64 != cible.vraie)
-        .any(|w| possible(cases, membres, marques, nuls, cible, w))
-}
-
-/// Whether some whole, non-negative atoms agree with every published figure
-/// and every mark, and give target `cible` the value `w`.
-fn possible(
-    cases: &[Case],
-    membres: &[usize],
-    marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
-    cible: &Cible,
-    w: u32,
-) -> bool {
-    admissible(
-        cases,
-        membres,
-        marques,
-        nuls,
-        (&cible.atomes, w as f64, w as f64),
-    )
-}
-
-/// Whether some whole, non-negative atoms agree with every published figure
-/// and every mark, and give the sum of atoms `somme.0` a value between
-/// `somme.1` and `somme.2`.
-fn admissible(
-    cases: &[Case],
-    membres: &[usize],
-    marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
-    somme: (&[u32], f64, f64),
-) -> bool {
-    let atomes = atomes_utiles(cases, membres, nuls);
-    // An atom is at most any published sum it is part of.
-    let mut plafond: Vec<f64> = vec![1e6; atomes.len()];
-    let mut contraintes: Vec<(Vec<usize>, f64, f64)> = Vec::new();
-    let places = |v: &[u32]| -> Vec<usize> {
-        v.iter()
-            .filter_map(|a| atomes.binary_search(a).ok())
-            .collect()
-    };
-    for &i in membres {
-        let c = &cases[i];
-        if c.virtuelle {
-            continue;
-        }
-        match marques[i] {
-            None => {
-                for (v, x) in c.comptes.iter().zip(&c.valeurs) {
-                    let p = places(v);
-                    for &a in &p {
-                        plafond[a] = plafond[a].min(*x);
-                    }
-                    contraintes.push((p, *x, *x));
-                }
-            }
-            Some(m) if c.comptes.len() == 1 => {
-                let p = places(&c.comptes[0]);
-                let (bas, haut) = match (m, c.seuil) {
-                    (Marque::Primaire, Some(k)) if c.valeurs[0] < k as f64 => (1.0, (k - 1) as f64),
-                    (Marque::Primaire, _) => (1.0, f64::INFINITY),
-                    // A reader who knows the rule knows that a cell read `s`
-                    // is not small, but for a small total freed of its mark.
-                    (Marque::Secondaire, Some(k)) if c.valeurs[0] >= k as f64 => {
-                        (k as f64, f64::INFINITY)
-                    }
-                    (Marque::Secondaire, _) => (1.0, f64::INFINITY),
-                };
-                contraintes.push((p, bas, haut));
-            }
-            Some(_) => {}
-        }
-    }
-    contraintes.push((places(somme.0), somme.1, somme.2));
-    let mut probleme = Problem::new(OptimizationDirection::Minimize);
-    let vars: Vec<_> = plafond
-        .iter()
-        .map(|&h| probleme.add_integer_var(0.0, (0, h.min(1e6) as i32)))
-        .collect();
-    for (p, bas, haut) in &contraintes {
-        if p.is_empty() {
-            if *bas > 0.0 {
-                return false;
-            }
-            continue;
-        }
-        let expr: Vec<(microlp::Variable, f64)> = p.iter().map(|&a| (vars[a], 1.0)).collect();
-        if bas == haut {
-            probleme.add_constraint(expr.as_slice(), ComparisonOp::Eq, *bas);
-        } else {
-            probleme.add_constraint(expr.as_slice(), ComparisonOp::Ge, *bas);
-            if haut.is_finite() {
-                probleme.add_constraint(expr.as_slice(), ComparisonOp::Le, *haut);
-            }
-        }
-    }
-    let Ok(issue) = probleme.solve() else {
-        return false;
-    };
-    let Some(solution) = issue.solution() else {
-        return false;
-    };
-    // The solver works in floating point: check the rounded answer exactly.
-    let x: Vec<f64> = vars
-        .iter()
-        .map(|&v| solution.var_value(v).round())
-        .collect();
-    x.iter().all(|&v| v >= 0.0)
-        && contraintes.iter().all(|(p, bas, haut)| {
-            let s: f64 = p.iter().map(|&a| x[a]).sum();
-            s >= *bas && s <= *haut
-        })
 }
 
 #[cfg(test)]

@@ -1,0 +1,139 @@
+//! What the report shows, as the model declares it: its tables (columns
+//! and rows), its charts and its sections.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::ModeleDeclare;
+
+/// A table of the report: rows are indicators.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tableau {
+    pub titre: String,
+    /// `"annees"` for one column per year, or the name of a breakdown whose
+    /// groups are the columns; absent: a single column of totals. Read it
+    /// as [`Tableau::colonnes`].
+    #[serde(default, rename = "colonnes")]
+    pub(super) colonnes_du_modele: Option<String>,
+    /// With `colonnes = "annees"`: how many years, ending with the report's.
+    #[serde(default = "deux")]
+    pub(super) annees: usize,
+    /// Adds a "Total" column to a table by breakdown.
+    #[serde(default)]
+    pub total: bool,
+    pub lignes: Vec<Ligne>,
+}
+
+fn deux() -> usize {
+    2
+}
+
+/// What the columns of a table are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colonnes<'a> {
+    /// A single column: the report's year.
+    Total,
+    /// One column per year, the last `n` ending with the report's.
+    Annees(usize),
+    /// One column per group of a breakdown (named as in the model; checked
+    /// to exist when the model is read).
+    Ventilation(&'a str),
+}
+
+impl Tableau {
+    /// What the columns of the table are.
+    pub fn colonnes(&self) -> Colonnes<'_> {
+        match self.colonnes_du_modele.as_deref() {
+            None => Colonnes::Total,
+            Some("annees") => Colonnes::Annees(self.annees),
+            Some(v) => Colonnes::Ventilation(v),
+        }
+    }
+}
+
+/// A row of a table: an indicator, or a heading over the rows that follow.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Ligne {
+    Indicateur(String),
+    Intertitre {
+        intertitre: String,
+    },
+    /// An indicator under another label in this table.
+    Renommee {
+        indicateur: String,
+        libelle: String,
+    },
+}
+
+impl Ligne {
+    /// The indicator of the row and the label it is shown under, if the row is one.
+    pub fn indicateur<'a>(&'a self, modele: &'a ModeleDeclare) -> Option<(&'a str, &'a str)> {
+        match self {
+            Ligne::Indicateur(id) => Some((
+                id,
+                modele
+                    .indicateurs
+                    .get(id)
+                    .map_or(id.as_str(), |i| &i.libelle),
+            )),
+            Ligne::Renommee {
+                indicateur,
+                libelle,
+            } => Some((indicateur, libelle)),
+            Ligne::Intertitre { .. } => None,
+        }
+    }
+}
+
+/// A chart of the report.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Graphique {
+    pub titre: String,
+    #[serde(rename = "type")]
+    pub genre: GenreGraphique,
+    pub indicateurs: Vec<String>,
+    /// With `type = "annees"`: how many years, ending with the report's.
+    #[serde(default = "trois")]
+    pub annees: usize,
+}
+
+fn trois() -> usize {
+    3
+}
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenreGraphique {
+    /// One bar per group of one indicator, or one bar per indicator.
+    Barres,
+    /// Indicators along the axis, one bar per group of their common breakdown.
+    BarresGroupees,
+    /// Years along the axis, one bar per indicator.
+    Annees,
+}
+
+/// A section of the report, its elements in order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub titre: String,
+    #[serde(default)]
+    pub elements: Vec<Element>,
+}
+
+/// One element of a section.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Element {
+    /// A narrative text (Markdown with Tera placeholders), path relative to the project.
+    Texte { texte: PathBuf },
+    /// A table declared in `[tableaux]`.
+    Tableau { tableau: String },
+    /// A chart declared in `[graphiques]`.
+    Graphique { graphique: String },
+}

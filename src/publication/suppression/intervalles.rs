@@ -1,0 +1,412 @@
+//! The intervals an attacker can still deduce, checked by integer
+//! programmes (`microlp`), and the hiding that keeps every value of a
+//! small count possible.
+
+use std::collections::BTreeSet;
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem};
+
+use super::{Case, Cible, Etat, Marque, atomes_utiles, masquable, ordre};
+
+/// Hides published figures, least useful first, until no value from 0 to
+/// k of `cible` is pinned.
+pub(super) fn desepingler(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    compromises: &mut Vec<usize>,
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+) {
+    if epinglee(cases, membres, marques, nuls, cible) {
+        liberer_des_marques(cases, membres, marques, nuls, cible, false);
+    }
+    let mut essais = 0;
+    while epinglee(cases, membres, marques, nuls, cible) {
+        essais += 1;
+        // The least useful published figures first; the one that frees
+        // the target alone if there is one, else the first.
+        let mut candidats: Vec<usize> = ordre(cases, membres)
+            .into_iter()
+            .rev()
+            .filter(|&i| masquable(cases, marques, i))
+            .collect();
+        if candidats.is_empty() {
+            break;
+        }
+        let proches: Vec<usize> = candidats
+            .iter()
+            .copied()
+            .filter(|&i| {
+                cases[i]
+                    .comptes
+                    .iter()
+                    .flatten()
+                    .any(|a| cible.atomes.contains(a))
+            })
+            .collect();
+        if !proches.is_empty() {
+            candidats = proches;
+        }
+        let choisi = candidats
+            .iter()
+            .take(if essais > 8 { 1 } else { 12 })
+            .copied()
+            .find(|&i| {
+                marques[i] = Some(Marque::Secondaire);
+                let libre = !epinglee(cases, membres, marques, nuls, cible);
+                marques[i] = None;
+                libre
+            })
+            .unwrap_or(candidats[0]);
+        marques[choisi] = Some(Marque::Secondaire);
+        if cases[choisi].etat == Etat::Publiee {
+            compromises.push(choisi);
+        }
+    }
+}
+
+/// The full range 1…k−1 for a cell printed `< k`: up to four more hidden
+/// cells, each the one that frees the most values; then the small totals
+/// shown as `s`, then the widest range ([`plage_entiere`]).
+pub(super) fn elargir(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    compromises: &mut Vec<usize>,
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+) {
+    let exclues = |marques: &[Option<Marque>]| {
+        (cible.seuil as usize - 1) - valeurs_possibles(cases, membres, marques, nuls, cible).len()
+    };
+    let depart = exclues(marques);
+    let mut reste = depart;
+    let avant: Vec<Option<Marque>> = marques.to_vec();
+    let mut ajoutees = Vec::new();
+    for _ in 0..4 {
+        if reste == 0 {
+            break;
+        }
+        // Its neighbours: published figures sharing rows with it, or with
+        // a hidden figure that does.
+        let touche = |i: usize, atomes: &BTreeSet<u32>| {
+            cases[i]
+                .comptes
+                .iter()
+                .flatten()
+                .any(|a| atomes.contains(a))
+        };
+        let mut voisins: BTreeSet<u32> = cible.atomes.iter().copied().collect();
+        loop {
+            let n = voisins.len();
+            for &i in membres {
+                if marques[i].is_some() && touche(i, &voisins) {
+                    voisins.extend(cases[i].comptes.iter().flatten().copied());
+                }
+            }
+            if voisins.len() == n {
+                break;
+            }
+        }
+        let candidats: Vec<usize> = ordre(cases, membres)
+            .into_iter()
+            .rev()
+            .filter(|&i| masquable(cases, marques, i))
+            .filter(|&i| touche(i, &voisins))
+            .take(20)
+            .collect();
+        // The one that frees the most values; when none frees any, the
+        // least useful, in case two together do.
+        let mut meilleur: Option<(usize, usize)> = None;
+        for &i in &candidats {
+            marques[i] = Some(Marque::Secondaire);
+            let n = exclues(marques);
+            marques[i] = None;
+            if n < meilleur.map_or(usize::MAX, |(_, m)| m) {
+                meilleur = Some((i, n));
+            }
+        }
+        let Some((i, n)) = meilleur else { break };
+        marques[i] = Some(Marque::Secondaire);
+        ajoutees.push(i);
+        reste = n;
+    }
+    if reste >= depart {
+        // Nothing gained: the figures stay published.
+        marques.copy_from_slice(&avant);
+        ajoutees.clear();
+        reste = depart;
+    }
+    if reste > 0 {
+        liberer_des_marques(cases, membres, marques, nuls, cible, true);
+        reste = exclues(marques);
+    }
+    if reste > 0 {
+        ajoutees.extend(plage_entiere(cases, membres, marques, nuls, cible, reste));
+    }
+    compromises.extend(
+        ajoutees
+            .into_iter()
+            .filter(|&i| cases[i].etat == Etat::Publiee),
+    );
+}
+
+/// When even every figure of the component hidden leaves target `cible`
+/// pinned (`plage` false), or short of values from 1 to k−1 (`plage`
+/// true), the marks alone narrow it: a small total around small groups
+/// bounds them by its `< k` (with k = 3, a total of 1 or 2 with two groups
+/// of at least 1 makes both 1; with k = 5, "Femmes (dont trans)" `< 5` and
+/// "Trans" `< 5` leave "Femmes" at most 3). Such totals then read `s`,
+/// which says nothing of their size: all of them at once, then each put
+/// back, the largest first, when the target does not need it.
+pub(super) fn liberer_des_marques(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+    plage: bool,
+) {
+    // What the target lacks with every figure hidden.
+    let manque = |marques: &[Option<Marque>]| -> usize {
+        let mut essai = marques.to_vec();
+        for &i in membres {
+            if masquable(cases, &essai, i) {
+                essai[i] = Some(Marque::Secondaire);
+            }
+        }
+        if plage {
+            (cible.seuil as usize - 1)
+                - valeurs_possibles(cases, membres, &essai, nuls, cible).len()
+        } else {
+            usize::from(epinglee(cases, membres, &essai, nuls, cible))
+        }
+    };
+    let avant = manque(marques);
+    if avant == 0 {
+        return;
+    }
+    let contient = |i: usize| {
+        let a = &cases[i].comptes[0];
+        a.len() > cible.atomes.len() && cible.atomes.iter().all(|x| a.contains(x))
+    };
+    let englobantes: Vec<usize> = ordre(cases, membres)
+        .into_iter()
+        .filter(|&i| marques[i] == Some(Marque::Primaire) && cases[i].comptes.len() == 1)
+        .filter(|&i| !cases[i].virtuelle && contient(i))
+        .collect();
+    for &i in &englobantes {
+        marques[i] = Some(Marque::Secondaire);
+    }
+    let apres = manque(marques);
+    for &i in &englobantes {
+        marques[i] = Some(Marque::Primaire);
+        if apres < avant && manque(marques) > apres {
+            marques[i] = Some(Marque::Secondaire);
+        }
+    }
+}
+
+/// The widest range a `< k` target can keep, when a few neighbours were not
+/// enough: every published figure of the component hidden gives the most
+/// values any pattern could leave possible (hiding a non-zero figure only
+/// loosens what a reader knows). When that is more than the `exclues`
+/// values now excluded allow, the figures are published back, the most
+/// useful first, by halves, as long as every value of that widest range
+/// stays possible. Returns the figures it hides; when no pattern frees a
+/// value more (small groups nested in a small total), nothing changes.
+pub(super) fn plage_entiere(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &mut [Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+    exclues: usize,
+) -> Vec<usize> {
+    let candidats: Vec<usize> = ordre(cases, membres)
+        .into_iter()
+        .filter(|&i| masquable(cases, marques, i))
+        .collect();
+    for &i in &candidats {
+        marques[i] = Some(Marque::Secondaire);
+    }
+    let plus_large = valeurs_possibles(cases, membres, marques, nuls, cible);
+    if (cible.seuil as usize - 1) - plus_large.len() >= exclues {
+        for &i in &candidats {
+            marques[i] = None;
+        }
+        return Vec::new();
+    }
+    let mut garde = |marques: &[Option<Marque>]| {
+        plus_large
+            .iter()
+            .all(|&w| possible(cases, membres, marques, nuls, cible, w))
+    };
+    fn rendre(
+        groupe: &[usize],
+        marques: &mut [Option<Marque>],
+        garde: &mut impl FnMut(&[Option<Marque>]) -> bool,
+    ) {
+        if groupe.is_empty() {
+            return;
+        }
+        for &i in groupe {
+            marques[i] = None;
+        }
+        if garde(marques) {
+            return;
+        }
+        for &i in groupe {
+            marques[i] = Some(Marque::Secondaire);
+        }
+        if groupe.len() > 1 {
+            let (a, b) = groupe.split_at(groupe.len() / 2);
+            rendre(a, marques, garde);
+            rendre(b, marques, garde);
+        }
+    }
+    rendre(&candidats, marques, &mut garde);
+    candidats
+        .into_iter()
+        .filter(|&i| marques[i].is_some())
+        .collect()
+}
+
+/// The values from 1 to k−1 target `cible` may still have.
+pub(super) fn valeurs_possibles(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &[Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+) -> Vec<u32> {
+    (1..cible.seuil)
+        .filter(|&w| possible(cases, membres, marques, nuls, cible, w))
+        .collect()
+}
+
+/// Whether what is published pins target `cible` to its value: no other
+/// value from 0 to k is possible (k: it may not be small at all).
+pub(super) fn epinglee(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &[Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+) -> bool {
+    !(0..=cible.seuil)
+        .filter(|&w| w as f64 != cible.vraie)
+        .any(|w| possible(cases, membres, marques, nuls, cible, w))
+}
+
+/// Whether some whole, non-negative atoms agree with every published figure
+/// and every mark, and give target `cible` the value `w`.
+pub(super) fn possible(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &[Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    cible: &Cible,
+    w: u32,
+) -> bool {
+    admissible(
+        cases,
+        membres,
+        marques,
+        nuls,
+        (&cible.atomes, w as f64, w as f64),
+    )
+}
+
+/// Whether some whole, non-negative atoms agree with every published figure
+/// and every mark, and give the sum of atoms `somme.0` a value between
+/// `somme.1` and `somme.2`.
+pub(super) fn admissible(
+    cases: &[Case],
+    membres: &[usize],
+    marques: &[Option<Marque>],
+    nuls: &BTreeSet<u32>,
+    somme: (&[u32], f64, f64),
+) -> bool {
+    let atomes = atomes_utiles(cases, membres, nuls);
+    // An atom is at most any published sum it is part of.
+    let mut plafond: Vec<f64> = vec![1e6; atomes.len()];
+    let mut contraintes: Vec<(Vec<usize>, f64, f64)> = Vec::new();
+    let places = |v: &[u32]| -> Vec<usize> {
+        v.iter()
+            .filter_map(|a| atomes.binary_search(a).ok())
+            .collect()
+    };
+    for &i in membres {
+        let c = &cases[i];
+        if c.virtuelle {
+            continue;
+        }
+        match marques[i] {
+            None => {
+                for (v, x) in c.comptes.iter().zip(&c.valeurs) {
+                    let p = places(v);
+                    for &a in &p {
+                        plafond[a] = plafond[a].min(*x);
+                    }
+                    contraintes.push((p, *x, *x));
+                }
+            }
+            Some(m) if c.comptes.len() == 1 => {
+                let p = places(&c.comptes[0]);
+                let (bas, haut) = match (m, c.seuil) {
+                    (Marque::Primaire, Some(k)) if c.valeurs[0] < k as f64 => (1.0, (k - 1) as f64),
+                    (Marque::Primaire, _) => (1.0, f64::INFINITY),
+                    // A reader who knows the rule knows that a cell read `s`
+                    // is not small, but for a small total freed of its mark.
+                    (Marque::Secondaire, Some(k)) if c.valeurs[0] >= k as f64 => {
+                        (k as f64, f64::INFINITY)
+                    }
+                    (Marque::Secondaire, _) => (1.0, f64::INFINITY),
+                };
+                contraintes.push((p, bas, haut));
+            }
+            Some(_) => {}
+        }
+    }
+    contraintes.push((places(somme.0), somme.1, somme.2));
+    let mut probleme = Problem::new(OptimizationDirection::Minimize);
+    let vars: Vec<_> = plafond
+        .iter()
+        .map(|&h| probleme.add_integer_var(0.0, (0, h.min(1e6) as i32)))
+        .collect();
+    for (p, bas, haut) in &contraintes {
+        if p.is_empty() {
+            if *bas > 0.0 {
+                return false;
+            }
+            continue;
+        }
+        let expr: Vec<(microlp::Variable, f64)> = p.iter().map(|&a| (vars[a], 1.0)).collect();
+        if bas == haut {
+            probleme.add_constraint(expr.as_slice(), ComparisonOp::Eq, *bas);
+        } else {
+            probleme.add_constraint(expr.as_slice(), ComparisonOp::Ge, *bas);
+            if haut.is_finite() {
+                probleme.add_constraint(expr.as_slice(), ComparisonOp::Le, *haut);
+            }
+        }
+    }
+    let Ok(issue) = probleme.solve() else {
+        return false;
+    };
+    let Some(solution) = issue.solution() else {
+        return false;
+    };
+    // The solver works in floating point: check the rounded answer exactly.
+    let x: Vec<f64> = vars
+        .iter()
+        .map(|&v| solution.var_value(v).round())
+        .collect();
+    x.iter().all(|&v| v >= 0.0)
+        && contraintes.iter().all(|(p, bas, haut)| {
+            let s: f64 = p.iter().map(|&a| x[a]).sum();
+            s >= *bas && s <= *haut
+        })
+}
