@@ -15,6 +15,7 @@ use crate::figures::tableaux::{Cellule, LigneCalculee, TableauCalcule};
 use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{CleFigure, Element, Modele, releve};
+use crate::output::terminal::Largeurs;
 use crate::output::texte_sur;
 use crate::suivi::Suivi;
 use crate::texts::Textes;
@@ -381,64 +382,32 @@ impl Comparaison {
     /// The terminal table: aligned, grouped by section, notes after each section.
     pub fn texte(&self) -> String {
         let entete = self.entete();
-        let largeur_libelle = self
+        let etiquette = |l: &LigneComparee| {
+            let retrait = if l.groupe.is_some() { "  " } else { "" };
+            format!("{retrait}{}", l.etiquette())
+        };
+        let cellules: Vec<Vec<Vec<String>>> = self
             .sections
             .iter()
-            .flat_map(|s| {
+            .map(|s| s.lignes.iter().map(LigneComparee::cellules).collect())
+            .collect();
+        let largeurs = Largeurs::ajustees(
+            &entete,
+            self.sections.iter().zip(&cellules).flat_map(|(s, c)| {
                 s.lignes
                     .iter()
-                    .map(|l| l.etiquette().chars().count() + if l.groupe.is_some() { 2 } else { 0 })
-            })
-            .max()
-            .unwrap_or(10)
-            .min(60);
-        let mut largeurs: Vec<usize> = entete.iter().map(|e| e.chars().count()).collect();
-        for s in &self.sections {
-            for l in &s.lignes {
-                for (i, c) in l.cellules().iter().enumerate() {
-                    largeurs[i] = largeurs[i].max(c.chars().count());
-                }
-            }
-        }
-        let droite =
-            |t: &str, n: usize| format!("{}{t}", " ".repeat(n.saturating_sub(t.chars().count())));
-        let gauche = |t: &str, n: usize| {
-            let t: String = if t.chars().count() > n {
-                t.chars().take(n - 1).chain(['…']).collect()
-            } else {
-                t.into()
-            };
-            format!("{t}{}", " ".repeat(n.saturating_sub(t.chars().count())))
-        };
+                    .zip(c)
+                    .map(|(l, c)| (etiquette(l), c.as_slice()))
+            }),
+            60,
+        );
         let mut out = String::new();
-        let ligne_entete: Vec<String> = entete
-            .iter()
-            .zip(&largeurs)
-            .map(|(e, &n)| droite(e, n))
-            .collect();
-        for s in &self.sections {
+        for (s, cellules) in self.sections.iter().zip(&cellules) {
             let _ = writeln!(out, "\n{}", s.titre);
-            let _ = writeln!(
-                out,
-                "  {}  {}",
-                gauche("", largeur_libelle),
-                ligne_entete.join("  ")
-            );
+            let _ = writeln!(out, "{}", largeurs.ligne("", &entete));
             let mut renvois = Vec::new();
-            for l in &s.lignes {
-                let retrait = if l.groupe.is_some() { "  " } else { "" };
-                let cellules: Vec<String> = l
-                    .cellules()
-                    .iter()
-                    .zip(&largeurs)
-                    .map(|(c, &n)| droite(c, n))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "  {}  {}",
-                    gauche(&format!("{retrait}{}", l.etiquette()), largeur_libelle),
-                    cellules.join("  ")
-                );
+            for (l, c) in s.lignes.iter().zip(cellules) {
+                let _ = writeln!(out, "{}", largeurs.ligne(&etiquette(l), c));
                 renvois.extend(l.renvois.iter().copied());
             }
             renvois.sort();

@@ -2,13 +2,13 @@
 //! model, the exports and the texts at once, errors and warnings, as
 //! findings; nothing written, nothing printed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{CodeDeSortie, Constats, Erreur, Probleme, Resultat};
 use crate::exports::{Bornes, Exports, Source, contrat};
 use crate::figures::{self, Valeur};
 use crate::fr;
-use crate::model::{Element, FICHIER, Modele, ModeleLu};
+use crate::model::{FICHIER, Modele, ModeleLu};
 use crate::suivi::Suivi;
 use crate::texts::Textes;
 use crate::texts::sigles::Sigles;
@@ -176,22 +176,7 @@ fn textes(
         .map(|(g, e)| (g.as_path(), Sigles::new(e.iter().map(|e| e.sigle.as_str()))));
     let citables = verification::citables(modele, figures);
 
-    let mut fichiers: Vec<&Path> = Vec::new();
-    for section in &modele.sections {
-        for element in &section.elements {
-            if let Element::Texte { texte } = element {
-                fichiers.push(texte);
-            }
-        }
-    }
-    fichiers.extend(modele.rapport.remerciements.as_deref());
-    for f in modele.financeurs.values() {
-        fichiers.extend(f.textes.iter().map(PathBuf::as_path));
-    }
-    let mut vus = std::collections::HashSet::new();
-    fichiers.retain(|f| vus.insert(*f));
-
-    for fichier in fichiers {
+    for fichier in modele.textes() {
         let source = match crate::texts::lire_texte(projet, fichier) {
             Ok(s) => s,
             Err(e) => {

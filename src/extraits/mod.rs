@@ -4,16 +4,16 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as FormatXlsx, Workbook};
 use serde::Serialize;
 
-use crate::comparaison::{Comparaison, NotesDuTableau, SectionComparee, lignes_de};
+use crate::comparaison::{Comparaison, LigneComparee, NotesDuTableau, SectionComparee, lignes_de};
 use crate::document::{self, AssociationDoc, ElementDoc};
-use crate::error::{Erreur, Resultat};
+use crate::error::Resultat;
 use crate::exports;
 use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{Financeur, Mesure, Modele};
+use crate::output::xlsx::{CelluleXlsx, Classeur};
 use crate::suivi::Suivi;
 use crate::texts::Noeud;
 use crate::texts::Textes;
@@ -116,106 +116,28 @@ pub fn extrait(
 /// The extract as an XLSX workbook: a sheet per table, numbers as numbers,
 /// a sheet "Notes"; every text cell written as text, never as a formula.
 pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Resultat<Vec<u8>> {
-    let interne = |e: rust_xlsxwriter::XlsxError| Erreur::Interne(format!("classeur : {e}"));
-    let mut classeur = Workbook::new();
-    let jour = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day())
-        .map_err(interne)?;
-    classeur.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "{} — {} {}",
-                modele.association.nom, f.nom, e.annee
-            ))
-            .set_author(&modele.association.nom)
-            .set_creation_datetime(&jour),
-    );
-    let gras = FormatXlsx::new().set_bold();
-    let entier = FormatXlsx::new().set_num_format("#,##0");
-    let decimal = FormatXlsx::new().set_num_format("#,##0.0");
-    let droite = FormatXlsx::new().set_align(rust_xlsxwriter::FormatAlign::Right);
+    let titre = format!("{} — {} {}", modele.association.nom, f.nom, e.annee);
+    let mut classeur = Classeur::new(&titre, &modele.association.nom, date)?;
     let (a, b) = (e.annee - 1, e.annee);
-    let mut noms = std::collections::BTreeSet::new();
+    let entete = [
+        "Indicateur".to_string(),
+        "Catégorie".to_string(),
+        a.to_string(),
+        b.to_string(),
+        format!("Écart {a}-{b}"),
+        format!("Évolution {a}-{b} (%)"),
+        "Unité".to_string(),
+    ];
     for (i, s) in e.tableaux.sections.iter().enumerate() {
-        let feuille = classeur.add_worksheet();
-        // Sheet names: 31 characters at most, unique, without []:*?/\.
-        let mut nom: String = s
-            .titre
-            .chars()
-            .filter(|c| !"[]:*?/\\".contains(*c))
-            .take(28)
+        let textes: Vec<[String; 4]> = s.lignes.iter().map(textes_de_ligne).collect();
+        let lignes: Vec<Vec<CelluleXlsx>> = s
+            .lignes
+            .iter()
+            .zip(&textes)
+            .map(|(l, t)| ligne_xlsx(l, t))
             .collect();
-        if !noms.insert(nom.clone()) || nom.trim().is_empty() {
-            nom = format!("Tableau {}", i + 1);
-            noms.insert(nom.clone());
-        }
-        feuille.set_name(nom.trim()).map_err(interne)?;
-        let entete = [
-            "Indicateur".to_string(),
-            "Catégorie".to_string(),
-            a.to_string(),
-            b.to_string(),
-            format!("Écart {a}-{b}"),
-            format!("Évolution {a}-{b} (%)"),
-            "Unité".to_string(),
-        ];
-        for (c, t) in entete.iter().enumerate() {
-            feuille
-                .write_string_with_format(0, c as u16, t, &gras)
-                .map_err(interne)?;
-        }
-        for (r, l) in s.lignes.iter().enumerate() {
-            let r = r as u32 + 1;
-            // write_string stores text, never a formula, whatever it begins with.
-            feuille.write_string(r, 0, &l.libelle).map_err(interne)?;
-            feuille
-                .write_string(r, 1, l.groupe.as_deref().unwrap_or("Total"))
-                .map_err(interne)?;
-            let part = l.valeurs.iter().any(|v| matches!(v, Valeur::Part { .. }));
-            let format = |v: f64| {
-                if part || v.fract() != 0.0 {
-                    &decimal
-                } else {
-                    &entier
-                }
-            };
-            let mut cellule = |c: u16, v: Option<f64>, repli: &str| -> Resultat<()> {
-                match v {
-                    Some(v) => feuille
-                        .write_number_with_format(r, c, v, format(v))
-                        .map(|_| ()),
-                    None => feuille
-                        .write_string_with_format(r, c, repli, &droite)
-                        .map(|_| ()),
-                }
-                .map_err(interne)
-            };
-            for (k, v) in l.valeurs.iter().enumerate() {
-                // The value as printed: shares to one decimal, amounts to the cent.
-                let decimales = if part { 10.0 } else { 100.0 };
-                let arrondi = v.nombre().map(|x| (x * decimales).round() / decimales);
-                cellule(2 + k as u16, arrondi, &v.texte(None))?;
-            }
-            let (va, vb) = (l.valeurs[0], l.valeurs[1]);
-            cellule(4, crate::comparaison::ecart(va, vb), "—")?;
-            let evolution =
-                crate::comparaison::evolution(va, vb).map(|x| (x * 10.0).round() / 10.0);
-            let ns = if crate::comparaison::non_significative(va, vb) {
-                crate::comparaison::NON_SIGNIFICATIVE
-            } else {
-                "—"
-            };
-            cellule(5, evolution, ns)?;
-            let unite = if part {
-                "%"
-            } else {
-                l.unite.as_deref().unwrap_or("")
-            };
-            feuille.write_string(r, 6, unite).map_err(interne)?;
-        }
-        feuille.autofit();
+        classeur.feuille(&s.titre, i, &entete, &lignes)?;
     }
-    let notes = classeur.add_worksheet();
-    notes.set_name("Notes").map_err(interne)?;
     let mut lignes: Vec<String> = vec![
         format!(
             "{} — extrait {} pour {}",
@@ -239,11 +161,51 @@ pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Re
             .enumerate()
             .map(|(i, n)| format!("[{}] {n}", i + 1)),
     );
-    for (r, l) in lignes.iter().enumerate() {
-        notes.write_string(r as u32, 0, l).map_err(interne)?;
-    }
-    notes.set_column_width(0, 120).map_err(interne)?;
-    classeur.save_to_buffer().map_err(interne)
+    classeur.lignes("Notes", &lignes)?;
+    classeur.octets()
+}
+
+/// The texts a row of an extract shows where it has no number: its two
+/// years' values as printed, then the change's and the evolution's.
+fn textes_de_ligne(l: &LigneComparee) -> [String; 4] {
+    let (va, vb) = (l.valeurs[0], l.valeurs[1]);
+    let ns = if crate::comparaison::non_significative(va, vb) {
+        crate::comparaison::NON_SIGNIFICATIVE
+    } else {
+        "—"
+    };
+    [va.texte(None), vb.texte(None), "—".into(), ns.into()]
+}
+
+/// A row of an extract's sheet: label, group, the two years (as printed:
+/// shares to one decimal, amounts to the cent), change, evolution, unit.
+fn ligne_xlsx<'a>(l: &'a LigneComparee, textes: &'a [String; 4]) -> Vec<CelluleXlsx<'a>> {
+    let part = l.valeurs.iter().any(|v| matches!(v, Valeur::Part { .. }));
+    let nombre = |v: Option<f64>, repli: &'a str| match v {
+        Some(valeur) => CelluleXlsx::Nombre {
+            valeur,
+            decimale: part || valeur.fract() != 0.0,
+        },
+        None => CelluleXlsx::Absente(repli),
+    };
+    let decimales = if part { 10.0 } else { 100.0 };
+    let (va, vb) = (l.valeurs[0], l.valeurs[1]);
+    let arrondi = |v: Valeur| v.nombre().map(|x| (x * decimales).round() / decimales);
+    let evolution = crate::comparaison::evolution(va, vb).map(|x| (x * 10.0).round() / 10.0);
+    let unite = if part {
+        "%"
+    } else {
+        l.unite.as_deref().unwrap_or("")
+    };
+    vec![
+        CelluleXlsx::Texte(&l.libelle),
+        CelluleXlsx::Texte(l.groupe.as_deref().unwrap_or("Total")),
+        nombre(arrondi(va), &textes[0]),
+        nombre(arrondi(vb), &textes[1]),
+        nombre(crate::comparaison::ecart(va, vb), &textes[2]),
+        nombre(evolution, &textes[3]),
+        CelluleXlsx::Texte(unite),
+    ]
 }
 
 fn periode(f: &Financeur, annee: i32) -> String {

@@ -422,6 +422,27 @@ impl Modele {
 }
 
 impl ModeleDeclare {
+    /// Every narrative text file the model names, once each, in the order
+    /// the documents show them: the sections' texts, the thanks, the
+    /// funders' texts.
+    pub fn textes(&self) -> Vec<&Path> {
+        let mut fichiers: Vec<&Path> = Vec::new();
+        for section in &self.sections {
+            for element in &section.elements {
+                if let Element::Texte { texte } = element {
+                    fichiers.push(texte);
+                }
+            }
+        }
+        fichiers.extend(self.rapport.remerciements.as_deref());
+        for f in self.financeurs.values() {
+            fichiers.extend(f.textes.iter().map(PathBuf::as_path));
+        }
+        let mut vus = std::collections::HashSet::new();
+        fichiers.retain(|f| vus.insert(*f));
+        fichiers
+    }
+
     /// Every title of the report with where it is written: sections, tables,
     /// charts, as `rapport check` and the build name them.
     pub fn titres(&self) -> Vec<(&str, PathBuf)> {

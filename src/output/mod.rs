@@ -1,13 +1,16 @@
-//! Stage 7: the outputs. Each format is a function giving bytes (CSV here
-//! in `csv_excel`, the PDF in `document`, the HTML page in `web`, the extracts'
-//! XLSX in `extraits`, the records in `model::releve`); their names are
-//! made in `noms`; `ecriture::Sorties`, the one writer, writes them all at
-//! once, each file atomically.
+//! Stage 7: the outputs. Each format gives bytes and writes nothing: CSV
+//! for French Excel (`csv_excel`), XLSX workbooks (`xlsx`, laid out by
+//! `extraits`), the terminal's tables (`terminal`); the PDF comes from
+//! `document`, the HTML page from `web`, the records from `model::releve`.
+//! Their names are made once, in `noms`. `ecriture::Sorties`, the one
+//! writer, writes them all at once, each file atomically.
 
 mod csv_excel;
 mod ecriture;
 pub mod noms;
 mod projet;
+pub mod terminal;
+pub mod xlsx;
 
 pub use csv_excel::{COLONNES_CSV, csv_francais, csv_tableau, texte_sur};
 pub use ecriture::{Sorties, verifier_dossier};
