@@ -26,6 +26,17 @@ fn date() -> Option<time::Date> {
     time::Date::from_calendar_date(2014, time::Month::April, 15).ok()
 }
 
+/// A command's tracking, as without `--quiet`.
+fn suivi() -> rapport::suivi::Suivi {
+    rapport::suivi::Suivi::default()
+}
+
+/// What a build computes before typesetting, for project `p`.
+fn preparer(p: &std::path::Path) -> assemblage::Preparation {
+    let (modele, exports) = projet::lire_projet(p, &suivi()).unwrap();
+    assemblage::preparer(p, &modele, &exports, ANNEE, date(), &suivi()).unwrap()
+}
+
 /// The generated project of `lignes` rows.
 fn projet(lignes: usize) -> PathBuf {
     let dossier = std::env::var_os("RAPPORT_BENCH_PROJETS")
@@ -44,24 +55,15 @@ fn projet(lignes: usize) -> PathBuf {
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn lecture_et_validation(b: Bencher, lignes: usize) {
     let p = projet(lignes);
-    b.bench(|| projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap());
+    b.bench(|| projet::lire_projet(&p, &suivi()).unwrap());
 }
 
 /// Every indicator of the model for the years of the report, raw.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn agregation(b: Bencher, lignes: usize) {
-    let (modele, exports) =
-        projet::lire_projet(&projet(lignes), &rapport::suivi::Suivi::default()).unwrap();
+    let (modele, exports) = projet::lire_projet(&projet(lignes), &suivi()).unwrap();
     let annees = publication::annees(&modele, &[ANNEE]);
-    b.bench(|| {
-        figures::calculer(
-            &modele,
-            &exports,
-            &annees,
-            &rapport::suivi::Suivi::default(),
-        )
-        .unwrap()
-    });
+    b.bench(|| figures::calculer(&modele, &exports, &annees, &suivi()).unwrap());
 }
 
 /// The figures with the atoms of the linked system, and the secret decided
@@ -69,19 +71,10 @@ fn agregation(b: Bencher, lignes: usize) {
 /// with `agregation` is the cost of the publication stage.
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn publication_du_secret(b: Bencher, lignes: usize) {
-    let (modele, exports) =
-        projet::lire_projet(&projet(lignes), &rapport::suivi::Suivi::default()).unwrap();
+    let (modele, exports) = projet::lire_projet(&projet(lignes), &suivi()).unwrap();
     let annees = publication::annees(&modele, &[ANNEE]);
     b.bench(|| {
-        publication::publier(
-            &modele,
-            &exports,
-            &annees,
-            None,
-            Some(ANNEE),
-            &rapport::suivi::Suivi::default(),
-        )
-        .unwrap()
+        publication::publier(&modele, &exports, &annees, None, Some(ANNEE), &suivi()).unwrap()
     });
 }
 
@@ -89,41 +82,22 @@ fn publication_du_secret(b: Bencher, lignes: usize) {
 #[divan::bench(args = TAILLES, sample_count = 3, sample_size = 1)]
 fn preparation(b: Bencher, lignes: usize) {
     let p = projet(lignes);
-    let (modele, exports) = projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap();
-    b.bench(|| {
-        assemblage::preparer(
-            &p,
-            &modele,
-            &exports,
-            ANNEE,
-            date(),
-            &rapport::suivi::Suivi::default(),
-        )
-        .unwrap()
-    });
+    let (modele, exports) = projet::lire_projet(&p, &suivi()).unwrap();
+    b.bench(|| assemblage::preparer(&p, &modele, &exports, ANNEE, date(), &suivi()).unwrap());
 }
 
 /// Typesetting and PDF export: independent of the number of rows.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn mise_en_page_et_pdf(b: Bencher) {
     let p = projet(TAILLES[0]);
-    let (modele, exports) = projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap();
-    let prep = assemblage::preparer(
-        &p,
-        &modele,
-        &exports,
-        ANNEE,
-        date(),
-        &rapport::suivi::Suivi::default(),
-    )
-    .unwrap();
+    let prep = preparer(&p);
     b.bench(|| {
         document::pdf(
             &prep.gabarits,
             &prep.document,
             prep.fichiers_typst.clone(),
             prep.date,
-            &rapport::suivi::Suivi::default(),
+            &suivi(),
         )
         .unwrap()
     });
@@ -134,40 +108,15 @@ fn mise_en_page_et_pdf(b: Bencher) {
 fn construction_entiere(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
-    b.bench(|| {
-        assemblage::construire(
-            &p,
-            sortie.path(),
-            ANNEE,
-            date(),
-            &rapport::suivi::Suivi::default(),
-        )
-        .unwrap()
-    });
+    b.bench(|| assemblage::construire(&p, sortie.path(), ANNEE, date(), &suivi()).unwrap());
 }
 
 /// The web page, from the same document: independent of the number of rows.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn page_html(b: Bencher) {
     let p = projet(TAILLES[0]);
-    let (modele, exports) = projet::lire_projet(&p, &rapport::suivi::Suivi::default()).unwrap();
-    let prep = assemblage::preparer(
-        &p,
-        &modele,
-        &exports,
-        ANNEE,
-        date(),
-        &rapport::suivi::Suivi::default(),
-    )
-    .unwrap();
-    b.bench(|| {
-        rapport::web::page(
-            &prep.document,
-            &prep.fichiers_typst,
-            &rapport::suivi::Suivi::default(),
-        )
-        .unwrap()
-    });
+    let prep = preparer(&p);
+    b.bench(|| rapport::web::page(&prep.document, &prep.fichiers_typst, &suivi()).unwrap());
 }
 
 /// What `build --watch` does after a text changed: the model, the exports
@@ -176,7 +125,7 @@ fn page_html(b: Bencher) {
 fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
-    let mut lecture = assemblage::Lecture::lire(&p, &rapport::suivi::Suivi::default()).unwrap();
+    let mut lecture = assemblage::Lecture::lire(&p, &suivi()).unwrap();
     let formats = [rapport::cli::FormatRapport::Pdf];
     // The first build computes the figures that the next ones reuse.
     assemblage::produire(
@@ -186,7 +135,7 @@ fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
         date(),
         &formats,
         &mut lecture,
-        &rapport::suivi::Suivi::default(),
+        &suivi(),
     )
     .unwrap();
     b.bench_local(|| {
@@ -197,7 +146,7 @@ fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
             date(),
             &formats,
             &mut lecture,
-            &rapport::suivi::Suivi::default(),
+            &suivi(),
         )
         .unwrap()
     });

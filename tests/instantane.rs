@@ -43,20 +43,7 @@ fn premiere_difference(a: &Value, b: &Value, chemin: &str) -> Option<String> {
 
 #[test]
 fn the_document_handed_to_the_templates_is_the_recorded_one() {
-    let projet = echantillon();
-    let (modele, exports) =
-        rapport::projet::lire_projet(&projet, &rapport::suivi::Suivi::default()).unwrap();
-    let date = time::Date::from_calendar_date(2026, time::Month::November, 28).unwrap();
-    let p = rapport::assemblage::preparer(
-        &projet,
-        &modele,
-        &exports,
-        2013,
-        Some(date),
-        &rapport::suivi::Suivi::default(),
-    )
-    .unwrap();
-    let document = serde_json::to_value(&p.document).unwrap();
+    let document = document_2013(&echantillon());
     let chemin = Path::new(env!("CARGO_MANIFEST_DIR")).join(INSTANTANE);
     if std::env::var("RAPPORT_INSTANTANE").as_deref() == Ok("ecrire") {
         std::fs::create_dir_all(chemin.parent().unwrap()).unwrap();

@@ -19,23 +19,6 @@ fn check(projet: &Path) -> (Option<i32>, String) {
     (r.status.code(), String::from_utf8(r.stdout).unwrap())
 }
 
-/// The document of the 2013 report of `projet`, as handed to Typst.
-fn document(projet: &Path) -> Value {
-    let (modele, exports) =
-        rapport::projet::lire_projet(projet, &rapport::suivi::Suivi::default()).unwrap();
-    let date = time::Date::from_calendar_date(2026, time::Month::November, 28).unwrap();
-    let p = rapport::assemblage::preparer(
-        projet,
-        &modele,
-        &exports,
-        2013,
-        Some(date),
-        &rapport::suivi::Suivi::default(),
-    )
-    .unwrap();
-    serde_json::to_value(&p.document).unwrap()
-}
-
 /// The blocks of the first text of the first section (`textes/introduction.md` in the sample).
 fn introduction(document: &Value) -> &Value {
     &document["sections"][0]["elements"][0]["blocs"]
@@ -147,7 +130,7 @@ fn a_misspelt_sigle_is_told_with_the_glossary_entry_it_resembles() {
 fn the_first_tds_of_the_body_links_to_its_glossary_entry_and_the_next_does_not() {
     let projet = projet_sigles();
     // In the document handed to Typst: the first occurrence only is linked.
-    let doc = document(projet.path());
+    let doc = document_2013(projet.path());
     let sigle = |lien: bool| json!({"t": "sigle", "v": "TDS", "lien": lien, "c": ["TDS"]});
     assert_eq!(
         introduction(&doc)[0]["c"],
@@ -244,7 +227,7 @@ fn french_punctuation_is_applied_to_the_rendered_text_but_not_to_urls_or_address
          Du \"texte\" : `a ; b` et {{ ind.contacts_net.total | nombre }} contacts.\n",
     )
     .unwrap();
-    let doc = document(p);
+    let doc = document_2013(p);
     assert_eq!(
         introduction(&doc)[0]["c"],
         json!([format!(

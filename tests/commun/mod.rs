@@ -316,3 +316,14 @@ pub fn liens_internes(pdf: &Path) -> Vec<LienInterne> {
     }
     liens
 }
+
+/// The document of the 2013 report of `projet`, as handed to Typst (its
+/// `/donnees.json`), dated 28 November 2026.
+pub fn document_2013(projet: &Path) -> serde_json::Value {
+    let suivi = rapport::suivi::Suivi::default();
+    let (modele, exports) = rapport::projet::lire_projet(projet, &suivi).unwrap();
+    let date = time::Date::from_calendar_date(2026, time::Month::November, 28).unwrap();
+    let p =
+        rapport::assemblage::preparer(projet, &modele, &exports, 2013, Some(date), &suivi).unwrap();
+    serde_json::to_value(&p.document).unwrap()
+}
