@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use super::{CleFigure, ModeleDeclare};
 
@@ -57,16 +61,13 @@ pub struct TableauFinanceur {
 }
 
 /// A row of a funder's table: an indicator, maybe relabelled and regrouped.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum LigneFinanceur {
     Indicateur(String),
     Detail {
         indicateur: String,
-        #[serde(default)]
         libelle: Option<String>,
         /// A breakdown of `[ventilations]` in the funder's categories.
-        #[serde(default)]
         ventilation: Option<String>,
     },
 }
@@ -101,5 +102,40 @@ impl LigneFinanceur {
                 (indicateur, l, cle)
             }
         }
+    }
+}
+
+/// A row is read by hand (not `untagged`), so that a mistake is told as the
+/// forms a row has, at its line.
+impl<'de> Deserialize<'de> for LigneFinanceur {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Forme;
+        impl<'de> Visitor<'de> for Forme {
+            type Value = LigneFinanceur;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("une ligne : \"indicateur\" ou { indicateur = \"…\", libelle = \"…\", ventilation = \"…\" }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LigneFinanceur, E> {
+                Ok(LigneFinanceur::Indicateur(v.into()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<LigneFinanceur, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Cles {
+                    indicateur: String,
+                    #[serde(default)]
+                    libelle: Option<String>,
+                    #[serde(default)]
+                    ventilation: Option<String>,
+                }
+                let c = Cles::deserialize(MapAccessDeserializer::new(a))?;
+                Ok(LigneFinanceur::Detail {
+                    indicateur: c.indicateur,
+                    libelle: c.libelle,
+                    ventilation: c.ventilation,
+                })
+            }
+        }
+        d.deserialize_any(Forme)
     }
 }

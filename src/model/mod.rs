@@ -244,8 +244,9 @@ pub struct Indicateur {
     pub confidentiel: Option<bool>,
 }
 
-/// A condition on a column.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A condition on a column. Read by hand (not `untagged`): a mistake is
+/// told as the forms a filter has, at its line.
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Filtre {
     /// The column equals this value.
@@ -254,6 +255,39 @@ pub enum Filtre {
     UnDe(Vec<String>),
     /// The column, a list `a|b|c`, contains this value.
     Contient { contient: String },
+}
+
+impl<'de> Deserialize<'de> for Filtre {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Forme;
+        impl<'de> serde::de::Visitor<'de> for Forme {
+            type Value = Filtre;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "un filtre : \"valeur\", [\"valeur\", \"autre\"] ou { contient = \"valeur\" }",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Filtre, E> {
+                Ok(Filtre::Egal(v.into()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<Filtre, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(a)).map(Filtre::UnDe)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Filtre, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Contient {
+                    contient: String,
+                }
+                Contient::deserialize(serde::de::value::MapAccessDeserializer::new(a)).map(|c| {
+                    Filtre::Contient {
+                        contient: c.contient,
+                    }
+                })
+            }
+        }
+        d.deserialize_any(Forme)
+    }
 }
 
 /// How the matching rows become a figure.
@@ -397,13 +431,12 @@ impl Modele {
                 return None;
             }
         };
-        let modele: ModeleDeclare = match toml::from_str(&texte) {
+        let modele: ModeleDeclare = match lecture_toml::lire(&texte) {
             Ok(m) => m,
             Err(e) => {
-                let mut p = Probleme::new(FICHIER, lecture_toml::traduire_toml(e.message()))
-                    .correction("corrigez le modèle (voir le format dans le README)");
-                if let Some(span) = e.span() {
-                    p = p.ligne(texte[..span.start].matches('\n').count() + 1);
+                let mut p = Probleme::new(FICHIER, e.message).correction(e.correction);
+                if let Some(ligne) = e.ligne {
+                    p = p.ligne(ligne);
                 }
                 constats.erreur(p);
                 return None;

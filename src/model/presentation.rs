@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use super::ModeleDeclare;
 
@@ -54,8 +58,7 @@ impl Tableau {
 }
 
 /// A row of a table: an indicator, or a heading over the rows that follow.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum Ligne {
     Indicateur(String),
     Intertitre {
@@ -127,8 +130,7 @@ pub struct Section {
 }
 
 /// One element of a section.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum Element {
     /// A narrative text (Markdown with Tera placeholders), path relative to the project.
     Texte { texte: PathBuf },
@@ -136,4 +138,86 @@ pub enum Element {
     Tableau { tableau: String },
     /// A chart declared in `[graphiques]`.
     Graphique { graphique: String },
+}
+
+/// A row is read by hand (not `untagged`), so that a mistake is told as the
+/// forms a row has, at its line.
+impl<'de> Deserialize<'de> for Ligne {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Forme;
+        impl<'de> Visitor<'de> for Forme {
+            type Value = Ligne;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("une ligne de tableau : \"indicateur\", { intertitre = \"…\" } ou { indicateur = \"…\", libelle = \"…\" }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Ligne, E> {
+                Ok(Ligne::Indicateur(v.into()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Ligne, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Cles {
+                    #[serde(default)]
+                    intertitre: Option<String>,
+                    #[serde(default)]
+                    indicateur: Option<String>,
+                    #[serde(default)]
+                    libelle: Option<String>,
+                }
+                let c = Cles::deserialize(MapAccessDeserializer::new(a))?;
+                match (c.intertitre, c.indicateur, c.libelle) {
+                    (Some(intertitre), None, None) => Ok(Ligne::Intertitre { intertitre }),
+                    (Some(_), _, _) => Err(de::Error::custom(
+                        "un intertitre s'écrit seul : { intertitre = \"…\" }, sans indicateur ni libellé",
+                    )),
+                    (None, Some(indicateur), Some(libelle)) => Ok(Ligne::Renommee {
+                        indicateur,
+                        libelle,
+                    }),
+                    (None, Some(_), None) => Err(de::Error::missing_field("libelle")),
+                    (None, None, _) => Err(de::Error::missing_field("indicateur")),
+                }
+            }
+        }
+        d.deserialize_any(Forme)
+    }
+}
+
+/// An element is read by hand (not `untagged`), so that a mistake is told
+/// as the forms an element has, at its line.
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Forme;
+        impl<'de> Visitor<'de> for Forme {
+            type Value = Element;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("un élément de section : { texte = \"….md\" }, { tableau = \"…\" } ou { graphique = \"…\" }")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Element, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Cles {
+                    #[serde(default)]
+                    texte: Option<PathBuf>,
+                    #[serde(default)]
+                    tableau: Option<String>,
+                    #[serde(default)]
+                    graphique: Option<String>,
+                }
+                let c = Cles::deserialize(MapAccessDeserializer::new(a))?;
+                match (c.texte, c.tableau, c.graphique) {
+                    (Some(texte), None, None) => Ok(Element::Texte { texte }),
+                    (None, Some(tableau), None) => Ok(Element::Tableau { tableau }),
+                    (None, None, Some(graphique)) => Ok(Element::Graphique { graphique }),
+                    (None, None, None) => Err(de::Error::custom(
+                        "élément vide : écrivez { texte = \"….md\" }, { tableau = \"…\" } ou { graphique = \"…\" }",
+                    )),
+                    _ => Err(de::Error::custom(
+                        "un élément est un texte, un tableau ou un graphique, pas plusieurs : écrivez-les en éléments séparés",
+                    )),
+                }
+            }
+        }
+        d.deserialize_any(Forme)
+    }
 }
