@@ -617,6 +617,83 @@ fn a_french_excel_export_is_read_with_a_warning_naming_windows_1252() {
 }
 
 #[test]
+fn an_excel_for_mac_export_is_read_as_mac_roman_with_a_warning_naming_it() {
+    verifier(Cas {
+        corpus: Some("mac-roman.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[FICHIER, "Mac Roman", "CSV (Macintosh)"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_encoding_only_a_guess_could_tell_is_refused_with_how_to_declare_it() {
+    verifier(Cas {
+        corpus: Some("encodage-incertain.csv"),
+        mots: &[
+            FICHIER,
+            "ligne 2",
+            "avec certitude",
+            "encodage = \"windows-1252\"",
+        ],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_declared_encoding_reads_what_could_only_be_guessed() {
+    verifier(Cas {
+        corpus: Some("encodage-incertain.csv"),
+        modele: "[exports.activites]\nencodage = \"windows-1252\"\n",
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn an_unknown_declared_encoding_is_an_error_of_the_model() {
+    verifier(Cas {
+        corpus: Some("excel-cp1252.csv"),
+        modele: "[exports.activites]\nencodage = \"klingon\"\n",
+        mots: &["rapport.toml", "encodage « klingon » inconnu", "mac-roman"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn dates_with_a_time_of_day_are_read_as_their_day() {
+    verifier(Cas {
+        corpus: Some("dates-avec-heure.csv"),
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn amounts_in_calcs_currency_format_are_read() {
+    verifier(Cas {
+        corpus: Some("montant-monetaire.csv"),
+        attendu: Attendu::Accepte,
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_spreadsheet_day_number_in_a_date_column_is_refused_with_the_date_it_means() {
+    verifier(Cas {
+        corpus: Some("date-numero-de-serie.csv"),
+        mots: &[
+            FICHIER,
+            "ligne 3",
+            "colonne « date »",
+            "« 41340 » est un numéro de jour de tableur (le 7 mars 2013)",
+            "format Date",
+        ],
+        ..Cas::default()
+    });
+}
+
+#[test]
 fn utf8_with_a_byte_order_mark_and_commas_is_read() {
     verifier(Cas {
         corpus: Some("utf8-bom-virgules.csv"),
@@ -777,6 +854,52 @@ fn a_case_closed_before_it_opened_is_a_warning() {
 /// aliased headers, publics and dates spelt in every accepted way, thousands
 /// separated by a no-break space.
 fn a_la_main(texte: &str, entetes: &str) -> Vec<u8> {
+    let texte = maladroit(texte, entetes);
+    let (octets, _, pertes) = encoding_rs::WINDOWS_1252.encode(&texte);
+    assert!(!pertes);
+    octets.into_owned()
+}
+
+/// The sample's exports as Excel for Mac's « CSV (Macintosh) » would write
+/// them after a database export: Mac Roman, CR line ends, a time after
+/// some dates, amounts in a currency format.
+fn sur_mac(texte: &str, entetes: &str) -> Vec<u8> {
+    let mut sortie = String::new();
+    for (n, ligne) in maladroit(texte, entetes).lines().enumerate() {
+        let cellules: Vec<String> = ligne
+            .split(';')
+            .map(|c| {
+                let b = c.as_bytes();
+                let date = (c.len() == 10 && b[2] == b'/' && b[5] == b'/')
+                    || (c.len() == 10 && b[4] == b'-' && b[7] == b'-');
+                if date && n % 2 == 0 {
+                    format!("{c} 00:00:00")
+                } else if date {
+                    format!("{c} 14:30")
+                } else {
+                    c.to_string()
+                }
+            })
+            .enumerate()
+            .map(|(i, c)| {
+                // montant, the last column of activites.csv
+                if n > 0 && i == 8 && !c.is_empty() {
+                    format!("{c} €")
+                } else {
+                    c
+                }
+            })
+            .collect();
+        sortie.push_str(&cellules.join(";"));
+        sortie.push('\r');
+    }
+    let (octets, _, pertes) = encoding_rs::MACINTOSH.encode(&sortie);
+    assert!(!pertes);
+    octets.into_owned()
+}
+
+/// The sample's text with awkward headers, publics, dates and numbers.
+fn maladroit(texte: &str, entetes: &str) -> String {
     let mut sortie = String::new();
     for (n, ligne) in texte.lines().enumerate() {
         if n == 0 {
@@ -833,13 +956,22 @@ fn a_la_main(texte: &str, entetes: &str) -> Vec<u8> {
         sortie.push_str(&cellules.join(";"));
         sortie.push_str("\r\n");
     }
-    let (octets, _, pertes) = encoding_rs::WINDOWS_1252.encode(&sortie);
-    assert!(!pertes);
-    octets.into_owned()
+    sortie
 }
 
 #[test]
 fn awkward_but_valid_exports_of_the_sample_give_exactly_the_same_tables() {
+    meme_rapport(a_la_main, "Windows-1252");
+}
+
+#[test]
+fn the_sample_saved_by_excel_for_mac_with_times_and_euros_gives_exactly_the_same_tables() {
+    meme_rapport(sur_mac, "Mac Roman");
+}
+
+/// The sample and the sample written by `ecrire` give the same tables,
+/// charts and PDF text; `check` names `encodage`.
+fn meme_rapport(ecrire: fn(&str, &str) -> Vec<u8>, encodage: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (propre, maladroit) = (dir.path().join("propre"), dir.path().join("maladroit"));
     copier(&echantillon(), &propre);
@@ -857,12 +989,12 @@ fn awkward_but_valid_exports_of_the_sample_give_exactly_the_same_tables() {
         ("indicateurs.csv", "Année;Indicateur;Valeur"),
     ] {
         let texte = std::fs::read_to_string(donnees.join(fichier)).unwrap();
-        std::fs::write(donnees.join(fichier), a_la_main(&texte, entetes)).unwrap();
+        std::fs::write(donnees.join(fichier), ecrire(&texte, entetes)).unwrap();
     }
     let check = rapport(&["check", "2013", "--projet", maladroit.to_str().unwrap()]);
     let dit = messages(&check);
     assert!(!dit.contains("erreur :"), "{dit}");
-    assert!(dit.contains("Windows-1252"), "{dit}");
+    assert!(dit.contains(encodage), "{dit}");
 
     let (a, b) = (
         dir.path().join("sortie-propre"),
@@ -964,4 +1096,65 @@ fn an_export_larger_than_the_limit_is_refused_before_being_read() {
     ] {
         assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
     }
+}
+
+// --- Written by the real tools ----------------------------------------------
+
+/// The sample with its three exports replaced by those of `dossier` (of tests/corpus/).
+fn echantillon_avec(dossier: &str, vers: &Path) {
+    copier(&echantillon(), vers);
+    for f in ["activites.csv", "suivis.csv", "indicateurs.csv"] {
+        std::fs::copy(corpus(dossier).join(f), vers.join("donnees").join(f)).unwrap();
+    }
+}
+
+#[test]
+fn exports_saved_by_a_french_libreoffice_calc_are_refused_for_their_short_years_then_read_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let projet = dir.path().join("projet");
+    echantillon_avec("libreoffice", &projet);
+    let p = projet.to_str().unwrap();
+    // Calc saves dates as shown, JJ/MM/AA: refused until the model says so.
+    let sortie = dir.path().join("refus");
+    let r = rapport(&[
+        "build",
+        "2013",
+        "--projet",
+        p,
+        "--sortie",
+        sortie.to_str().unwrap(),
+    ]);
+    let dit = messages(&r);
+    assert_eq!(r.status.code(), Some(65), "{dit}");
+    for mot in [
+        "donnees/activites.csv, ligne 2, colonne « date »",
+        "deux chiffres",
+        "dates_courtes = true",
+    ] {
+        assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
+    }
+    assert!(!sortie.exists() || fichiers_sous(&sortie).is_empty());
+    let mut modele = std::fs::read_to_string(projet.join("rapport.toml")).unwrap();
+    modele.push_str("\n[exports]\ndates_courtes = true\n");
+    std::fs::write(projet.join("rapport.toml"), modele).unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    construire(&echantillon(), &a, 2013);
+    construire(&projet, &b, 2013);
+    let tableaux = |s: &Path| fichiers_sous(&s.join("tableaux"));
+    assert!(tableaux(&a).len() >= 8);
+    assert_eq!(tableaux(&a), tableaux(&b));
+    assert_eq!(
+        texte_pdf(&a.join("rapport-2013.pdf")),
+        texte_pdf(&b.join("rapport-2013.pdf"))
+    );
+}
+
+#[test]
+fn the_csv_spectrum_file_with_a_phone_number_column_is_refused_without_showing_it() {
+    verifier(Cas {
+        corpus: Some("csv-spectrum/csvs/location_coordinates.csv"),
+        mots: &[FICHIER, "Contact Phone Number"],
+        jamais: &["2095257564"],
+        ..Cas::default()
+    });
 }

@@ -179,18 +179,41 @@ fn a_year_the_exports_do_not_cover_is_not_available_rather_than_zero() {
     assert_eq!(f.chiffre("lignes", 2011).total, Valeur::Nd);
     assert_eq!(f.chiffre("lignes", 2011).total.texte(None), "n.d.");
     assert_eq!(
-        f.raison("lignes", 2011),
+        f.raison("lignes", 2011).map(ToString::to_string).as_deref(),
         Some("aucune ligne d'activites.csv n'est datée de 2011")
     );
-    // A figure of indicateurs.csv is missing when its own row is.
+    // A figure of indicateurs.csv, whose rows start in 2012.
     assert_eq!(f.chiffre("visites", 2011).total, Valeur::Nd);
-    assert!(
+    assert_eq!(
         f.raison("visites", 2011)
-            .unwrap()
-            .contains("ne donne pas « Visites » pour 2011")
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("aucune ligne d'indicateurs.csv n'est datée de 2011")
     );
     // Cases: P5 was opened in 2011, so 2011 is covered.
     assert_eq!(f.chiffre("actifs", 2011).total, Valeur::Nombre(1.0));
+}
+
+#[test]
+fn a_figure_of_indicateurs_is_missing_when_its_own_row_is_in_a_year_the_file_covers() {
+    let f = figures_de(
+        2014,
+        &[
+            ("activites.csv", ACTIVITES.as_bytes().to_vec()),
+            (
+                "indicateurs-2014.csv",
+                b"annee,indicateur,valeur\n2014,autre,1\n".to_vec(),
+            ),
+        ],
+    );
+    assert_eq!(f.chiffre("visites", 2014).total, Valeur::Nd);
+    assert_eq!(
+        f.raison("visites", 2014)
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("indicateurs.csv ne donne pas « Visites » pour 2014")
+    );
+    assert_eq!(nombre(&f, "visites", 2013), 16119.0);
 }
 
 #[test]
@@ -217,7 +240,9 @@ fn a_column_missing_from_one_yearly_file_makes_only_that_year_unavailable() {
     );
     assert_eq!(f.chiffre("montant", 2012).total, Valeur::Nd);
     assert_eq!(
-        f.raison("montant", 2012),
+        f.raison("montant", 2012)
+            .map(ToString::to_string)
+            .as_deref(),
         Some("la colonne « montant » manque dans donnees/activites-2012.csv")
     );
     assert_eq!(f.chiffre("montant", 2013).total, Valeur::Nombre(1244.5));

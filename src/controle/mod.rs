@@ -77,6 +77,7 @@ pub fn verifier(projet: &Path, annee: Option<i32>, suivi: &Suivi) -> Verificatio
         if let Err(e) = filtres_sans_ligne(modele, &exports, &mut constats) {
             constats.depuis(e);
         }
+        colonnes_manquantes(modele, &exports, &mut constats);
         if let Some(annee) = annee
             && let Err(e) = textes(projet, modele, &exports, annee, &mut constats, suivi)
         {
@@ -84,6 +85,43 @@ pub fn verifier(projet: &Path, annee: Option<i32>, suivi: &Suivi) -> Verificatio
         }
     }
     Verification { constats, lignes }
+}
+
+/// An error for each column a file lacks that figures of the model need:
+/// those figures would be « n.d. » for the years the file covers.
+fn colonnes_manquantes(modele: &Modele, exports: &Exports, constats: &mut Constats) {
+    let demandees = modele.figures_demandees();
+    for (source, fichiers) in &exports.fichiers {
+        for f in fichiers {
+            for colonne in &f.manquantes {
+                let mut indicateurs: Vec<(String, String)> = Vec::new();
+                for (cle, ind, v) in &demandees {
+                    let id = cle.indicateur();
+                    if ind.source == *source
+                        && modele.colonnes_de(ind, *v).contains(colonne)
+                        && !indicateurs.iter().any(|(i, _)| i == id)
+                    {
+                        indicateurs.push((id.to_string(), ind.libelle.clone()));
+                    }
+                }
+                indicateurs.sort();
+                if indicateurs.is_empty() || f.annees.is_empty() {
+                    continue;
+                }
+                let lacune = crate::publication::lacunes::Lacune {
+                    raison: crate::exports::Indisponible::ColonneManquante {
+                        source: *source,
+                        colonne: colonne.clone(),
+                        fichier: f.nom.clone(),
+                        inconnues: f.inconnues.clone(),
+                    },
+                    annees: f.annees.clone(),
+                    indicateurs,
+                };
+                constats.erreur(lacune.probleme());
+            }
+        }
+    }
 }
 
 /// Warns about indicators whose filters keep no row of their export. An
@@ -158,6 +196,21 @@ fn textes(
     let figures = &publie.figures;
     for a in &publie.avertissements {
         constats.avertissement(Probleme::new(FICHIER, a.clone()));
+    }
+    // Figures « n.d. » (a missing column is told per file): a warning when
+    // the years the files cover explain it, an error otherwise.
+    for l in &publie.lacunes {
+        match l.raison {
+            crate::exports::Indisponible::ColonneManquante { .. } => {}
+            // An export without any row has its own warning.
+            crate::exports::Indisponible::SansLigne { source, .. }
+                if exports
+                    .fichiers
+                    .get(&source)
+                    .is_none_or(|f| f.iter().all(|f| f.annees.is_empty())) => {}
+            _ if l.raison.par_les_annees() => constats.avertissement(l.probleme()),
+            _ => constats.erreur(l.probleme()),
+        }
     }
     let mut textes = Textes::new(modele, figures, suivi);
     let avant = constats.erreurs();

@@ -343,6 +343,17 @@ fn lire_date(
             ));
             valeurs.push(None);
         }
+        Err(valeurs::PasUneDate::NumeroDeSerie(d)) => {
+            f.erreur(c.erreur(
+                format!(
+                    "« {t} » est un numéro de jour de tableur (le {}), pas une date écrite",
+                    crate::fr::date_longue(d)
+                ),
+                &format!("{formats}, par exemple 07/03/2013"),
+                "dans le tableur, mettez la colonne au format Date (JJ/MM/AAAA) puis exportez de nouveau",
+            ));
+            valeurs.push(None);
+        }
         Err(valeurs::PasUneDate::Invalide) => {
             f.erreur(c.erreur(
                 format!("« {t} » n'est pas une date valide"),

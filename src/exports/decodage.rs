@@ -1,9 +1,14 @@
 //! The text of an export decoded on the fly to UTF-8, whatever the
-//! spreadsheet wrote: UTF-8, UTF-16 with BOM, Windows-1252; what none of
-//! them reads is an error, never replaced.
+//! spreadsheet wrote: UTF-8, UTF-16 with BOM, Windows-1252 (French Excel),
+//! Mac Roman (Excel for Mac's « CSV (Macintosh) »). Between the two 8-bit
+//! ones, the French letters the bytes give decide; when they do not, the
+//! file is refused rather than guessed. What none of them reads is an
+//! error, never replaced.
 
 use std::io::Read;
 use std::path::Path;
+
+use encoding_rs::Encoding;
 
 use crate::error::Probleme;
 
@@ -43,7 +48,7 @@ const MORCEAU: usize = 1 << 16;
 pub struct Decodeur {
     source: Box<dyn Read + Send>,
     decodeur: encoding_rs::Decoder,
-    pub encodage: &'static encoding_rs::Encoding,
+    pub encodage: &'static Encoding,
     entree: Vec<u8>,
     debut_entree: usize,
     sortie: Vec<u8>,
@@ -58,8 +63,12 @@ pub struct Decodeur {
 }
 
 impl Decodeur {
-    /// Reads the first chunk of `source` and settles the encoding.
-    pub fn new(mut source: Box<dyn Read + Send>) -> Result<Decodeur, ErreurDecodage> {
+    /// Reads the first chunk of `source` and settles the encoding: its BOM,
+    /// else `impose` (the model's `encodage`), else what its bytes show.
+    pub fn new(
+        mut source: Box<dyn Read + Send>,
+        impose: Option<&'static Encoding>,
+    ) -> Result<Decodeur, ErreurDecodage> {
         let mut entree = vec![0; MORCEAU];
         let mut lus = 0;
         while lus < MORCEAU {
@@ -79,29 +88,16 @@ impl Decodeur {
         entree.truncate(lus);
         let ligne_de =
             |octets: &[u8], i: usize| octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
-        let (encodage, debut) = match encoding_rs::Encoding::for_bom(&entree) {
-            Some((e, n)) => (e, n),
-            None => match std::str::from_utf8(&entree) {
+        let (encodage, debut) = match (encoding_rs::Encoding::for_bom(&entree), impose) {
+            (Some((e, n)), _) => (e, n),
+            (None, Some(e)) => (e, 0),
+            (None, None) => match std::str::from_utf8(&entree) {
                 // Valid, or cut in the middle of a character at the end of the chunk.
                 Ok(_) => (encoding_rs::UTF_8, 0),
                 Err(e) if e.error_len().is_none() => (encoding_rs::UTF_8, 0),
                 Err(e) => {
                     let position = e.valid_up_to();
-                    // Windows-1252 leaves five bytes undefined; valid UTF-8 before
-                    // the first bad byte means two encodings were mixed.
-                    if let Some(i) = entree
-                        .iter()
-                        .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
-                    {
-                        return Err(ErreurDecodage {
-                            message: format!(
-                                "l'octet 0x{:02X} n'est valide ni en UTF-8 ni en Windows-1252",
-                                entree[i]
-                            ),
-                            ligne: ligne_de(&entree, i),
-                            attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM) ou Windows-1252",
-                        });
-                    }
+                    // Valid UTF-8 before the first bad byte means two encodings were mixed.
                     if entree[..position].iter().any(|b| *b >= 0x80) {
                         return Err(ErreurDecodage {
                             message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
@@ -109,7 +105,7 @@ impl Decodeur {
                             attendu: "un seul encodage pour tout le fichier",
                         });
                     }
-                    (encoding_rs::WINDOWS_1252, 0)
+                    (huit_bits(&entree)?, 0)
                 }
             },
         };
@@ -203,11 +199,11 @@ impl Decodeur {
                 } else {
                     ErreurDecodage {
                         message: format!(
-                            "le fichier annonce l'encodage {} mais contient des octets invalides dans cet encodage",
-                            self.encodage.name()
+                            "le fichier contient des octets invalides en {}",
+                            nom_clair(self.encodage)
                         ),
                         ligne,
-                        attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM) ou Windows-1252",
+                        attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM), Windows-1252 ou Mac Roman",
                     }
                 });
             }
@@ -230,6 +226,105 @@ impl Decodeur {
     }
 }
 
+/// The 8-bit encoding of `octets` (not UTF-8): Windows-1252 or Mac Roman,
+/// whichever reads more of its bytes as the French letters around them;
+/// refused when neither does, or both as well.
+fn huit_bits(octets: &[u8]) -> Result<&'static Encoding, ErreurDecodage> {
+    let windows = lettres_francaises(octets, encoding_rs::WINDOWS_1252);
+    let mac = lettres_francaises(octets, encoding_rs::MACINTOSH);
+    // Windows-1252 leaves five bytes undefined.
+    let indefini = octets
+        .iter()
+        .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D));
+    let ligne = |i: usize| octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
+    match (windows, mac, indefini) {
+        (_, m, Some(_)) if m > 0 => Ok(encoding_rs::MACINTOSH),
+        (_, _, Some(i)) => Err(ErreurDecodage {
+            message: format!(
+                "l'octet 0x{:02X} n'est valide ni en UTF-8 ni en Windows-1252, et le fichier ne ressemble pas non plus à du Mac Roman",
+                octets[i]
+            ),
+            ligne: ligne(i),
+            attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM), Windows-1252 ou Mac Roman",
+        }),
+        (w, m, None) if w > m => Ok(encoding_rs::WINDOWS_1252),
+        (w, m, None) if m > w => Ok(encoding_rs::MACINTOSH),
+        _ => {
+            let i = octets.iter().position(|b| *b >= 0x80).unwrap_or(0);
+            Err(ErreurDecodage {
+                message: "l'encodage du fichier ne peut pas être reconnu avec certitude : ses caractères accentués se lisent aussi bien en Windows-1252 (Excel pour Windows) qu'en Mac Roman (Excel pour Mac)".into(),
+                ligne: ligne(i),
+                attendu: "un fichier en UTF-8, ou un encodage déclaré dans le modèle : [exports.activites] encodage = \"windows-1252\" (ou \"mac-roman\")",
+            })
+        }
+    }
+}
+
+/// How many of the non-ASCII bytes of `octets` read, in `encodage`, as a
+/// French letter (or apostrophe) that fits the letters beside it: two
+/// points when its case matches theirs, one otherwise.
+fn lettres_francaises(octets: &[u8], encodage: &'static Encoding) -> usize {
+    const FRANCAISES: &str = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ’";
+    let mut points = 0;
+    for (i, &b) in octets.iter().enumerate() {
+        if b < 0x80 {
+            continue;
+        }
+        let (texte, _) = encodage.decode_without_bom_handling(std::slice::from_ref(&b));
+        let Some(c) = texte.chars().next() else {
+            continue;
+        };
+        if !FRANCAISES.contains(c) {
+            continue;
+        }
+        let avant = i.checked_sub(1).map(|j| octets[j]);
+        let apres = octets.get(i + 1).copied();
+        let voisins = [avant, apres];
+        let lettre = |v: &Option<u8>| v.is_some_and(|b| b.is_ascii_alphabetic() || b >= 0x80);
+        if !voisins.iter().any(lettre) {
+            continue;
+        }
+        let minuscule = voisins.iter().flatten().any(u8::is_ascii_lowercase);
+        let accord = if c == '’' {
+            voisins.iter().all(lettre)
+        } else {
+            c.is_lowercase() == minuscule
+        };
+        points += if accord { 2 } else { 1 };
+    }
+    points
+}
+
+/// The encoding `nom` of the model's `encodage` setting, if it is one.
+pub fn encodage_declare(nom: &str) -> Option<&'static Encoding> {
+    let n = crate::fr::normalise(nom).replace(['_', ' '], "-");
+    match n.as_str() {
+        "mac" | "macintosh" | "mac-roman" | "macroman" => Some(encoding_rs::MACINTOSH),
+        "windows" | "excel" | "ansi" | "cp1252" => Some(encoding_rs::WINDOWS_1252),
+        "utf8" => Some(encoding_rs::UTF_8),
+        _ => Encoding::for_label(n.as_bytes()),
+    }
+}
+
+/// The names the `encodage` setting accepts, for messages.
+pub const ENCODAGES_DECLARES: &str =
+    "« utf-8 », « windows-1252 », « mac-roman », « utf-16 », « iso-8859-15 »";
+
+/// An encoding in words a coordinator knows: where such files come from.
+pub fn nom_clair(e: &'static Encoding) -> String {
+    if e == encoding_rs::WINDOWS_1252 {
+        "Windows-1252 (l'encodage d'Excel pour Windows en français)".into()
+    } else if e == encoding_rs::MACINTOSH {
+        "Mac Roman (le « CSV (Macintosh) » d'Excel pour Mac)".into()
+    } else if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE {
+        "UTF-16 (le « Texte Unicode » d'Excel)".into()
+    } else if e == encoding_rs::UTF_8 {
+        "UTF-8".into()
+    } else {
+        e.name().into()
+    }
+}
+
 impl Read for Decodeur {
     fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
         if self.debut_sortie == self.sortie.len() {
@@ -248,7 +343,7 @@ mod tests {
     use super::*;
 
     fn decoder(octets: &[u8]) -> Result<String, ErreurDecodage> {
-        let mut d = Decodeur::new(Box::new(std::io::Cursor::new(octets.to_vec())))?;
+        let mut d = Decodeur::new(Box::new(std::io::Cursor::new(octets.to_vec())), None)?;
         let mut texte = String::new();
         d.read_to_string(&mut texte).map_err(|e| {
             e.into_inner()
@@ -291,5 +386,40 @@ mod tests {
         assert_eq!(decoder(&utf16).unwrap(), "date;é\n");
         let sans_bom: Vec<u8> = "date\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert!(decoder(&sans_bom).unwrap_err().message.contains("contrôle"));
+    }
+
+    #[test]
+    fn mac_roman_is_told_from_windows_1252_by_the_french_letters_it_gives() {
+        // « Thématiques ; Accès aux droits ; l’équipe » as Excel for Mac and for Windows write it.
+        let texte = "Thématiques;Accès aux droits;l’équipe\n";
+        let (mac, _, _) = encoding_rs::MACINTOSH.encode(texte);
+        let (windows, _, _) = encoding_rs::WINDOWS_1252.encode(texte);
+        assert_eq!(decoder(&mac).unwrap(), texte);
+        assert_eq!(decoder(&windows).unwrap(), texte);
+        // « é » alone in Mac Roman is « Ž » in Windows-1252: the letters decide.
+        assert_eq!(decoder(b"Th\x8Ematiques\n").unwrap(), "Thématiques\n");
+    }
+
+    #[test]
+    fn bytes_that_both_encodings_read_without_a_french_letter_are_refused_not_guessed() {
+        // 0xB0 is « ° » in Windows-1252 and « ∞ » in Mac Roman: no letter to decide.
+        let e = decoder(b"date;num\n01/02/2013;N \xB0 3\n").unwrap_err();
+        assert!(e.message.contains("avec certitude"), "{e}");
+        assert_eq!(e.ligne, 2);
+    }
+
+    #[test]
+    fn a_declared_encoding_is_used_as_declared() {
+        let mut d = Decodeur::new(
+            Box::new(std::io::Cursor::new(b"N \xB0 3\n".to_vec())),
+            encodage_declare("windows-1252"),
+        )
+        .unwrap();
+        let mut texte = String::new();
+        d.read_to_string(&mut texte).unwrap();
+        assert_eq!(texte, "N ° 3\n");
+        assert_eq!(encodage_declare("Mac Roman"), Some(encoding_rs::MACINTOSH));
+        assert_eq!(encodage_declare("latin1"), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(encodage_declare("klingon"), None);
     }
 }

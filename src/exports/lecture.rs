@@ -271,22 +271,20 @@ pub fn ouvrir_flux(
     constats: &mut Constats,
 ) -> Option<Lecteur> {
     let probleme = |message: String| Probleme::new(affiche, message);
-    let mut decodeur = match Decodeur::new(flux) {
+    let mut decodeur = match Decodeur::new(flux, reglages.encodage.map(|e| e.0)) {
         Ok(d) => d,
         Err(e) => {
             constats.erreur(e.probleme(affiche));
             return None;
         }
     };
-    if decodeur.encodage != encoding_rs::UTF_8 {
-        let nom = if decodeur.encodage == encoding_rs::WINDOWS_1252 {
-            "Windows-1252 (l'encodage d'Excel en français)".to_string()
-        } else {
-            decodeur.encodage.name().to_string()
-        };
+    if decodeur.encodage != encoding_rs::UTF_8 && reglages.encodage.is_none() {
         constats.avertissement(
-            probleme(format!("le fichier n'est pas en UTF-8 ; lu comme {nom}"))
-                .correction("rien à faire si les accents s'affichent bien dans le rapport ; sinon enregistrez-le en « CSV UTF-8 »"),
+            probleme(format!(
+                "le fichier n'est pas en UTF-8 ; lu comme {}",
+                super::decodage::nom_clair(decodeur.encodage)
+            ))
+            .correction("rien à faire si les accents s'affichent bien dans le rapport ; sinon enregistrez-le en « CSV UTF-8 », ou déclarez son encodage dans le modèle : [exports.activites] encodage = \"mac-roman\""),
         );
     }
     let separateur = match decodeur.debut() {

@@ -17,6 +17,8 @@ mod lecture;
 mod lots;
 pub mod personnel;
 mod signaleur;
+#[cfg(test)]
+mod spectre;
 mod typage;
 pub mod valeurs;
 pub mod vocabulaire;
@@ -72,6 +74,28 @@ pub struct ReglagesSource {
     /// Headers never read nor checked (personal data the export carries).
     #[serde(default)]
     pub ignorer: Vec<String>,
+    /// The encoding of the export's CSV files, when they cannot tell it
+    /// themselves (`encodage = "mac-roman"`); a BOM still takes precedence.
+    #[serde(default)]
+    pub encodage: Option<Encodage>,
+}
+
+/// An encoding the model declares, checked when the model is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Encodage(pub &'static encoding_rs::Encoding);
+
+impl<'de> Deserialize<'de> for Encodage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let nom = String::deserialize(d)?;
+        decodage::encodage_declare(&nom)
+            .map(Encodage)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "encodage « {nom} » inconnu ; encodages possibles : {}",
+                    decodage::ENCODAGES_DECLARES
+                ))
+            })
+    }
 }
 
 /// What reading needs besides the files: the model's needs and settings, and
@@ -160,6 +184,111 @@ pub struct Fichier {
     pub annees: BTreeSet<i32>,
     /// Columns of the contract or of the model that its header lacks.
     pub manquantes: BTreeSet<String>,
+    /// Headers of the file that name no column of the contract or the
+    /// model and are not ignored, as written: where a missing column may be.
+    pub inconnues: Vec<String>,
+}
+
+/// Why figures of an export cannot be given for a year: what the report
+/// shows as « n.d. », and what `build` and `check` say.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Indisponible {
+    /// No row of the export is dated in the year.
+    SansLigne { source: Source, annee: i32 },
+    /// A file covering the year lacks a column the figure needs.
+    ColonneManquante {
+        source: Source,
+        colonne: String,
+        fichier: PathBuf,
+        /// The file's headers that name nothing.
+        inconnues: Vec<String>,
+    },
+    /// `indicateurs.csv` covers the year but has no row for the indicator.
+    SansValeur { libelle: String, annee: i32 },
+}
+
+impl std::fmt::Display for Indisponible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Indisponible::SansLigne { source, annee } => {
+                write!(
+                    f,
+                    "aucune ligne {} n'est datée de {annee}",
+                    source.du_fichier()
+                )
+            }
+            Indisponible::ColonneManquante {
+                colonne, fichier, ..
+            } => write!(
+                f,
+                "la colonne « {colonne} » manque dans {}",
+                fichier.display()
+            ),
+            Indisponible::SansValeur { libelle, annee } => write!(
+                f,
+                "{} ne donne pas « {libelle} » pour {annee}",
+                Source::Indicateurs.fichier()
+            ),
+        }
+    }
+}
+
+impl Indisponible {
+    /// Whether the years the exports cover explain it (no row that year),
+    /// rather than something in a file the user can fix.
+    pub fn par_les_annees(&self) -> bool {
+        matches!(self, Indisponible::SansLigne { .. })
+    }
+
+    /// How to fix it.
+    pub fn correction(&self) -> String {
+        match self {
+            Indisponible::SansLigne { source, annee } => format!(
+                "ajoutez les lignes de {annee} à {} (ou un fichier « {}-{annee}.csv »)",
+                source.fichier(),
+                source.nom()
+            ),
+            Indisponible::ColonneManquante {
+                source,
+                colonne,
+                inconnues,
+                ..
+            } => {
+                let declarer = |entete: &str| {
+                    format!(
+                        "déclarez-le dans rapport.toml : [exports.{}] colonnes = {{ \"{}\" = \"{colonne}\" }}",
+                        source.nom(),
+                        entete.replace('"', "\\\"")
+                    )
+                };
+                let n = crate::fr::normalise(colonne);
+                let proche = inconnues.iter().find(|e| {
+                    let e = crate::fr::normalise(e);
+                    strsim::levenshtein(&e, &n) <= 2 || strsim::jaro_winkler(&e, &n) >= 0.85
+                });
+                match (proche, inconnues.as_slice()) {
+                    (Some(e), _) => format!(
+                        "l'en-tête « {e} » ressemble à « {colonne} » : si c'est elle, {}",
+                        declarer(e)
+                    ),
+                    (None, [seul]) => format!(
+                        "le fichier a un en-tête non reconnu, « {seul} » : si c'est la colonne « {colonne} », {} ; sinon ajoutez la colonne « {colonne} » à l'export",
+                        declarer(seul)
+                    ),
+                    (None, []) => format!("ajoutez la colonne « {colonne} » à l'export"),
+                    (None, plusieurs) => format!(
+                        "en-têtes non reconnus dans ce fichier : « {} » ; si l'un d'eux est la colonne « {colonne} », {} ; sinon ajoutez la colonne à l'export",
+                        plusieurs.join(" », « "),
+                        declarer("Nom dans le fichier")
+                    ),
+                }
+            }
+            Indisponible::SansValeur { libelle, annee } => format!(
+                "ajoutez à {} la ligne de « {libelle} » pour {annee}",
+                Source::Indicateurs.fichier()
+            ),
+        }
+    }
 }
 
 impl Exports {
@@ -190,7 +319,7 @@ impl Exports {
         source: Source,
         annee: i32,
         colonnes: &BTreeSet<String>,
-    ) -> Option<String> {
+    ) -> Option<Indisponible> {
         let fichiers = self
             .fichiers
             .get(&source)
@@ -201,20 +330,28 @@ impl Exports {
             .filter(|f| f.annees.contains(&annee))
             .collect();
         if couvrants.is_empty() {
-            return Some(format!(
-                "aucune ligne {} n'est datée de {annee}",
-                source.du_fichier()
-            ));
+            return Some(Indisponible::SansLigne { source, annee });
         }
         for f in couvrants {
             if let Some(c) = f.manquantes.iter().find(|c| colonnes.contains(*c)) {
-                return Some(format!(
-                    "la colonne « {c} » manque dans {}",
-                    f.nom.display()
-                ));
+                return Some(Indisponible::ColonneManquante {
+                    source,
+                    colonne: c.clone(),
+                    fichier: f.nom.clone(),
+                    inconnues: f.inconnues.clone(),
+                });
             }
         }
         None
+    }
+
+    /// The years in which some row of some export is dated.
+    pub fn annees(&self) -> BTreeSet<i32> {
+        self.fichiers
+            .values()
+            .flatten()
+            .flat_map(|f| f.annees.iter().copied())
+            .collect()
     }
 }
 

@@ -52,6 +52,20 @@ pub(super) fn typer(
                 .map(|(c, _)| c.clone()),
         )
         .collect();
+    // Headers that name nothing read: where a missing column may be.
+    let inconnues: Vec<String> = lecteur
+        .entetes
+        .iter()
+        .zip(&lecteur.entetes_bruts)
+        .zip(&lecteur.ignorees)
+        .filter(|((nom, brut), ignoree)| {
+            !**ignoree
+                && !brut.trim().is_empty()
+                && !specs.iter().any(|s| &s.0 == *nom)
+                && !contient.iter().any(|(c, _)| c == *nom)
+        })
+        .map(|((_, brut), _)| brut.trim().to_string())
+        .collect();
     // Room for as many rows as the file can hold (at least 16 bytes a row):
     // reserved, not touched, so it costs no memory until filled.
     let capacite = (lecteur.taille / 16).clamp(1024, 200_000_000) as usize;
@@ -129,6 +143,7 @@ pub(super) fn typer(
         nom: affiche.clone(),
         annees,
         manquantes,
+        inconnues,
     };
     if f.a_des_erreurs() {
         return Some((DataFrame::empty(), fichier));

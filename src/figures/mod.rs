@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use crate::error::{Erreur, Resultat};
-use crate::exports::{self, Exports, Source, valeurs};
+use crate::exports::{self, Exports, Indisponible, Source, valeurs};
 use crate::fr::{self, normalise};
 use crate::model::{CleFigure, Filtre, Indicateur, Mesure, Modele, Periode};
 use crate::suivi::{Etape, Suivi};
@@ -102,7 +102,7 @@ pub struct Figures {
     pub annees: Vec<i32>,
     valeurs: BTreeMap<(CleFigure, i32), Chiffre>,
     /// Why a figure is not available, by figure and year.
-    raisons: BTreeMap<(CleFigure, i32), String>,
+    raisons: BTreeMap<(CleFigure, i32), Indisponible>,
     /// How the figures that count people are made of the same rows, per
     /// source (computed on request: see [`calculer_avec`]).
     pub liens: Vec<liens::Liens>,
@@ -145,8 +145,13 @@ impl Figures {
     }
 
     /// Why the figure `cle` for `annee` is not available, if it is not.
-    pub fn raison(&self, cle: impl Into<CleFigure>, annee: i32) -> Option<&str> {
-        self.raisons.get(&(cle.into(), annee)).map(String::as_str)
+    pub fn raison(&self, cle: impl Into<CleFigure>, annee: i32) -> Option<&Indisponible> {
+        self.raisons.get(&(cle.into(), annee))
+    }
+
+    /// Every figure that is not available, with why: by figure, then year.
+    pub fn indisponibles(&self) -> impl Iterator<Item = (&CleFigure, i32, &Indisponible)> {
+        self.raisons.iter().map(|((c, a), r)| (c, *a, r))
     }
 }
 
@@ -369,25 +374,28 @@ fn lire_cases(
     resultat: &DataFrame,
     cases: Vec<(String, Case)>,
     valeurs: &mut BTreeMap<(CleFigure, i32), Chiffre>,
-    raisons: &mut BTreeMap<(CleFigure, i32), String>,
+    raisons: &mut BTreeMap<(CleFigure, i32), Indisponible>,
 ) -> Resultat<()> {
     let lire = |nom: &str| nombre_du_resultat(resultat, nom);
     for (nom, case) in cases {
         let cle = (case.cle.clone(), case.annee);
         if case.groupe.is_none() {
             let ind = &modele.indicateurs[case.cle.indicateur()];
-            let raison = match &case.presence {
-                Some(p) if lire(p)? == 0.0 => Some(format!(
-                    "{} ne donne pas « {} » pour {}",
-                    source.fichier(),
-                    ind.libelle,
-                    case.annee
-                )),
-                _ => exports.indisponible(
-                    source,
-                    case.annee,
-                    &modele.colonnes_de(ind, case.cle.ventilation(modele)),
-                ),
+            // The year or a column missing first; then, for a figure of
+            // indicateurs.csv, its own row.
+            let raison = match exports.indisponible(
+                source,
+                case.annee,
+                &modele.colonnes_de(ind, case.cle.ventilation(modele)),
+            ) {
+                Some(r) => Some(r),
+                None => match &case.presence {
+                    Some(p) if lire(p)? == 0.0 => Some(Indisponible::SansValeur {
+                        libelle: ind.libelle.clone(),
+                        annee: case.annee,
+                    }),
+                    _ => None,
+                },
             };
             if let Some(r) = raison {
                 raisons.insert(cle.clone(), r);

@@ -5,6 +5,7 @@
 //! here, once, over the linked system of the figures that share rows; the
 //! commands all call [`publier`] and print what it gives.
 
+pub mod lacunes;
 pub mod suppression;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +32,8 @@ pub struct Publication {
     /// Warnings: hidden cells that an earlier report published, or that a
     /// changed definition no longer keeps hidden.
     pub avertissements: Vec<String>,
+    /// The figures that are « n.d. » because of the data, grouped by why.
+    pub lacunes: Vec<lacunes::Lacune>,
 }
 
 /// A hidden cell.
@@ -226,6 +229,7 @@ pub fn publier(
     }
     masquees.sort_by(|a, b| (&a.cle, a.annee, a.groupe).cmp(&(&b.cle, b.annee, b.groupe)));
     Ok(Publication {
+        lacunes: lacunes::lacunes(modele, &figures),
         figures,
         brutes,
         masquees,
@@ -243,6 +247,7 @@ pub fn publier_rapport(
     sortie: Option<&Path>,
     suivi: &Suivi,
 ) -> Resultat<Publication> {
+    lacunes::verifier_annee(exports, annee)?;
     let annees = annees(modele, &[annee]);
     publier(modele, exports, &annees, sortie, Some(annee), suivi)
 }
@@ -275,6 +280,9 @@ impl Publication {
     pub fn signaler(&self) {
         for a in &self.avertissements {
             crate::signaler!("avertissement : {a}");
+        }
+        for l in &self.lacunes {
+            crate::signaler!("avertissement : {}", l.probleme());
         }
     }
 

@@ -72,6 +72,12 @@ CORPUS = {
     "colonne-ignoree.csv": lignes(A + ";Nom;Téléphone", "07/03/2013;contact;rue;femme;;;1;;;Duval;06 11 22 33 44"),
     "colonnes-renommees.csv": lignes("Jour;Action;Lieu d'intervention;Public;personne;themes;quantite;categorie;montant", "07/03/2013;contact;rue;Fille;;;1;;"),
     "en-tete-seul.csv": lignes(A),
+    "mac-roman.csv": lignes("Date de l'action;Type d'action;Programme;Sexe;Code personne;Thématiques;Quantité;Catégorie;Montant", "07/03/2013;Contact;Rue;F;;;3;;", "08/03/2013;Entretien;Droits;Femme trans;TLS-0001;Logement|Démarches;;;", "09/03/2013;Aide;AVQ;H;TLS-0002;;;Alimentaire;1 234,50", fin="\r").encode("mac-roman"),
+    "dates-avec-heure.csv": lignes(A, "07/03/2013 14:30;contact;rue;femme;;;3;;", "2013-03-08 00:00:00;depistage;sante;trans;TLS-0001;vih;;;", "2013-03-09T10:15:00Z;entretien;droits;homme;TLS-0002;;;;"),
+    "montant-monetaire.csv": lignes(A, "07/03/2013;aide;avq;femme;TLS-0001;;;alimentaire;63,00 €", "08/03/2013;aide;avq;trans;TLS-0002;;;alimentaire;1 234,50 €"),
+    # --- Refused: encodings and dates that can only be guessed -------------
+    "encodage-incertain.csv": lignes(A + ";lieu", "07/03/2013;contact;rue;femme;;;3;;;Local n° 2").encode("cp1252"),
+    "date-numero-de-serie.csv": lignes(A, BONNES[0], "41340;contact;rue;femme;;;1;;"),
     # --- Accepted with warnings (rapport check) ---------------------------
     "doublons.csv": lignes(A, "08/03/2013;entretien;droits;femme;TLS-0001;;;;", BONNES[0], "08/03/2013;entretien;droits;femme;TLS-0001;;;;"),
     "date-hors-periode.csv": lignes(A, BONNES[0], "07/03/2031;contact;rue;femme;;;1;;"),

@@ -1,0 +1,163 @@
+//! The figures a report prints as « n.d. » because of the data, grouped by
+//! why: what `build` lists on standard error and `check` reports, so that
+//! no figure goes missing without a word. And the year no export covers,
+//! refused before anything is computed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Erreur, Probleme, Resultat};
+use crate::exports::{Exports, Indisponible, Source};
+use crate::figures::Figures;
+use crate::model::Modele;
+
+/// The figures that are not available for one cause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lacune {
+    /// The cause (its year, and its label for `SansValeur`, left out: the
+    /// years and indicators are below).
+    pub raison: Indisponible,
+    /// The years of those figures.
+    pub annees: BTreeSet<i32>,
+    /// The indicators, by id, with their labels, each once.
+    pub indicateurs: Vec<(String, String)>,
+}
+
+impl Lacune {
+    /// The finding, located in the file it comes from.
+    pub fn probleme(&self) -> Probleme {
+        let fichier: PathBuf = match &self.raison {
+            Indisponible::ColonneManquante { fichier, .. } => fichier.clone(),
+            Indisponible::SansLigne { source, .. } => Path::new("donnees").join(source.fichier()),
+            Indisponible::SansValeur { .. } => {
+                Path::new("donnees").join(Source::Indicateurs.fichier())
+            }
+        };
+        let n = self.indicateurs.len();
+        // A label two indicators share is told with their ids.
+        let montres: Vec<String> = self
+            .indicateurs
+            .iter()
+            .take(6)
+            .map(|(id, l)| {
+                if self.indicateurs.iter().filter(|(_, m)| m == l).count() > 1 {
+                    format!("« {l} » ({id})")
+                } else {
+                    format!("« {l} »")
+                }
+            })
+            .collect();
+        let montres = if n > 6 {
+            format!("{} et {} autres", montres.join(", "), n - 6)
+        } else {
+            crate::fr::liste(&montres)
+        };
+        let annees: Vec<String> = self.annees.iter().map(i32::to_string).collect();
+        let (cause, correction) = match &self.raison {
+            Indisponible::SansLigne { source, .. } => (
+                format!(
+                    "aucune ligne {} n'est datée de {}",
+                    source.du_fichier(),
+                    crate::fr::liste(&annees)
+                ),
+                format!(
+                    "ajoutez les lignes de ces années à {} (ou des fichiers « {}-ANNEE.csv »), ou ne montrez pas ces années",
+                    source.fichier(),
+                    source.nom()
+                ),
+            ),
+            Indisponible::SansValeur { .. } => (
+                format!(
+                    "{} n'a pas de ligne pour {}",
+                    Source::Indicateurs.fichier(),
+                    if n == 1 {
+                        "cet indicateur"
+                    } else {
+                        "ces indicateurs"
+                    }
+                ),
+                format!(
+                    "ajoutez à {} une ligne annee;indicateur;valeur par indicateur et par année (par exemple {};visites_site;16119)",
+                    Source::Indicateurs.fichier(),
+                    annees.last().map_or("2013", String::as_str)
+                ),
+            ),
+            r @ Indisponible::ColonneManquante { .. } => (r.to_string(), r.correction()),
+        };
+        let mut p = Probleme::new(
+            fichier,
+            format!(
+                "{} « n.d. » ({}) : {cause} — {montres}",
+                if n == 1 {
+                    "un indicateur est".to_string()
+                } else {
+                    format!("{n} indicateurs sont")
+                },
+                annees.join(", "),
+            ),
+        )
+        .correction(correction);
+        if let Indisponible::ColonneManquante { colonne, .. } = &self.raison {
+            p = p.colonne(colonne);
+        }
+        p
+    }
+}
+
+/// The figures of `figures` that are not available, grouped by why.
+pub fn lacunes(modele: &Modele, figures: &Figures) -> Vec<Lacune> {
+    let mut par_raison: BTreeMap<Indisponible, (BTreeSet<i32>, BTreeSet<&str>)> = BTreeMap::new();
+    for (cle, annee, raison) in figures.indisponibles() {
+        // One finding per cause, whatever the years and the indicators.
+        let cause = match raison {
+            Indisponible::SansLigne { source, .. } => Indisponible::SansLigne {
+                source: *source,
+                annee: 0,
+            },
+            Indisponible::SansValeur { .. } => Indisponible::SansValeur {
+                libelle: String::new(),
+                annee: 0,
+            },
+            r => r.clone(),
+        };
+        let entree = par_raison.entry(cause).or_default();
+        entree.0.insert(annee);
+        entree.1.insert(cle.indicateur());
+    }
+    par_raison
+        .into_iter()
+        .map(|(raison, (annees, ids))| Lacune {
+            raison,
+            annees,
+            indicateurs: ids
+                .into_iter()
+                .map(|id| (id.to_string(), modele.indicateurs[id].libelle.clone()))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Refuses a report of `annee` when no row of any export is dated in it
+/// while other years have rows: every figure would be « n.d. ». (Exports
+/// without any row, as a new project has, build a report of « n.d. » whose
+/// causes `build` lists.)
+pub fn verifier_annee(exports: &Exports, annee: i32) -> Resultat<()> {
+    let presentes = exports.annees();
+    if presentes.is_empty() || presentes.contains(&annee) {
+        return Ok(());
+    }
+    let liste: Vec<String> = presentes.iter().map(i32::to_string).collect();
+    Err(Erreur::Donnees(Box::new(
+        Probleme::new(
+            "donnees",
+            format!("aucune ligne d'aucun export n'est datée de {annee} : tous les chiffres du rapport seraient « n.d. »"),
+        )
+        .attendu(format!(
+            "une année dont les exports ont des lignes : {}",
+            liste.join(", ")
+        ))
+        .correction(format!(
+            "vérifiez l'année demandée, ou ajoutez les exports de {annee} dans le dossier donnees/"
+        )),
+    )))
+}
