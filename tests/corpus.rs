@@ -965,3 +965,18 @@ fn an_export_larger_than_the_limit_is_refused_before_being_read() {
         assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
     }
 }
+
+// --- Workbooks (tests/corpus/classeurs/, see tests/classeurs.rs) ------------
+
+#[test]
+fn a_workbook_renamed_csv_is_refused_with_the_extension_to_give_it() {
+    verifier(Cas {
+        corpus: Some("classeurs/activites.xlsx"),
+        mots: &[
+            FICHIER,
+            "ce fichier est un classeur (xlsx/ods), pas un CSV",
+            "renommez-le avec l'extension .xlsx (ou .ods)",
+        ],
+        ..Cas::default()
+    });
+}
