@@ -356,6 +356,7 @@ fn une_date_fausse_dans_un_classeur_est_situee_a_sa_feuille_et_sa_cellule() {
         |f| {
             f.write_string(11, 0, "31/02/2013").unwrap();
             f.write_string(20, 6, "douze").unwrap();
+            f.write_string(4, 12, "à voir").unwrap();
         },
     );
     let dit = refus(&projet, 65);
@@ -365,6 +366,8 @@ fn une_date_fausse_dans_un_classeur_est_situee_a_sa_feuille_et_sa_cellule() {
             "donnees/activites.xlsx, feuille « Janvier », cellule A12, colonne « date » : « 31/02/2013 » n'est pas une date valide",
             "attendu : une date JJ/MM/AAAA",
             "donnees/activites.xlsx, feuille « Janvier », cellule G21, colonne « quantite » : « douze » n'est pas une quantité valide",
+            "donnees/activites.xlsx, feuille « Janvier », cellule M5 : la cellule a une valeur hors des colonnes de l'en-tête",
+            "attendu : des valeurs seulement sous les 9 colonnes de l'en-tête (colonnes A à I)",
         ],
     );
     assert!(!dit.contains("ligne 12"), "{dit}");
@@ -604,5 +607,40 @@ fn les_formules_d_un_classeur_qui_demande_a_etre_recalcule_n_ont_pas_de_valeur()
         &[
             "donnees/activites.xlsx, feuille « Mai », cellule G10, colonne « quantite » : la formule de cette cellule n'a pas de valeur calculée",
         ],
+    );
+}
+
+#[test]
+fn une_ligne_repetee_d_une_feuille_a_l_autre_est_nommee_par_sa_feuille() {
+    let dir = tempfile::tempdir().unwrap();
+    let projet = projet_sans(dir.path(), &["activites.csv"]);
+    let (entete, lignes) = csv_exemple("activites.csv");
+    let mut classeur = Workbook::new();
+    let janvier = lignes[..10].to_vec();
+    let mut fevrier = lignes[10..20].to_vec();
+    // The first row with a `personne` code, seen again in the second sheet.
+    let double = janvier.iter().find(|l| !l[4].is_empty()).unwrap().clone();
+    let rang = janvier.iter().position(|l| *l == double).unwrap();
+    fevrier.insert(1, double);
+    for (nom, l) in [("Janvier", &janvier), ("Février", &fevrier)] {
+        ecrire(
+            classeur.add_worksheet().set_name(nom).unwrap(),
+            0,
+            &entete,
+            l,
+        );
+    }
+    classeur
+        .save(projet.join("donnees/activites.xlsx"))
+        .unwrap();
+    let check = rapport(&["check", "2013", "--projet", projet.to_str().unwrap()]);
+    let dit = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    contient_tout(
+        &dit,
+        &[&format!(
+            "donnees/activites.xlsx, feuille « Février », ligne 3 : ligne identique à la ligne {} de donnees/activites.xlsx, feuille « Janvier »",
+            rang + 2
+        )],
     );
 }

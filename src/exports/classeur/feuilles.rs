@@ -19,7 +19,7 @@ pub(super) enum Valeur {
     /// A cell holding a spreadsheet error (`#DIV/0!`, `#N/A`).
     Erreur(String),
     /// A formula whose value was never computed (no value in cache).
-    SansValeur,
+    NonCalculee,
 }
 
 /// A row of a sheet: its number (from 1) and its non-empty cells (column from 0).
@@ -78,7 +78,7 @@ pub(super) fn lire_feuilles(
                 {
                     let formule = c.formula.is_some();
                     let v = if formule && recalcul {
-                        Some(Valeur::SansValeur)
+                        Some(Valeur::NonCalculee)
                     } else {
                         valeur_ref(&c.value, formule, false)
                     };
@@ -213,12 +213,12 @@ fn valeur(d: &Data, formule: bool) -> Option<Valeur> {
 
 /// A cell by its type: a date gives `AAAA-MM-JJ`, a number its digits
 /// (an integer without decimals), a text itself; `None` when empty. A
-/// formula without value in cache is [`Valeur::SansValeur`]; an error
+/// formula without value in cache is [`Valeur::NonCalculee`]; an error
 /// value (`ods`: the error text LibreOffice stores) is [`Valeur::Erreur`].
 fn valeur_ref(d: &DataRef, formule: bool, ods: bool) -> Option<Valeur> {
     let texte = |s: &str| -> Option<Valeur> {
         if s.is_empty() {
-            return formule.then_some(Valeur::SansValeur);
+            return formule.then_some(Valeur::NonCalculee);
         }
         if formule && ods && erreur_ods(s) {
             return Some(Valeur::Erreur(s.to_string()));
@@ -226,7 +226,7 @@ fn valeur_ref(d: &DataRef, formule: bool, ods: bool) -> Option<Valeur> {
         Some(Valeur::Texte(s.to_string()))
     };
     match d {
-        DataRef::Empty => formule.then_some(Valeur::SansValeur),
+        DataRef::Empty => formule.then_some(Valeur::NonCalculee),
         DataRef::String(s) => texte(s),
         DataRef::SharedString(s) => texte(s),
         DataRef::Int(i) => Some(Valeur::Texte(i.to_string())),

@@ -264,7 +264,7 @@ impl Lignes {
                             .attendu("une valeur (ou une formule dont le résultat est une valeur)")
                             .correction("corrigez la formule de cette cellule dans le tableur, ou remplacez-la par sa valeur"),
                     ),
-                    Valeur::SansValeur => constats.erreur(
+                    Valeur::NonCalculee => constats.erreur(
                         probleme(*colonne, "la formule de cette cellule n'a pas de valeur calculée dans le fichier".into())
                             .colonne(entete)
                             .attendu("une valeur, ou une formule calculée par le tableur")
