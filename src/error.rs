@@ -59,6 +59,10 @@ pub struct Probleme {
     pub fichier: PathBuf,
     /// 1-based line, when known.
     pub ligne: Option<usize>,
+    /// The sheet of a workbook (`.xlsx`, `.ods`), when known.
+    pub feuille: Option<String>,
+    /// The cell of a workbook's sheet (`B12`), when known: said instead of the line.
+    pub cellule: Option<String>,
     /// The column (header name), when known.
     pub colonne: Option<String>,
     /// The key of the model (`indicateurs.contacts_net`), when known.
@@ -77,6 +81,8 @@ impl Probleme {
         Self {
             fichier: fichier.into(),
             ligne: None,
+            feuille: None,
+            cellule: None,
             colonne: None,
             cle: None,
             message: message.into(),
@@ -87,6 +93,18 @@ impl Probleme {
 
     pub fn ligne(mut self, ligne: usize) -> Self {
         self.ligne = Some(ligne);
+        self
+    }
+
+    /// The sheet of a workbook the problem is in.
+    pub fn feuille(mut self, feuille: impl Into<String>) -> Self {
+        self.feuille = Some(feuille.into());
+        self
+    }
+
+    /// The cell of the sheet (`B12`): said instead of the line.
+    pub fn cellule(mut self, cellule: impl Into<String>) -> Self {
+        self.cellule = Some(cellule.into());
         self
     }
 
@@ -114,7 +132,12 @@ impl Probleme {
 impl fmt::Display for Probleme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.fichier.display())?;
-        if let Some(l) = self.ligne {
+        if let Some(feuille) = &self.feuille {
+            write!(f, ", feuille « {feuille} »")?;
+        }
+        if let Some(c) = &self.cellule {
+            write!(f, ", cellule {c}")?;
+        } else if let Some(l) = self.ligne {
             write!(f, ", ligne {l}")?;
         }
         if let Some(c) = &self.colonne {

@@ -1158,3 +1158,18 @@ fn the_csv_spectrum_file_with_a_phone_number_column_is_refused_without_showing_i
         ..Cas::default()
     });
 }
+
+// --- Workbooks (tests/corpus/classeurs/, see tests/classeurs.rs) ------------
+
+#[test]
+fn a_workbook_renamed_csv_is_refused_with_the_extension_to_give_it() {
+    verifier(Cas {
+        corpus: Some("classeurs/activites.xlsx"),
+        mots: &[
+            FICHIER,
+            "ce fichier est un classeur (xlsx/ods), pas un CSV",
+            "renommez-le avec l'extension .xlsx (ou .ods)",
+        ],
+        ..Cas::default()
+    });
+}

@@ -115,8 +115,7 @@ impl<'a> Controles<'a> {
                 );
             }
             None => {
-                self.vues
-                    .insert(h.finish(), (lecteur.affiche.clone(), e.ligne));
+                self.vues.insert(h.finish(), lecteur.ou(e.ligne));
             }
         }
     }
@@ -160,9 +159,10 @@ impl<'a> Controles<'a> {
             }
             Some(_) => {}
             None => {
+                let (fichier, ligne) = lecteur.ou(ligne);
                 personnes
                     .vus
-                    .insert(code.to_string(), (public, lecteur.affiche.clone(), ligne));
+                    .insert(code.to_string(), (public, fichier, ligne));
             }
         }
     }
@@ -226,7 +226,7 @@ impl<'a> Controles<'a> {
                 hors_periode[1..]
                     .iter()
                     .take(5)
-                    .map(|h| h.0.to_string())
+                    .map(|h| self.entete.lieu(h.0))
                     .collect::<Vec<_>>()
                     .join(", "),
                 if n > 5 { "…" } else { "" }

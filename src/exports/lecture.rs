@@ -4,7 +4,9 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::classeur::{self, Positions};
 use super::decodage::{Decodeur, ErreurDecodage};
 use super::{ReglagesSource, Source};
 use crate::error::{Constats, Probleme};
@@ -21,6 +23,27 @@ pub struct Entete {
     pub affiche: PathBuf,
     pub entetes_bruts: Vec<String>,
     pub ignorees: Vec<bool>,
+    /// Where the rows of a workbook are (sheet, row), `None` for a CSV.
+    pub positions: Option<Arc<Positions>>,
+}
+
+impl Entete {
+    /// The file and the line of the row numbered `ligne`, as messages
+    /// naming another row say them (a workbook's file with its sheet).
+    pub fn ou(&self, ligne: usize) -> (PathBuf, usize) {
+        match &self.positions {
+            Some(p) => p.ou_montre(&self.affiche, ligne),
+            None => (self.affiche.clone(), ligne),
+        }
+    }
+
+    /// The row numbered `ligne` as a list of lines says it: `12`, or `12 (feuille « Janvier »)`.
+    pub fn lieu(&self, ligne: usize) -> String {
+        match &self.positions {
+            Some(p) => p.lieu(ligne),
+            None => ligne.to_string(),
+        }
+    }
 }
 
 impl Rapporteur for Vec<Probleme> {
@@ -57,6 +80,8 @@ pub struct Lecteur {
     separateur: u8,
     csv: csv::Reader<Decodeur>,
     trop_longues: usize,
+    /// The rows of a workbook: read instead of `csv`.
+    classeur: Option<Box<classeur::Lignes>>,
 }
 
 impl Lecteur {
@@ -66,11 +91,20 @@ impl Lecteur {
             affiche: self.affiche.clone(),
             entetes_bruts: self.entetes_bruts.clone(),
             ignorees: self.ignorees.clone(),
+            positions: self.positions(),
         }
+    }
+
+    /// Where the rows of a workbook are, to tell problems at their sheet and cell.
+    pub fn positions(&self) -> Option<Arc<Positions>> {
+        self.classeur.as_ref().map(|c| c.positions.clone())
     }
 
     /// Bytes of the file read so far.
     pub fn octets_lus(&self) -> u64 {
+        if let Some(c) = &self.classeur {
+            return c.octets_lus();
+        }
         self.csv.get_ref().octets_lus
     }
 
@@ -92,6 +126,14 @@ impl Lecteur {
         cellules: &mut Vec<std::ops::Range<usize>>,
         constats: &mut dyn Rapporteur,
     ) -> Option<usize> {
+        if let Some(c) = &mut self.classeur {
+            return c.suivant(
+                enregistrement,
+                cellules,
+                (&self.affiche, &self.ignorees),
+                constats,
+            );
+        }
         loop {
             match self.csv.read_record(enregistrement) {
                 Ok(true) => {}
@@ -220,6 +262,9 @@ pub fn ouvrir(
     reglages: &ReglagesSource,
     constats: &mut Constats,
 ) -> Option<Lecteur> {
+    if let Some(format) = classeur::Format::de(chemin) {
+        return ouvrir_classeur(chemin, affiche, format, source, reglages, constats);
+    }
     let probleme = |message: String| Probleme::new(affiche, message);
     match std::fs::metadata(chemin) {
         Ok(m) if m.len() > TAILLE_MAX => {
@@ -271,6 +316,13 @@ pub fn ouvrir_flux(
     constats: &mut Constats,
 ) -> Option<Lecteur> {
     let probleme = |message: String| Probleme::new(affiche, message);
+    let flux = match classeur_renomme(flux, affiche) {
+        Ok(f) => f,
+        Err(p) => {
+            constats.erreur(*p);
+            return None;
+        }
+    };
     let mut decodeur = match Decodeur::new(flux, reglages.encodage.map(|e| e.0)) {
         Ok(d) => d,
         Err(e) => {
@@ -323,6 +375,94 @@ pub fn ouvrir_flux(
         );
         return None;
     }
+    let (entetes, ignorees) = entetes(&entetes_bruts, affiche, source, reglages, constats)?;
+    Some(Lecteur {
+        affiche: affiche.to_path_buf(),
+        entetes,
+        entetes_bruts,
+        ignorees,
+        taille,
+        separateur,
+        csv,
+        trop_longues: 0,
+        classeur: None,
+    })
+}
+
+/// A workbook renamed `.csv` (a zip or an OLE file, by its first bytes) is
+/// refused before decoding; otherwise the bytes read are handed back in front of the rest.
+fn classeur_renomme(
+    mut flux: Box<dyn Read + Send>,
+    affiche: &Path,
+) -> Result<Box<dyn Read + Send>, Box<Probleme>> {
+    let mut debut = Vec::with_capacity(8);
+    (&mut flux).take(8).read_to_end(&mut debut).map_err(|e| {
+        Box::new(
+            Probleme::new(affiche, format!("lecture impossible ({e})"))
+                .correction("vérifiez que le fichier existe et qu'il est lisible"),
+        )
+    })?;
+    if let Some(quoi) = classeur::signature(&debut) {
+        let ext = if quoi == "xls" {
+            ".xls"
+        } else {
+            ".xlsx (ou .ods)"
+        };
+        return Err(Box::new(
+            Probleme::new(
+                affiche,
+                format!("ce fichier est un classeur ({quoi}), pas un CSV"),
+            )
+            .attendu("un fichier CSV (du texte), ou un classeur avec l'extension de son format")
+            .correction(format!(
+                "renommez-le avec l'extension {ext}, ou ouvrez-le dans le tableur et enregistrez-le en « CSV UTF-8 »"
+            )),
+        ));
+    }
+    Ok(Box::new(std::io::Cursor::new(debut).chain(flux)))
+}
+
+/// Opens a workbook export: its sheets' rows, read as the records of a CSV.
+fn ouvrir_classeur(
+    chemin: &Path,
+    affiche: &Path,
+    format: classeur::Format,
+    source: Source,
+    reglages: &ReglagesSource,
+    constats: &mut Constats,
+) -> Option<Lecteur> {
+    let ouvert = classeur::ouvrir(chemin, affiche, format, source, reglages, constats)?;
+    let mut ici = Constats::default();
+    let lu = entetes(&ouvert.entetes_bruts, affiche, source, reglages, &mut ici);
+    for c in ici.liste {
+        let p = ouvert.lignes.positions.situer(c.probleme);
+        constats.erreur(p);
+    }
+    let (entetes, ignorees) = lu?;
+    Some(Lecteur {
+        affiche: affiche.to_path_buf(),
+        entetes,
+        entetes_bruts: ouvert.entetes_bruts,
+        ignorees,
+        taille: std::fs::metadata(chemin).map_or(0, |m| m.len()),
+        separateur: b';',
+        // Never read: the rows come from `classeur`.
+        csv: csv::ReaderBuilder::new().from_reader(Decodeur::new(Box::new(std::io::empty()), None).ok()?),
+        trop_longues: 0,
+        classeur: Some(Box::new(ouvert.lignes)),
+    })
+}
+
+/// The contract names of the header `entetes_bruts` and the columns the
+/// model ignores; `None`, with an error for each, when two columns mean the same name.
+fn entetes(
+    entetes_bruts: &[String],
+    affiche: &Path,
+    source: Source,
+    reglages: &ReglagesSource,
+    constats: &mut Constats,
+) -> Option<(Vec<String>, Vec<bool>)> {
+    let probleme = |message: String| Probleme::new(affiche, message);
     let ignorer: Vec<String> = reglages.ignorer.iter().map(|i| normalise(i)).collect();
     let ignorees: Vec<bool> = entetes_bruts
         .iter()
@@ -361,16 +501,7 @@ pub fn ouvrir_flux(
     if doublon {
         return None;
     }
-    Some(Lecteur {
-        affiche: affiche.to_path_buf(),
-        entetes,
-        entetes_bruts,
-        ignorees,
-        taille,
-        separateur,
-        csv,
-        trop_longues: 0,
-    })
+    Some((entetes, ignorees))
 }
 
 /// The separator of the header line: `;`, tab or `,`, whichever is most

@@ -9,6 +9,7 @@
 //! data guard, `controles` for what only `rapport check` looks for), its
 //! problems to a `signaleur`.
 
+mod classeur;
 mod colonnes;
 pub mod contrat;
 mod controles;
@@ -370,9 +371,15 @@ pub fn fichiers(dossier: &Path, source: Source) -> Vec<PathBuf> {
                 .and_then(|n| n.to_str())
                 .map(normalise)
                 .unwrap_or_default();
-            let Some(radical) = nom.strip_suffix(".csv") else {
+            let Some(radical) = [".csv", ".xlsx", ".ods", ".xls"]
+                .iter()
+                .find_map(|e| nom.strip_suffix(e))
+            else {
                 return false;
             };
+            if classeur::est_journal(p) {
+                return true;
+            }
             match radical.strip_prefix(source.nom()) {
                 Some("") => true,
                 Some(reste) => reste.starts_with(['-', '_']),
@@ -418,17 +425,29 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
         (total > SEUIL_PROGRESSION).then(|| options.suivi.octets(total, "Lecture des exports"));
     let mut deja_lus = 0;
     for (source, chemins) in par_source {
+        // A journal without a sheet for this source does not give it.
+        let (chemins, journaux) = classeur::journaux_de(chemins, source);
         if chemins.is_empty() {
             if options.besoins.sources.contains(&source) {
-                constats.absent(
-                    Probleme::new(affiche.join(source.fichier()), "fichier d'export introuvable")
+                let p = match journaux.first().and_then(|j| j.file_name()) {
+                    Some(journal) => Probleme::new(affiche.join(journal), "fichier d'export introuvable : le journal n'a pas de feuille pour cet export")
+                        .feuille(source.nom())
                         .attendu(format!(
-                            "l'export « {} » (ou des fichiers « {}-ANNEE.csv ») dans le dossier des données",
+                            "une feuille « {} » dans le journal, ou l'export « {} » dans le dossier des données",
+                            source.nom(),
+                            source.fichier()
+                        ))
+                        .correction(format!("ajoutez au journal une feuille nommée « {} », avec sa ligne d'en-tête, ou retirez du modèle les indicateurs qui l'utilisent", source.nom())),
+                    None => Probleme::new(affiche.join(source.fichier()), "fichier d'export introuvable")
+                        .attendu(format!(
+                            "l'export « {} » (ou des fichiers « {}-ANNEE.csv », ou un classeur « {}.xlsx » ou « .ods ») dans le dossier des données",
                             source.fichier(),
+                            source.nom(),
                             source.nom()
                         ))
                         .correction("exportez ce fichier depuis votre tableur ou retirez du modèle les indicateurs qui l'utilisent"),
-                );
+                };
+                constats.absent(p);
             }
             continue;
         }
@@ -446,7 +465,7 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
                 &mut ici,
             )
             .and_then(|lecteur| {
-                let mut f = Signaleur::new(&montre, &mut ici);
+                let mut f = Signaleur::new(&montre, &mut ici).aux_positions(lecteur.positions());
                 let suivi = barre.as_ref().map(|b| (b, deja_lus));
                 let r = typage::typer(
                     source,

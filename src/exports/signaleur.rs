@@ -2,7 +2,9 @@
 //! ones in detail, the others summed up in one line.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::classeur::Positions;
 use super::lecture;
 use crate::error::{Constats, Probleme};
 
@@ -15,6 +17,8 @@ pub(super) struct Signaleur<'c> {
     constats: &'c mut Constats,
     erreurs: usize,
     avertissements: usize,
+    /// A workbook's: problems are told at their sheet and cell.
+    positions: Option<Arc<Positions>>,
 }
 
 impl<'c> Signaleur<'c> {
@@ -25,6 +29,20 @@ impl<'c> Signaleur<'c> {
             constats,
             erreurs: 0,
             avertissements: 0,
+            positions: None,
+        }
+    }
+
+    /// The problems of a workbook, told at the sheet and cell of their line.
+    pub(super) fn aux_positions(mut self, positions: Option<Arc<Positions>>) -> Self {
+        self.positions = positions;
+        self
+    }
+
+    fn situer(&self, p: Probleme) -> Probleme {
+        match &self.positions {
+            Some(positions) => positions.situer(p),
+            None => p,
         }
     }
 
@@ -32,6 +50,7 @@ impl<'c> Signaleur<'c> {
     pub(super) fn erreur(&mut self, p: Probleme) {
         self.erreurs += 1;
         if self.erreurs <= DETAILLES_PAR_FICHIER {
+            let p = self.situer(p);
             self.constats.erreur(p);
         }
     }
@@ -40,6 +59,7 @@ impl<'c> Signaleur<'c> {
     pub(super) fn avertissement(&mut self, p: Probleme) {
         self.avertissements += 1;
         if self.avertissements <= DETAILLES_PAR_FICHIER {
+            let p = self.situer(p);
             self.constats.avertissement(p);
         }
     }
