@@ -117,9 +117,10 @@ pub fn executer(args: &InitArgs) -> Resultat<()> {
 }
 
 /// The journal to fill in of a new project (`donnees/journal-ANNEE.xlsx`),
-/// made from its model `fichiers` holds, for the year of the document's
-/// date (today, or `SOURCE_DATE_EPOCH`). Beside the exports' header-only
-/// files, it is one more empty export: `check` and `build` find the same.
+/// made from its model `fichiers` holds, for the year before the
+/// document's date (today, or `SOURCE_DATE_EPOCH`): the year of the report
+/// `init` says to build first. Beside the exports' header-only files, it is
+/// one more empty export: `check` and `build` find the same.
 pub fn journal_nouveau(
     fichiers: &[(String, Cow<'static, [u8]>)],
 ) -> Resultat<(String, Cow<'static, [u8]>)> {
@@ -132,9 +133,10 @@ pub fn journal_nouveau(
     let modele: crate::model::ModeleDeclare =
         toml::from_str(texte).map_err(|e| interne(e.to_string()))?;
     let date = crate::projet::date_du_document(None, &modele)?;
-    let journal = crate::journal::Journal::du_modele(&modele, date.year());
+    let annee = date.year() - 1;
+    let journal = crate::journal::Journal::du_modele(&modele, annee);
     Ok((
-        format!("donnees/{}", crate::output::noms::journal(date.year())),
+        format!("donnees/{}", crate::output::noms::journal(annee)),
         Cow::Owned(crate::journal::classeur(&journal, date)?),
     ))
 }
