@@ -63,6 +63,12 @@ pub enum Commande {
         after_help = "Exemples : rapport extract --financeur ars 2013 --projet data-samples\n          rapport extract --tous 2013 --projet data-samples"
     )]
     Extract(ExtractArgs),
+    /// Produit un journal d'activité à remplir (XLSX) : une feuille par export que lit le modèle, ses colonnes, ses listes de valeurs, un mode d'emploi.
+    #[command(help_template = AIDE)]
+    #[command(
+        after_help = "Le journal rempli se pose dans donnees/ sous le nom journal-ANNEE.xlsx : rapport build ANNEE le lit comme les exports.\nUn journal qui existe déjà n'est jamais remplacé.\n\nExemples : rapport journal 2026\n          rapport journal 2026 --projet mon-association --sortie mon-association/donnees"
+    )]
+    Journal(JournalArgs),
     /// Affiche le script de complétion des commandes et des options pour un interpréteur (bash, zsh, fish, powershell, elvish).
     #[command(help_template = AIDE)]
     #[command(
@@ -84,9 +90,11 @@ impl Commande {
             Commande::Build(a) => Some(&a.document),
             Commande::Compare(a) => Some(&a.document),
             Commande::Extract(a) => Some(&a.document),
-            Commande::Init(_) | Commande::Check(_) | Commande::Completions(_) | Commande::Man => {
-                None
-            }
+            Commande::Init(_)
+            | Commande::Check(_)
+            | Commande::Journal(_)
+            | Commande::Completions(_)
+            | Commande::Man => None,
         }
     }
 }
@@ -127,6 +135,15 @@ pub struct ExtractArgs {
     pub projet: ProjetArgs,
     #[command(flatten)]
     pub document: DocumentArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// Année du journal, par exemple 2026 : ses dates doivent être de cette année.
+    #[arg(value_name = "ANNEE", value_parser = annee)]
+    pub annee: i32,
+    #[command(flatten)]
+    pub projet: ProjetArgs,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod exports;
 pub mod extraits;
 pub mod figures;
 pub mod fr;
+pub mod journal;
 pub mod model;
 pub mod output;
 pub mod projet;

@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         Commande::Build(args) => rapport::cmd::build::executer(args, &suivi),
         Commande::Compare(args) => rapport::cmd::compare::executer(args, &suivi),
         Commande::Extract(args) => rapport::cmd::extract::executer(args, &suivi),
+        Commande::Journal(args) => rapport::cmd::journal::executer(args, &suivi),
         Commande::Completions(args) => rapport::cmd::completions::executer(args.interpreteur),
         Commande::Man => rapport::cmd::man::executer(),
     };

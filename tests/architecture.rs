@@ -48,13 +48,14 @@ fn refuser(fichiers: &[(PathBuf, String)], motifs: &[&str], pourquoi: &str) {
     }
 }
 
-const COMMANDES: [&str; 8] = [
+const COMMANDES: [&str; 9] = [
     "build",
     "check",
     "compare",
     "completions",
     "extract",
     "init",
+    "journal",
     "man",
     "surveiller",
 ];

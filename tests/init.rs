@@ -80,12 +80,18 @@ fn a_new_project_has_its_model_texts_glossary_guide_and_header_only_exports() {
     ]);
     let fichiers = fichiers_sous(&projet);
     let noms: Vec<&str> = fichiers.keys().map(|p| p.to_str().unwrap()).collect();
+    // The journal to fill in is of last year (tests/journal.rs reads it).
+    let journal = format!(
+        "donnees/journal-{}.xlsx",
+        time::OffsetDateTime::now_utc().year() - 1
+    );
     assert_eq!(
         noms,
         [
             "LISEZMOI.md",
             "donnees/activites.csv",
             "donnees/indicateurs.csv",
+            journal.as_str(),
             "donnees/suivis.csv",
             "glossaire.csv",
             "rapport.toml",

@@ -100,16 +100,45 @@ pub fn executer(args: &InitArgs) -> Resultat<()> {
         .iter()
         .filter(|(c, _)| c.starts_with("textes/"))
         .count();
-    crate::output::creer_projet(
-        &dossier,
-        existe,
-        &projet_nouveau(nom.as_deref().unwrap_or(NOM_A_COMPLETER)),
-    )?;
+    let mut fichiers: Vec<(String, Cow<'static, [u8]>)> =
+        projet_nouveau(nom.as_deref().unwrap_or(NOM_A_COMPLETER))
+            .into_iter()
+            .map(|(chemin, octets)| (chemin.to_string(), octets))
+            .collect();
+    let journal = journal_nouveau(&fichiers)?;
+    let nom_du_journal = journal.0.clone();
+    fichiers.push(journal);
+    crate::output::creer_projet(&dossier, existe, &fichiers)?;
     ecrire(
         Flux::Standard,
-        bilan_nouveau(&dossier, nom.as_deref(), textes),
+        bilan_nouveau(&dossier, nom.as_deref(), textes, &nom_du_journal),
     );
     Ok(())
+}
+
+/// The journal to fill in of a new project (`donnees/journal-ANNEE.xlsx`),
+/// made from its model `fichiers` holds, for the year before the
+/// document's date (today, or `SOURCE_DATE_EPOCH`): the year of the report
+/// `init` says to build first. Beside the exports' header-only files, it is
+/// one more empty export: `check` and `build` find the same.
+pub fn journal_nouveau(
+    fichiers: &[(String, Cow<'static, [u8]>)],
+) -> Resultat<(String, Cow<'static, [u8]>)> {
+    let interne = |e: String| Erreur::Interne(format!("modèle d'un nouveau projet : {e}"));
+    let (_, texte) = fichiers
+        .iter()
+        .find(|(c, _)| c == crate::model::FICHIER)
+        .ok_or_else(|| interne("absent".into()))?;
+    let texte = std::str::from_utf8(texte).map_err(|e| interne(e.to_string()))?;
+    let modele: crate::model::ModeleDeclare =
+        toml::from_str(texte).map_err(|e| interne(e.to_string()))?;
+    let date = crate::projet::date_du_document(None, &modele)?;
+    let annee = date.year() - 1;
+    let journal = crate::journal::Journal::du_modele(&modele, annee);
+    Ok((
+        format!("donnees/{}", crate::output::noms::journal(annee)),
+        Cow::Owned(crate::journal::classeur(&journal, date)?),
+    ))
 }
 
 /// Whether `dossier` exists (then as an empty folder); fails, changing
@@ -231,7 +260,7 @@ fn entete(octets: &[u8]) -> &[u8] {
 }
 
 /// What `init` says it made, and what to do next.
-fn bilan_nouveau(dossier: &Path, nom: Option<&str>, textes: usize) -> String {
+fn bilan_nouveau(dossier: &Path, nom: Option<&str>, textes: usize, journal: &str) -> String {
     let mut bilan = match nom {
         Some(nom) => format!("Projet de « {nom} » créé dans {} :\n", dossier.display()),
         None => format!("Projet créé dans {} :\n", dossier.display()),
@@ -239,7 +268,11 @@ fn bilan_nouveau(dossier: &Path, nom: Option<&str>, textes: usize) -> String {
     bilan += "  LISEZMOI.md     à lire en premier : ce qu'il faut remplir, dans quel ordre, les commandes\n";
     bilan +=
         "  rapport.toml    le modèle du rapport : indicateurs, tableaux, graphiques et parties\n";
-    bilan += "  donnees/        activites.csv, suivis.csv, indicateurs.csv : leurs en-têtes, à remplacer par vos exports\n";
+    bilan += "  donnees/        activites.csv, suivis.csv, indicateurs.csv : leurs en-têtes, à remplacer par vos exports ;\n";
+    bilan += &format!(
+        "                  ou {}, le journal à remplir dans un tableur (lisez sa feuille « Mode d'emploi »)\n",
+        journal.trim_start_matches("donnees/")
+    );
     bilan += &format!("  textes/         {textes} textes d'exemple, à remplacer par les vôtres\n");
     bilan += "  glossaire.csv   les sigles et leur définition\n";
     if nom.is_none() {

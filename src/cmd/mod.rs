@@ -6,6 +6,7 @@ pub mod compare;
 pub mod completions;
 pub mod extract;
 pub mod init;
+pub mod journal;
 pub mod man;
 pub mod surveiller;
 

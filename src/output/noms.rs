@@ -41,6 +41,11 @@ pub fn extrait(id: &str, annee: i32, extension: &str) -> String {
     format!("extraits/{id}-{annee}.{extension}")
 }
 
+/// The journal to fill in for `annee`; the name reading finds it by in `donnees/`.
+pub fn journal(annee: i32) -> String {
+    format!("journal-{annee}.xlsx")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

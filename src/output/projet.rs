@@ -14,7 +14,7 @@ use crate::error::{Erreur, Resultat};
 pub fn creer_projet(
     dossier: &Path,
     existe: bool,
-    fichiers: &[(&str, Cow<'_, [u8]>)],
+    fichiers: &[(impl AsRef<str>, Cow<'_, [u8]>)],
 ) -> Resultat<()> {
     let ecriture = |chemin: &Path, e: std::io::Error| Erreur::Ecriture {
         chemin: chemin.to_path_buf(),
@@ -40,6 +40,7 @@ pub fn creer_projet(
         .tempdir_in(&chantier_dans)
         .map_err(|e| ecriture(&chantier_dans, e))?;
     for (chemin, octets) in fichiers {
+        let chemin = chemin.as_ref();
         let cible = chantier.path().join(chemin);
         if let Some(parent) = cible.parent() {
             std::fs::create_dir_all(parent).map_err(|e| ecriture(&dossier.join(chemin), e))?;
@@ -55,10 +56,12 @@ pub fn creer_projet(
     // The entries at the top of the project, `rapport.toml` last.
     let mut entrees: Vec<&str> = fichiers
         .iter()
-        .filter_map(|(chemin, _)| match Path::new(chemin).components().next() {
-            Some(Component::Normal(n)) => n.to_str(),
-            _ => None,
-        })
+        .filter_map(
+            |(chemin, _)| match Path::new(chemin.as_ref()).components().next() {
+                Some(Component::Normal(n)) => n.to_str(),
+                _ => None,
+            },
+        )
         .collect();
     entrees.sort_by_key(|e| (*e == crate::model::FICHIER, *e));
     entrees.dedup();
