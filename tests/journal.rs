@@ -729,3 +729,180 @@ fn rapport_init_pose_un_journal_vide_dans_donnees_et_check_et_build_disent_la_me
     assert!(!tableaux(&s1).is_empty());
     assert_eq!(tableaux(&s1), tableaux(&s2));
 }
+
+/// The sample's rows of 2013 (cases: those open at some time in 2013), by
+/// export: its header and rows, cells as written in the CSV.
+fn lignes_de_2013() -> BTreeMap<&'static str, (Vec<String>, Vec<Vec<String>>)> {
+    let annee = |d: &str| d.get(6..10).map(str::to_string).unwrap_or_default();
+    let mut par_source = BTreeMap::new();
+    for source in ["activites", "suivis", "indicateurs"] {
+        let texte =
+            std::fs::read_to_string(echantillon().join(format!("donnees/{source}.csv"))).unwrap();
+        let mut lignes = texte.lines();
+        let entete: Vec<String> = lignes
+            .next()
+            .unwrap()
+            .split(';')
+            .map(String::from)
+            .collect();
+        let i = |nom: &str| entete.iter().position(|e| e == nom).unwrap();
+        let gardees: Vec<Vec<String>> = lignes
+            .map(|l| l.split(';').map(String::from).collect::<Vec<_>>())
+            .filter(|c| match source {
+                "activites" => annee(&c[i("date")]) == "2013",
+                "suivis" => {
+                    annee(&c[i("ouverture")]).as_str() <= "2013"
+                        && (c[i("cloture")].is_empty()
+                            || annee(&c[i("cloture")]).as_str() >= "2013")
+                }
+                _ => c[i("annee")] == "2013",
+            })
+            .collect();
+        par_source.insert(source, (entete, gardees));
+    }
+    par_source
+}
+
+/// `xml` (a sheet of the journal) with `lignes` below its header, each
+/// cell as a spreadsheet holds what is typed into a formatted column:
+/// dates as day numbers and numbers as numbers, in the column's style.
+fn remplir_feuille(
+    xml: &str,
+    entete: &[String],
+    lignes: &[Vec<String>],
+    dans_le_journal: &[String],
+) -> String {
+    // The style of each column, from <cols>.
+    let mut styles = BTreeMap::new();
+    for (a, _) in elements(xml, "col") {
+        let (min, max): (usize, usize) = (a["min"].parse().unwrap(), a["max"].parse().unwrap());
+        for c in min..=max {
+            if let Some(s) = a.get("style") {
+                styles.insert(c - 1, s.clone());
+            }
+        }
+    }
+    let lettre = |c: usize| ((b'A' + c as u8) as char).to_string();
+    let mut rangs = String::new();
+    for (n, ligne) in lignes.iter().enumerate() {
+        let r = n + 2;
+        rangs.push_str(&format!("<row r=\"{r}\">"));
+        for (c, nom) in dans_le_journal.iter().enumerate() {
+            let Some(i) = entete.iter().position(|e| e == nom) else {
+                continue;
+            };
+            let v = &ligne[i];
+            if v.is_empty() {
+                continue;
+            }
+            let s = styles
+                .get(&c)
+                .map(|s| format!(" s=\"{s}\""))
+                .unwrap_or_default();
+            let reference = format!("{}{r}", lettre(c));
+            match nom.as_str() {
+                "date" | "ouverture" | "cloture" => {
+                    let (j, m, a) = (&v[0..2], &v[3..5], &v[6..10]);
+                    let mois = time::Month::try_from(m.parse::<u8>().unwrap()).unwrap();
+                    let jour = jour_excel(a.parse().unwrap(), mois, j.parse().unwrap());
+                    rangs.push_str(&format!("<c r=\"{reference}\"{s}><v>{jour}</v></c>"));
+                }
+                "quantite" | "montant" | "valeur" | "annee" => {
+                    let nombre = v.replace(',', ".");
+                    rangs.push_str(&format!("<c r=\"{reference}\"{s}><v>{nombre}</v></c>"));
+                }
+                _ => {
+                    let texte = v.replace('&', "&amp;").replace('<', "&lt;");
+                    rangs.push_str(&format!(
+                        "<c r=\"{reference}\"{s} t=\"inlineStr\"><is><t>{texte}</t></is></c>"
+                    ));
+                }
+            }
+        }
+        rangs.push_str("</row>");
+    }
+    let fin_entete = xml.find("</row>").unwrap() + "</row>".len();
+    let derniere = format!("{}{}", lettre(dans_le_journal.len() - 1), lignes.len() + 1);
+    let xml = format!("{}{rangs}{}", &xml[..fin_entete], &xml[fin_entete..]);
+    let debut = xml.find("<dimension ref=\"").unwrap() + "<dimension ref=\"".len();
+    let fin = debut + xml[debut..].find('"').unwrap();
+    format!("{}A1:{derniere}{}", &xml[..debut], &xml[fin..])
+}
+
+#[test]
+fn le_journal_rempli_et_pose_dans_donnees_donne_les_memes_chiffres_que_les_csv_des_memes_lignes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (par_csv, par_journal) = (dir.path().join("csv"), dir.path().join("journal"));
+    copier(&echantillon(), &par_csv);
+    copier(&echantillon(), &par_journal);
+    let lignes = lignes_de_2013();
+    // The same rows as CSV exports…
+    for (source, (entete, rangs)) in &lignes {
+        let mut texte = entete.join(";") + "\n";
+        for r in rangs {
+            texte.push_str(&r.join(";"));
+            texte.push('\n');
+        }
+        std::fs::write(par_csv.join(format!("donnees/{source}.csv")), texte).unwrap();
+        std::fs::remove_file(par_journal.join(format!("donnees/{source}.csv"))).unwrap();
+    }
+    // … and typed into the journal the model gives, as a spreadsheet saves it.
+    let vierge = journal(&par_journal, &dir.path().join("vierge"), 2013);
+    let xml = feuilles_xml(&vierge);
+    let relations = dans_le_zip(&vierge, "xl/_rels/workbook.xml.rels");
+    let cibles: BTreeMap<String, String> = elements(&relations, "Relationship")
+        .into_iter()
+        .map(|(a, _)| (a["Id"].clone(), format!("xl/{}", a["Target"])))
+        .collect();
+    let membres: BTreeMap<String, String> =
+        elements(&dans_le_zip(&vierge, "xl/workbook.xml"), "sheet")
+            .into_iter()
+            .map(|(a, _)| (cibles[&a["r:id"]].clone(), a["name"].clone()))
+            .collect();
+    let mut lecteur = zip::ZipArchive::new(std::fs::File::open(&vierge).unwrap()).unwrap();
+    let mut ecrit = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..lecteur.len() {
+        let membre = lecteur.by_index(i).unwrap();
+        let nom = membre.name().unwrap().to_string();
+        match membres
+            .get(&nom)
+            .and_then(|feuille| lignes.get(feuille.as_str()).map(|l| (feuille, l)))
+        {
+            Some((feuille, (entete, rangs))) => {
+                drop(membre);
+                let dans_le_journal = cellules(&vierge, feuille).remove(0);
+                let rempli = remplir_feuille(&xml[feuille], entete, rangs, &dans_le_journal);
+                ecrit
+                    .start_file(nom, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                std::io::Write::write_all(&mut ecrit, rempli.as_bytes()).unwrap();
+            }
+            None => ecrit.raw_copy_file(membre).unwrap(),
+        }
+    }
+    let rempli = ecrit.finish().unwrap().into_inner();
+    std::fs::write(par_journal.join("donnees/journal-2013.xlsx"), rempli).unwrap();
+
+    let check = rapport(&["check", "2013", "--projet", par_journal.to_str().unwrap()]);
+    let dit = String::from_utf8_lossy(&check.stdout);
+    assert!(!dit.contains("erreur :"), "{dit}");
+    let (a, b) = (
+        dir.path().join("sortie-csv"),
+        dir.path().join("sortie-journal"),
+    );
+    construire(&par_csv, &a, 2013);
+    construire(&par_journal, &b, 2013);
+    let tableaux = |s: &Path| fichiers_sous(&s.join("tableaux"));
+    assert!(tableaux(&a).len() >= 8);
+    assert_eq!(tableaux(&a), tableaux(&b));
+    assert_eq!(
+        fichiers_sous(&a.join("graphiques")),
+        fichiers_sous(&b.join("graphiques"))
+    );
+    // The figures are there, not n.d.: the journal's rows were read.
+    let rue = lire_csv(&b.join("tableaux/rue.csv"));
+    assert!(
+        rue.iter()
+            .any(|l| l["annee"] == "2013" && l["valeur"] != "n.d." && !l["valeur"].is_empty())
+    );
+}

@@ -41,6 +41,8 @@ pub(super) struct Controles<'a> {
     lignes: Vec<usize>,
     /// Dates and years outside the project's years: line, column, cell.
     hors_periode: Vec<(usize, String, String)>,
+    /// No data row is no warning (the sheet of a journal beside other files).
+    vide_permis: bool,
 }
 
 impl<'a> Controles<'a> {
@@ -52,8 +54,10 @@ impl<'a> Controles<'a> {
         vocabulaire: &'a Vocabulaire,
         personnes: &'a mut Personnes,
         vues: &'a mut Vues,
+        vide_permis: bool,
     ) -> Self {
         Controles {
+            vide_permis,
             source,
             bornes,
             entete: lecteur.entete(),
@@ -177,7 +181,7 @@ impl<'a> Controles<'a> {
     ) {
         let affiche: &Path = &self.entete.affiche;
         let lignes = &self.lignes;
-        if lignes.is_empty() {
+        if lignes.is_empty() && !self.vide_permis {
             f.avertissement(
                 Probleme::new(affiche, "le fichier n'a aucune ligne de données")
                     .ligne(1)

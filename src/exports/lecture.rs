@@ -447,7 +447,8 @@ fn ouvrir_classeur(
         taille: std::fs::metadata(chemin).map_or(0, |m| m.len()),
         separateur: b';',
         // Never read: the rows come from `classeur`.
-        csv: csv::ReaderBuilder::new().from_reader(Decodeur::new(Box::new(std::io::empty()), None).ok()?),
+        csv: csv::ReaderBuilder::new()
+            .from_reader(Decodeur::new(Box::new(std::io::empty()), None).ok()?),
         trop_longues: 0,
         classeur: Some(Box::new(ouvert.lignes)),
     })

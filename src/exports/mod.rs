@@ -402,6 +402,9 @@ struct EtatSource {
     memos: HashMap<String, FxHashMap<String, colonnes::Memo>>,
     /// Row hashes, for the duplicate warning of `check`.
     vues: controles::Vues,
+    /// Other files give this source besides a journal: the journal's sheet
+    /// may be left empty without a warning.
+    journal_facultatif: bool,
 }
 
 /// Reads every export of `dossier` (the project's `donnees/`); `affiche` is how
@@ -453,7 +456,10 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
         }
         let mut table: Option<DataFrame> = None;
         let mut lus = Vec::new();
-        let mut etat = EtatSource::default();
+        let mut etat = EtatSource {
+            journal_facultatif: chemins.iter().any(|c| !classeur::est_journal(c)),
+            ..EtatSource::default()
+        };
         for chemin in chemins {
             let montre = affiche.join(chemin.file_name().unwrap_or_default());
             let mut ici = Constats::default();

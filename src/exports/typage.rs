@@ -84,6 +84,7 @@ pub(super) fn typer(
             options.vocabulaire,
             personnes,
             &mut etat.vues,
+            etat.journal_facultatif && super::classeur::est_journal(&lecteur.affiche),
         )
     });
     let mut typage = Typage {
