@@ -173,6 +173,9 @@ pub struct Constat {
     /// A missing input rather than a wrong value (exit code 66 rather than 65).
     pub absent: bool,
     pub probleme: Probleme,
+    /// How many findings it stands for: 1, or for « et 70 autres
+    /// avertissements, non détaillés », the 70 it sums up.
+    pub nombre: usize,
 }
 
 /// Every finding of a reading or a check, in the order found.
@@ -187,6 +190,7 @@ impl Constats {
             gravite: Gravite::Erreur,
             absent: false,
             probleme: p.into(),
+            nombre: 1,
         });
     }
 
@@ -195,6 +199,7 @@ impl Constats {
             gravite: Gravite::Erreur,
             absent: true,
             probleme: p,
+            nombre: 1,
         });
     }
 
@@ -203,6 +208,17 @@ impl Constats {
             gravite: Gravite::Avertissement,
             absent: false,
             probleme: p,
+            nombre: 1,
+        });
+    }
+
+    /// One line for `nombre` findings not shown in detail, counted as many.
+    pub fn resume(&mut self, gravite: Gravite, p: Probleme, nombre: usize) {
+        self.liste.push(Constat {
+            gravite,
+            absent: false,
+            probleme: p,
+            nombre,
         });
     }
 
@@ -220,15 +236,22 @@ impl Constats {
         self.liste.extend(autres.liste);
     }
 
+    /// The errors found, those summed up in one line included.
     pub fn erreurs(&self) -> usize {
-        self.liste
-            .iter()
-            .filter(|c| c.gravite == Gravite::Erreur)
-            .count()
+        self.compter(Gravite::Erreur)
     }
 
+    /// The warnings found, those summed up in one line included.
     pub fn avertissements(&self) -> usize {
-        self.liste.len() - self.erreurs()
+        self.compter(Gravite::Avertissement)
+    }
+
+    fn compter(&self, gravite: Gravite) -> usize {
+        self.liste
+            .iter()
+            .filter(|c| c.gravite == gravite)
+            .map(|c| c.nombre)
+            .sum()
     }
 
     /// The warnings only (what a successful build still shows).

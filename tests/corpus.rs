@@ -1173,3 +1173,65 @@ fn a_workbook_renamed_csv_is_refused_with_the_extension_to_give_it() {
         ..Cas::default()
     });
 }
+
+// --- The header: a title line above it, its limits --------------------------
+
+#[test]
+fn a_title_line_above_the_header_is_skipped_with_a_warning_naming_it() {
+    verifier(Cas {
+        corpus: Some("titre-au-dessus-de-l-en-tete.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[
+            "donnees/activites.csv, ligne 2 : l'en-tête est sur cette ligne",
+            "la ligne 1, au-dessus, a été sautée",
+        ],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_title_line_without_separator_does_not_hide_the_commas_of_the_header() {
+    verifier(Cas {
+        corpus: Some("titre-et-virgules.csv"),
+        attendu: Attendu::Accepte,
+        mots: &["donnees/activites.csv, ligne 2 : l'en-tête est sur cette ligne"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_header_of_more_than_500_columns_is_refused() {
+    verifier(Cas {
+        corpus: Some("en-tete-trop-de-colonnes.csv"),
+        mots: &[
+            "donnees/activites.csv, ligne 1 : l'en-tête a 609 colonnes",
+            "au plus 500 colonnes",
+        ],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn a_column_name_of_more_than_200_characters_is_refused_without_showing_it() {
+    verifier(Cas {
+        corpus: Some("en-tete-nom-trop-long.csv"),
+        mots: &[
+            "donnees/activites.csv, ligne 1 : le nom de la colonne 10 fait 300 caractères",
+            "au plus 200 caractères",
+        ],
+        jamais: &["nnnnnnnnnnnnnnnnnnnn"],
+        ..Cas::default()
+    });
+}
+
+#[test]
+fn anonymous_rows_pasted_twice_are_a_warning_naming_both_blocks() {
+    verifier(Cas {
+        corpus: Some("anonymes-colles-deux-fois.csv"),
+        attendu: Attendu::Accepte,
+        mots: &[
+            "donnees/activites.csv, ligne 26 : les lignes 26 à 49 répètent à l'identique et dans le même ordre les lignes 2 à 25 (24 lignes)",
+        ],
+        ..Cas::default()
+    });
+}

@@ -158,16 +158,17 @@ fn journal() -> impl Strategy<Value = (Vec<Ligne>, Index)> {
 }
 
 /// The figures of every year of `ANNEES`, the journal written as `activites.csv`
-/// and `activites-suite.csv`, cut at `coupure`.
+/// and `activites-ANNEE.csv`, cut by year at `coupure`.
 fn calculer(lignes: &[Ligne], coupure: &Index) -> Figures {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     std::fs::create_dir_all(p.join("donnees")).unwrap();
     std::fs::write(p.join("rapport.toml"), MODELE).unwrap();
-    let (debut, fin) = en_deux(lignes, coupure);
-    for (nom, partie) in [("activites.csv", debut), ("activites-suite.csv", fin)] {
+    let (debut, fin, annee) = en_deux(lignes, coupure);
+    let suite = format!("activites-{annee}.csv");
+    for (nom, partie) in [("activites.csv", debut), (suite.as_str(), fin)] {
         let mut texte = String::from("date;action;programme;public;personne;quantite\n");
-        texte.extend(partie.iter().map(Ligne::csv));
+        texte.extend(partie.iter().map(|l| l.csv()));
         std::fs::write(p.join("donnees").join(nom), texte).unwrap();
     }
     let (modele, exports) =
@@ -181,8 +182,15 @@ fn calculer(lignes: &[Ligne], coupure: &Index) -> Figures {
     .unwrap()
 }
 
-fn en_deux<'a>(lignes: &'a [Ligne], coupure: &Index) -> (&'a [Ligne], &'a [Ligne]) {
-    lignes.split_at(coupure.index(lignes.len() + 1))
+/// The journal cut in two by year, as two files of one export must be (they
+/// may share no year): the rows before the year of the row at `coupure`, the
+/// rows from that year on (none when `coupure` falls past the end), and that year.
+fn en_deux<'a>(lignes: &'a [Ligne], coupure: &Index) -> (Vec<&'a Ligne>, Vec<&'a Ligne>, i32) {
+    let annee = lignes
+        .get(coupure.index(lignes.len() + 1))
+        .map_or(*ANNEES_DES_LIGNES.end() + 1, |l| l.annee);
+    let (debut, fin) = lignes.iter().partition(|l| l.annee < annee);
+    (debut, fin, annee)
 }
 
 /// The value as a number; `None` when not available.

@@ -6,6 +6,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::colonnes::Jour;
 use super::contrat::COLONNE_PUBLIC;
@@ -23,8 +24,24 @@ pub(super) struct Personnes {
     signales: HashSet<String>,
 }
 
-/// Where a row was first seen: the file and its line, by the hash of its cells.
-pub(super) type Vues = HashMap<u64, (PathBuf, usize)>;
+/// Where a row was first seen: the file (shared by its rows) and its line,
+/// by the hash of its cells.
+pub(super) type Vues = HashMap<u64, (Arc<Path>, usize)>;
+
+/// Consecutive rows that repeat, in the same order, consecutive rows seen
+/// before in the file, from this many: a block pasted twice. Two identical
+/// anonymous contacts are two rows, but ten in a row repeating ten earlier
+/// ones in the same order are a copy.
+const BLOC_MIN: usize = 10;
+
+/// A run of rows repeating earlier ones: the data index of the first
+/// earlier row and of the first repeating one, and how many.
+#[derive(Debug, Clone, Copy)]
+struct Bloc {
+    origine: usize,
+    copie: usize,
+    longueur: usize,
+}
 
 /// The controls of one file while it is read, and what they gather for the
 /// warnings about the whole file.
@@ -37,12 +54,19 @@ pub(super) struct Controles<'a> {
     vocabulaire: &'a Vocabulaire,
     personnes: &'a mut Personnes,
     vues: &'a mut Vues,
+    /// The file, as the rows seen note it.
+    fichier: Arc<Path>,
     /// The line of each data row.
     lignes: Vec<usize>,
     /// Dates and years outside the project's years: line, column, cell.
     hors_periode: Vec<(usize, String, String)>,
     /// No data row is no warning (the sheet of a journal beside other files).
     vide_permis: bool,
+    /// The hash of each data row, for the runs of repeated rows.
+    hachages: Vec<u64>,
+    /// The run of repeated rows going on, and those long enough to tell.
+    bloc: Option<Bloc>,
+    blocs: Vec<Bloc>,
 }
 
 impl<'a> Controles<'a> {
@@ -66,8 +90,12 @@ impl<'a> Controles<'a> {
             vocabulaire,
             personnes,
             vues,
+            fichier: Arc::from(lecteur.affiche.as_path()),
             lignes: Vec::new(),
             hors_periode: Vec::new(),
+            hachages: Vec::new(),
+            bloc: None,
+            blocs: Vec::new(),
         }
     }
 
@@ -87,17 +115,24 @@ impl<'a> Controles<'a> {
         // Anonymous actions (no `personne` code) legitimately repeat: two
         // anonymous contacts of the same kind on the same day are two rows.
         let anonyme = self.i_personne.is_none_or(|i| cellule(i).is_empty());
-        if !(self.source == Source::Activites && anonyme) {
-            self.doublon(e, f);
+        let (h, vue) = self.vue(e);
+        self.hachages.push(h);
+        if let Some((fichier, premiere)) = &vue
+            && !(self.source == Source::Activites && anonyme)
+        {
+            self.doublon(e, fichier, *premiere, f);
         }
+        let ici = vue.filter(|(fichier, _)| **fichier == *self.entete.affiche);
+        self.suivre_bloc(ici.map(|(_, premiere)| premiere));
         if let (Some(ip), Some(ipub)) = (self.i_personne, self.i_public) {
             let (code, ecrit) = (cellule(ip), cellule(ipub));
             self.public_de(code, ecrit, e.ligne, (ip, ipub), f);
         }
     }
 
-    /// Warns when the row repeats one seen before, in this file or another of the source.
-    fn doublon(&mut self, e: &Enregistrement, f: &mut Signaleur) {
+    /// The hash of the row, and where it was first seen, in this file or
+    /// another of the source; `None` for a row not seen before, noted.
+    fn vue(&mut self, e: &Enregistrement) -> (u64, Option<(Arc<Path>, usize)>) {
         let lecteur = &self.entete;
         let mut h = DefaultHasher::new();
         for i in 0..e.largeur() {
@@ -105,22 +140,92 @@ impl<'a> Controles<'a> {
                 e.cellule(Some(i)).hash(&mut h);
             }
         }
-        match self.vues.get(&h.finish()) {
-            Some((fichier, premiere)) => {
-                let ou = if *fichier == lecteur.affiche {
-                    format!("ligne {premiere}")
-                } else {
-                    format!("ligne {premiere} de {}", fichier.display())
-                };
-                f.avertissement(
-                    Probleme::new(&lecteur.affiche, format!("ligne identique à la {ou}"))
-                        .ligne(e.ligne)
-                        .correction("supprimez le doublon s'il s'agit d'une double saisie ; sinon, ajoutez une quantité (colonne « quantite »)"),
-                );
-            }
+        let h = h.finish();
+        match self.vues.get(&h) {
+            Some(vue) => (h, Some(vue.clone())),
             None => {
-                self.vues.insert(h.finish(), lecteur.ou(e.ligne));
+                // A row of a workbook is noted at its sheet.
+                let (chemin, ligne) = lecteur.ou(e.ligne);
+                let fichier = if *chemin == *self.fichier {
+                    self.fichier.clone()
+                } else {
+                    Arc::from(chemin)
+                };
+                self.vues.insert(h, (fichier, ligne));
+                (h, None)
             }
+        }
+    }
+
+    /// Warns that the row repeats the one at line `premiere` of `fichier`.
+    fn doublon(&self, e: &Enregistrement, fichier: &Path, premiere: usize, f: &mut Signaleur) {
+        let lecteur = &self.entete;
+        let ou = if *fichier == lecteur.affiche {
+            format!("ligne {premiere}")
+        } else {
+            format!("ligne {premiere} de {}", fichier.display())
+        };
+        f.avertissement(
+            Probleme::new(&lecteur.affiche, format!("ligne identique à la {ou}"))
+                .ligne(e.ligne)
+                .correction("supprimez le doublon s'il s'agit d'une double saisie ; sinon, ajoutez une quantité (colonne « quantite »)"),
+        );
+    }
+
+    /// Follows the runs of repeated rows with the row just read, which
+    /// repeats the one at line `premiere` of this file, if any: a run goes on
+    /// while each row repeats the row after the last one it repeated.
+    fn suivre_bloc(&mut self, premiere: Option<usize>) {
+        let copie = self.hachages.len() - 1;
+        // The block repeated ends before its copy starts: a row repeated
+        // many times over (ten identical contacts) is no block.
+        if let Some(b) = &mut self.bloc
+            && b.copie + b.longueur == copie
+            && b.origine + b.longueur < b.copie
+            && self.hachages[b.origine + b.longueur] == self.hachages[copie]
+        {
+            b.longueur += 1;
+            return;
+        }
+        self.couper_bloc();
+        if let Some(Ok(origine)) = premiere.map(|l| self.lignes.binary_search(&l)) {
+            self.bloc = Some(Bloc {
+                origine,
+                copie,
+                longueur: 1,
+            });
+        }
+    }
+
+    /// Ends the run of repeated rows, kept if long enough.
+    fn couper_bloc(&mut self) {
+        if let Some(b) = self.bloc.take()
+            && b.longueur >= BLOC_MIN
+        {
+            self.blocs.push(b);
+        }
+    }
+
+    /// One warning for each block of rows that repeats an earlier one.
+    fn blocs(&mut self, f: &mut Signaleur) {
+        self.couper_bloc();
+        let lignes = &self.lignes;
+        for b in &self.blocs {
+            let de = |i: usize| (lignes[i], lignes[i + b.longueur - 1]);
+            let ((a, z), (c, d)) = (de(b.copie), de(b.origine));
+            f.avertissement_du_fichier(
+                Probleme::new(
+                    &self.entete.affiche,
+                    format!(
+                        "les lignes {a} à {z} répètent à l'identique et dans le même ordre les lignes {c} à {d} ({} lignes) : un bloc collé deux fois ?",
+                        b.longueur
+                    ),
+                )
+                .ligne(a)
+                .correction(format!(
+                    "si c'est un copier-coller en double, supprimez les lignes {a} à {z} : leurs actions, anonymes comprises, sont sinon comptées deux fois"
+                )),
+            );
         }
     }
 
@@ -174,11 +279,12 @@ impl<'a> Controles<'a> {
     /// The per-file warnings: no data row, dates outside the project's
     /// years, cases closed before they opened.
     pub(super) fn controler_fichier(
-        self,
+        mut self,
         lecteur: &Lecteur,
         (ouvertures, clotures): (Option<&[Jour]>, Option<&[Jour]>),
         f: &mut Signaleur,
     ) {
+        self.blocs(f);
         let affiche: &Path = &self.entete.affiche;
         let lignes = &self.lignes;
         if lignes.is_empty() && !self.vide_permis {

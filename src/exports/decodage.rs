@@ -18,6 +18,8 @@ pub struct ErreurDecodage {
     message: String,
     ligne: usize,
     attendu: &'static str,
+    /// How to fix it, when not by saving the file again in UTF-8.
+    correction: Option<&'static str>,
 }
 
 impl std::fmt::Display for ErreurDecodage {
@@ -34,12 +36,20 @@ impl ErreurDecodage {
         Probleme::new(affiche, self.message.clone())
             .ligne(self.ligne)
             .attendu(self.attendu)
-            .correction("ouvrez l'export dans le tableur et enregistrez-le en « CSV UTF-8 »")
+            .correction(
+                self.correction.unwrap_or(
+                    "ouvrez l'export dans le tableur et enregistrez-le en « CSV UTF-8 »",
+                ),
+            )
     }
 }
 
 /// Bytes read per chunk, and looked at to tell the encoding.
 const MORCEAU: usize = 1 << 16;
+
+/// The longest line given out, in bytes of UTF-8 (1 Mio): a longer one is
+/// an error before it is held in memory, whatever the CSV reader would do.
+pub const LIGNE_MAX: usize = 1024 * 1024;
 
 /// The text of an export, decoded on the fly to UTF-8: UTF-8 (with or
 /// without BOM), UTF-16 with BOM, or else Windows-1252, what French Excel
@@ -58,6 +68,8 @@ pub struct Decodeur {
     termine: bool,
     /// Line breaks given out so far: the line of an error.
     lignes: usize,
+    /// Bytes given out since the last line break.
+    depuis_saut: usize,
     /// Bytes read from the source so far.
     pub octets_lus: u64,
 }
@@ -81,6 +93,7 @@ impl Decodeur {
                         message: format!("lecture impossible ({e})"),
                         ligne: 1,
                         attendu: "un fichier lisible",
+                        correction: None,
                     });
                 }
             }
@@ -103,6 +116,7 @@ impl Decodeur {
                             message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
                             ligne: ligne_de(&entree, position),
                             attendu: "un seul encodage pour tout le fichier",
+                            correction: None,
                         });
                     }
                     (huit_bits(&entree)?, 0)
@@ -120,6 +134,7 @@ impl Decodeur {
             fin: false,
             termine: false,
             lignes: 0,
+            depuis_saut: 0,
             octets_lus: lus as u64,
         })
     }
@@ -162,6 +177,7 @@ impl Decodeur {
                                 message: format!("lecture impossible ({e})"),
                                 ligne: self.lignes + 1,
                                 attendu: "un fichier lisible",
+                                correction: None,
                             });
                         }
                     }
@@ -195,6 +211,7 @@ impl Decodeur {
                         message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
                         ligne,
                         attendu: "un seul encodage pour tout le fichier",
+                        correction: None,
                     }
                 } else {
                     ErreurDecodage {
@@ -204,6 +221,7 @@ impl Decodeur {
                         ),
                         ligne,
                         attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM), Windows-1252 ou Mac Roman",
+                        correction: None,
                     }
                 });
             }
@@ -218,8 +236,10 @@ impl Decodeur {
                     message: "le fichier contient des caractères de contrôle : ce n'est pas un export texte (fichier binaire, ou UTF-16 sans BOM)".into(),
                     ligne: self.lignes + s[..i].iter().filter(|b| **b == b'\n').count() + 1,
                     attendu: "un fichier CSV (texte) en UTF-8, UTF-16 avec BOM ou Windows-1252",
+                    correction: None,
                 });
             }
+            self.ligne_bornee()?;
             self.lignes += self.sortie.iter().filter(|b| **b == b'\n').count();
         }
         Ok(())
@@ -246,6 +266,7 @@ fn huit_bits(octets: &[u8]) -> Result<&'static Encoding, ErreurDecodage> {
             ),
             ligne: ligne(i),
             attendu: "un fichier texte en UTF-8, UTF-16 (avec BOM), Windows-1252 ou Mac Roman",
+            correction: None,
         }),
         (w, m, None) if w > m => Ok(encoding_rs::WINDOWS_1252),
         (w, m, None) if m > w => Ok(encoding_rs::MACINTOSH),
@@ -254,7 +275,10 @@ fn huit_bits(octets: &[u8]) -> Result<&'static Encoding, ErreurDecodage> {
             Err(ErreurDecodage {
                 message: "l'encodage du fichier ne peut pas être reconnu avec certitude : ses caractères accentués se lisent aussi bien en Windows-1252 (Excel pour Windows) qu'en Mac Roman (Excel pour Mac)".into(),
                 ligne: ligne(i),
-                attendu: "un fichier en UTF-8, ou un encodage déclaré dans le modèle : [exports.activites] encodage = \"windows-1252\" (ou \"mac-roman\")",
+                attendu: "un fichier en UTF-8, ou un encodage déclaré dans le modèle",
+                correction: Some(
+                    "enregistrez l'export en « CSV UTF-8 », ou déclarez son encodage dans rapport.toml : [exports.activites] encodage = \"windows-1252\" (Excel pour Windows) ou \"mac-roman\" (Excel pour Mac)",
+                ),
             })
         }
     }
@@ -325,6 +349,36 @@ pub fn nom_clair(e: &'static Encoding) -> String {
     }
 }
 
+impl Decodeur {
+    /// Fails when the chunk just decoded makes a line longer than [`LIGNE_MAX`].
+    fn ligne_bornee(&mut self) -> Result<(), ErreurDecodage> {
+        let s = &self.sortie;
+        let (avant, apres) = match (
+            s.iter().position(|b| *b == b'\n'),
+            s.iter().rposition(|b| *b == b'\n'),
+        ) {
+            (Some(premier), Some(dernier)) => (premier, s.len() - dernier - 1),
+            _ => (s.len(), self.depuis_saut + s.len()),
+        };
+        // A chunk is far shorter than the limit: only the line that spans chunks can pass it.
+        if self.depuis_saut + avant > LIGNE_MAX || apres > LIGNE_MAX {
+            return Err(ErreurDecodage {
+                message: format!(
+                    "la ligne dépasse {} Mio : ce n'est pas une ligne d'export",
+                    LIGNE_MAX / (1024 * 1024)
+                ),
+                ligne: self.lignes + 1,
+                attendu: "des lignes d'au plus 1 Mio (une ligne d'export en fait quelques centaines d'octets)",
+                correction: Some(
+                    "ouvrez le fichier dans un tableur : s'il n'a qu'une ligne immense, les fins de ligne ont été perdues ; enregistrez-le de nouveau en CSV",
+                ),
+            });
+        }
+        self.depuis_saut = apres;
+        Ok(())
+    }
+}
+
 impl Read for Decodeur {
     fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
         if self.debut_sortie == self.sortie.len() {
@@ -352,6 +406,19 @@ mod tests {
                 .expect("une erreur de décodage")
         })?;
         Ok(texte)
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_refused_at_its_line() {
+        let mut octets = b"date;action\n".to_vec();
+        octets.extend(std::iter::repeat_n(b'x', LIGNE_MAX));
+        octets.push(b'\n');
+        assert_eq!(decoder(&octets).unwrap().len(), octets.len());
+        octets.truncate(octets.len() - 1);
+        octets.extend(b"xx\nfin\n");
+        let e = decoder(&octets).unwrap_err();
+        assert_eq!(e.ligne, 2);
+        assert!(e.message.contains("dépasse 1 Mio"), "{e}");
     }
 
     #[test]

@@ -16,6 +16,12 @@ use crate::fr::normalise;
 pub const TAILLE_MAX: u64 = 2 * 1024 * 1024 * 1024;
 /// The longest cell accepted, in characters.
 pub const CELLULE_MAX: usize = 10_000;
+/// The longest header cell accepted, in characters.
+pub const ENTETE_MAX: usize = 200;
+/// The most columns a header may have.
+pub const COLONNES_MAX: usize = 500;
+/// How many lines may stand above the header (a title, a date, a blank line).
+const LIGNES_AVANT_ENTETE: usize = 10;
 
 /// What the rows of an export are read against: its header, and where it is.
 #[derive(Debug, Clone)]
@@ -77,11 +83,15 @@ pub struct Lecteur {
     pub ignorees: Vec<bool>,
     /// The size of the file in bytes (what the tables reserve room for).
     pub taille: u64,
+    /// The line of the header (2 or 3 below a title line).
+    pub ligne_entete: usize,
     separateur: u8,
     csv: csv::Reader<Decodeur>,
     trop_longues: usize,
     /// The rows of a workbook: read instead of `csv`.
     classeur: Option<Box<classeur::Lignes>>,
+    /// Records read while looking for the header, given out first.
+    a_relire: std::collections::VecDeque<csv::StringRecord>,
 }
 
 impl Lecteur {
@@ -135,7 +145,14 @@ impl Lecteur {
             );
         }
         loop {
-            match self.csv.read_record(enregistrement) {
+            let lu = match self.a_relire.pop_front() {
+                Some(r) => {
+                    *enregistrement = r;
+                    Ok(true)
+                }
+                None => self.csv.read_record(enregistrement),
+            };
+            match lu {
                 Ok(true) => {}
                 Ok(false) => {
                     if self.trop_longues > 3 {
@@ -339,8 +356,13 @@ pub fn ouvrir_flux(
             .correction("rien à faire si les accents s'affichent bien dans le rapport ; sinon enregistrez-le en « CSV UTF-8 », ou déclarez son encodage dans le modèle : [exports.activites] encodage = \"mac-roman\""),
         );
     }
-    let separateur = match decodeur.debut() {
-        Ok(debut) => separateur(debut),
+    let (separateur, crlf) = match decodeur.debut() {
+        Ok(debut) => (
+            separateur(debut),
+            debut
+                .split_once('\n')
+                .is_some_and(|(l, _)| l.ends_with('\r')),
+        ),
         Err(e) => {
             constats.erreur(e.probleme(affiche));
             return None;
@@ -348,12 +370,33 @@ pub fn ouvrir_flux(
     };
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(separateur)
-        .has_headers(true)
+        .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
         .from_reader(decodeur);
-    let mut entetes_bruts: Vec<String> = match csv.headers() {
-        Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
+    let (mut entetes_bruts, ligne_entete, a_relire) = match trouver_entete(
+        &mut csv, crlf, source, reglages,
+    ) {
+        Ok(Entree {
+            entetes,
+            ligne,
+            sautees,
+            relues,
+        }) => {
+            if let (Some(premiere), Some(derniere)) = (sautees.first(), sautees.last()) {
+                let lignes = if premiere == derniere {
+                    format!("la ligne {premiere}, au-dessus, a été sautée")
+                } else {
+                    format!("les lignes {premiere} à {derniere}, au-dessus, ont été sautées")
+                };
+                constats.avertissement(
+                    probleme(format!("l'en-tête est sur cette ligne : {lignes} (un titre ?)"))
+                        .ligne(ligne)
+                        .correction("rien à faire si ces lignes ne sont qu'un titre ; sinon, remettez l'en-tête en première ligne"),
+                );
+            }
+            (entetes, ligne, relues.into())
+        }
         Err(e) => {
             constats.erreur(erreur_csv(affiche, e));
             return None;
@@ -362,6 +405,9 @@ pub fn ouvrir_flux(
     // A separator at the end of the header line adds no column.
     while entetes_bruts.len() > 1 && entetes_bruts.last().is_some_and(|e| e.is_empty()) {
         entetes_bruts.pop();
+    }
+    if !entete_bornee(&entetes_bruts, ligne_entete, affiche, constats) {
+        return None;
     }
     if entetes_bruts.iter().all(|e| e.is_empty()) {
         constats.erreur(
@@ -375,15 +421,24 @@ pub fn ouvrir_flux(
         );
         return None;
     }
-    let (entetes, ignorees) = entetes(&entetes_bruts, affiche, source, reglages, constats)?;
+    let (entetes, ignorees) = entetes(
+        &entetes_bruts,
+        ligne_entete,
+        affiche,
+        source,
+        reglages,
+        constats,
+    )?;
     Some(Lecteur {
         affiche: affiche.to_path_buf(),
         entetes,
         entetes_bruts,
         ignorees,
         taille,
+        ligne_entete,
         separateur,
         csv,
+        a_relire,
         trop_longues: 0,
         classeur: None,
     })
@@ -433,7 +488,14 @@ fn ouvrir_classeur(
 ) -> Option<Lecteur> {
     let ouvert = classeur::ouvrir(chemin, affiche, format, source, reglages, constats)?;
     let mut ici = Constats::default();
-    let lu = entetes(&ouvert.entetes_bruts, affiche, source, reglages, &mut ici);
+    let lu = entetes(
+        &ouvert.entetes_bruts,
+        1,
+        affiche,
+        source,
+        reglages,
+        &mut ici,
+    );
     for c in ici.liste {
         let p = ouvert.lignes.positions.situer(c.probleme);
         constats.erreur(p);
@@ -445,10 +507,12 @@ fn ouvrir_classeur(
         entetes_bruts: ouvert.entetes_bruts,
         ignorees,
         taille: std::fs::metadata(chemin).map_or(0, |m| m.len()),
+        ligne_entete: 1,
         separateur: b';',
         // Never read: the rows come from `classeur`.
         csv: csv::ReaderBuilder::new()
             .from_reader(Decodeur::new(Box::new(std::io::empty()), None).ok()?),
+        a_relire: std::collections::VecDeque::new(),
         trop_longues: 0,
         classeur: Some(Box::new(ouvert.lignes)),
     })
@@ -458,6 +522,7 @@ fn ouvrir_classeur(
 /// model ignores; `None`, with an error for each, when two columns mean the same name.
 fn entetes(
     entetes_bruts: &[String],
+    ligne_entete: usize,
     affiche: &Path,
     source: Source,
     reglages: &ReglagesSource,
@@ -488,7 +553,7 @@ fn entetes(
                     i + 1,
                     entetes_bruts[i]
                 ))
-                .ligne(1)
+                .ligne(ligne_entete)
                 .colonne(&entetes_bruts[i])
                 .attendu("une seule colonne par nom")
                 .correction(format!(
@@ -505,15 +570,169 @@ fn entetes(
     Some((entetes, ignorees))
 }
 
+/// The header found by [`trouver_entete`]: its cells, its line, and the
+/// lines above it that were skipped.
+struct Entree {
+    entetes: Vec<String>,
+    ligne: usize,
+    sautees: Vec<usize>,
+    /// The records read past the header while looking for it, to be read again.
+    relues: Vec<csv::StringRecord>,
+}
+
+/// The header: the first of the first lines whose cells name every column
+/// the contract requires of `source` (a title line may stand above it);
+/// the first line when none does, so that the missing columns are told.
+fn trouver_entete<R: Read>(
+    csv: &mut csv::Reader<R>,
+    crlf: bool,
+    source: Source,
+    reglages: &ReglagesSource,
+) -> Result<Entree, csv::Error> {
+    let requises: Vec<&str> = source
+        .colonnes()
+        .iter()
+        .filter(|c| c.obligatoire)
+        .map(|c| c.nom)
+        .collect();
+    let mut premiere: Option<Entree> = None;
+    let mut sautees = Vec::new();
+    let mut enregistrement = csv::StringRecord::new();
+    for _ in 0..LIGNES_AVANT_ENTETE {
+        if !csv.read_record(&mut enregistrement)? {
+            break;
+        }
+        if let Some(p) = &mut premiere {
+            p.relues.push(enregistrement.clone());
+        }
+        // The reader gives a record the line where it started looking for
+        // it, blank lines above included: the line is told by where reading
+        // stopped, after the `\n` that ends it, or on the `\r` of `\r\n`.
+        let debut = enregistrement.position().map_or(1, |p| p.line() as usize);
+        let apres = csv.position().line() as usize;
+        let ligne = debut.max(if crlf { apres } else { apres.saturating_sub(1) });
+        let cellules: Vec<String> = enregistrement
+            .iter()
+            .map(|c| c.trim().to_string())
+            .collect();
+        let noms: Vec<String> = cellules
+            .iter()
+            .filter(|c| c.chars().count() <= ENTETE_MAX)
+            .map(|c| nom_de_colonne(source, c, reglages))
+            .collect();
+        if requises.iter().all(|r| noms.iter().any(|n| n == r)) {
+            return Ok(Entree {
+                entetes: cellules,
+                ligne,
+                sautees,
+                relues: Vec::new(),
+            });
+        }
+        sautees.push(ligne);
+        if premiere.is_none() {
+            premiere = Some(Entree {
+                entetes: cellules,
+                ligne,
+                sautees: Vec::new(),
+                relues: Vec::new(),
+            });
+        }
+        // A line longer than a header may not start the file: no title there.
+        if premiere
+            .as_ref()
+            .is_some_and(|p| p.entetes.len() > COLONNES_MAX)
+        {
+            break;
+        }
+    }
+    Ok(premiere.unwrap_or(Entree {
+        entetes: Vec::new(),
+        ligne: 1,
+        sautees: Vec::new(),
+        relues: Vec::new(),
+    }))
+}
+
+/// Whether the header `entetes` (at line `ligne`) is within the limits: at
+/// most [`COLONNES_MAX`] columns, each name at most [`ENTETE_MAX`]
+/// characters. Otherwise an error: the line read as the header is not one.
+fn entete_bornee(
+    entetes: &[String],
+    ligne: usize,
+    affiche: &Path,
+    constats: &mut Constats,
+) -> bool {
+    let nombre = |n: usize| crate::fr::nombre(n as f64, 0);
+    if entetes.len() > COLONNES_MAX {
+        constats.erreur(
+            Probleme::new(
+                affiche,
+                format!("l'en-tête a {} colonnes", nombre(entetes.len())),
+            )
+            .ligne(ligne)
+            .attendu(format!(
+                "au plus {} colonnes (un export en a une dizaine)",
+                nombre(COLONNES_MAX)
+            ))
+            .correction("vérifiez que la première ligne est bien la ligne des noms de colonnes, et le séparateur (« ; », « , » ou tabulation) ; retirez de l'export les colonnes inutiles"),
+        );
+        return false;
+    }
+    // The name is not shown: a line taken for the header may hold data.
+    if let Some((i, e)) = entetes
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.chars().count() > ENTETE_MAX)
+    {
+        constats.erreur(
+            Probleme::new(
+                affiche,
+                format!(
+                    "le nom de la colonne {} fait {} caractères : ce n'est pas un nom de colonne",
+                    i + 1,
+                    nombre(e.chars().count())
+                ),
+            )
+            .ligne(ligne)
+            .attendu(format!(
+                "des noms de colonnes d'au plus {} caractères, par exemple « date », « action »",
+                nombre(ENTETE_MAX)
+            ))
+            .correction("vérifiez que la première ligne est bien la ligne des noms de colonnes ; raccourcissez ce nom, ou déclarez la colonne sous un nom court"),
+        );
+        return false;
+    }
+    true
+}
+
 /// The separator of the header line: `;`, tab or `,`, whichever is most
-/// frequent outside quotes (`;` on a tie, as French Excel writes).
+/// frequent outside quotes (`;` on a tie, as French Excel writes), in the
+/// first line that has one: a title line above the header may have none.
 fn separateur(texte: &str) -> u8 {
+    let meilleur = |comptes: &[(u8, usize); 3]| {
+        let max = comptes.iter().map(|c| c.1).max().unwrap_or(0);
+        comptes
+            .iter()
+            .find(|c| c.1 == max)
+            .map_or((b';', 0), |c| *c)
+    };
     let mut comptes = [(b';', 0usize), (b'\t', 0), (b',', 0)];
     let mut entre_guillemets = false;
+    let mut lignes = 0;
     for b in texte.bytes() {
         match b {
             b'"' => entre_guillemets = !entre_guillemets,
-            b'\n' if !entre_guillemets => break,
+            b'\n' if !entre_guillemets => {
+                let ligne = meilleur(&comptes);
+                if ligne.1 > 0 {
+                    return ligne.0;
+                }
+                comptes = [(b';', 0usize), (b'\t', 0), (b',', 0)];
+                lignes += 1;
+                if lignes == LIGNES_AVANT_ENTETE {
+                    return b';';
+                }
+            }
             _ if !entre_guillemets => {
                 for (s, n) in comptes.iter_mut() {
                     if *s == b {
@@ -524,8 +743,7 @@ fn separateur(texte: &str) -> u8 {
             _ => {}
         }
     }
-    let max = comptes.iter().map(|c| c.1).max().unwrap_or(0);
-    comptes.iter().find(|c| c.1 == max).map_or(b';', |c| c.0)
+    meilleur(&comptes).0
 }
 
 fn nom_separateur(s: u8) -> &'static str {
@@ -563,6 +781,67 @@ mod tests {
         assert_eq!(separateur("date,action,programme\n"), b',');
         assert_eq!(separateur("date\taction\tprogramme\n"), b'\t');
         assert_eq!(separateur("\"date;x\",action,programme\n"), b',');
+        assert_eq!(
+            separateur("Export du 12/01/2014\n\ndate,action,programme\n"),
+            b','
+        );
+        assert_eq!(separateur("date\taction\n1,5\t2\n"), b'\t');
+    }
+
+    fn ouvrir_texte(texte: &str, constats: &mut Constats) -> Option<Lecteur> {
+        ouvrir_flux(
+            Box::new(std::io::Cursor::new(texte.as_bytes().to_vec())),
+            texte.len() as u64,
+            Path::new("donnees/activites.csv"),
+            Source::Activites,
+            &ReglagesSource::default(),
+            constats,
+        )
+    }
+
+    #[test]
+    fn the_header_below_a_title_line_is_found_and_the_lines_above_are_told() {
+        let mut constats = Constats::default();
+        let mut l = ouvrir_texte(
+            "Export du 12/01/2014\nlogiciel;version 2\n\nDate;Action;Programme\n07/03/2013;contact;rue\n",
+            &mut constats,
+        )
+        .unwrap();
+        assert_eq!(l.ligne_entete, 4);
+        assert_eq!(l.entetes, ["date", "action", "programme"]);
+        assert_eq!(constats.avertissements(), 1);
+        assert!(
+            constats.liste[0]
+                .probleme
+                .message
+                .contains("les lignes 1 à 2, au-dessus, ont été sautées")
+        );
+        let (mut e, mut cellules) = (csv::StringRecord::new(), Vec::new());
+        assert_eq!(l.suivant(&mut e, &mut cellules, &mut constats), Some(5));
+        assert_eq!(&e[0], "07/03/2013");
+        assert_eq!(l.suivant(&mut e, &mut cellules, &mut constats), None);
+    }
+
+    #[test]
+    fn without_a_line_naming_the_required_columns_the_first_line_is_the_header() {
+        let mut constats = Constats::default();
+        let l = ouvrir_texte("action;programme\ncontact;rue\n", &mut constats).unwrap();
+        assert_eq!(l.ligne_entete, 1);
+        assert_eq!(l.entetes, ["action", "programme"]);
+        assert!(constats.liste.is_empty());
+    }
+
+    #[test]
+    fn a_header_beyond_the_limits_is_refused_without_showing_its_names() {
+        let mut constats = Constats::default();
+        let large: String = (0..501).map(|i| format!("c{i};")).collect();
+        assert!(ouvrir_texte(&format!("date;action;programme;{large}\n"), &mut constats).is_none());
+        assert!(constats.liste[0].probleme.message.contains("504 colonnes"));
+        let mut constats = Constats::default();
+        let long = "Nom_".repeat(60);
+        assert!(ouvrir_texte(&format!("date;action;programme;{long}\n"), &mut constats).is_none());
+        let message = &constats.liste[0].probleme.message;
+        assert!(message.contains("colonne 4 fait 240 caractères") && !message.contains("Nom"));
     }
 
     #[test]

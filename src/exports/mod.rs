@@ -9,11 +9,13 @@
 //! data guard, `controles` for what only `rapport check` looks for), its
 //! problems to a `signaleur`.
 
+mod chevauchements;
 mod classeur;
 mod colonnes;
 pub mod contrat;
 mod controles;
 mod decodage;
+pub mod fichiers;
 mod lecture;
 mod lots;
 pub mod personnel;
@@ -356,41 +358,6 @@ impl Exports {
     }
 }
 
-/// The export files of `source` in `dossier`, sorted: `activites.csv`, and
-/// also per-year or per-period files such as `activites-2012.csv`.
-pub fn fichiers(dossier: &Path, source: Source) -> Vec<PathBuf> {
-    let mut trouves: Vec<PathBuf> = std::fs::read_dir(dossier)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            let nom = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .map(normalise)
-                .unwrap_or_default();
-            let Some(radical) = [".csv", ".xlsx", ".ods", ".xls"]
-                .iter()
-                .find_map(|e| nom.strip_suffix(e))
-            else {
-                return false;
-            };
-            if classeur::est_journal(p) {
-                return true;
-            }
-            match radical.strip_prefix(source.nom()) {
-                Some("") => true,
-                Some(reste) => reste.starts_with(['-', '_']),
-                None => false,
-            }
-        })
-        .collect();
-    trouves.sort();
-    trouves
-}
-
 /// Exports larger than this (in bytes, all files together) get a progress bar.
 const SEUIL_PROGRESSION: u64 = 32 * 1024 * 1024;
 
@@ -405,11 +372,15 @@ struct EtatSource {
     /// Other files give this source besides a journal: the journal's sheet
     /// may be left empty without a warning.
     journal_facultatif: bool,
+    /// The rows of the source's files, when it has several: a row in two files is an error.
+    recoupement: Option<chevauchements::Recoupement>,
 }
 
 /// Reads every export of `dossier` (the project's `donnees/`); `affiche` is how
-/// the folder is shown. Several files of one source are stacked: rows belong
-/// to years by their dates. Every problem found goes to `constats`; the tables
+/// the folder is shown. The files are those `fichiers` names (copies and
+/// backups refused); several files of one source are stacked, rows
+/// belonging to years by their dates, and two that overlap are an error
+/// (`chevauchements`). Every problem found goes to `constats`; the tables
 /// can be used only when no error was found.
 pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Constats) -> Exports {
     let mut tables = BTreeMap::new();
@@ -418,19 +389,19 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
     let mut personnes = Personnes::default();
     // A progress bar when reading may take more than a second.
     let taille = |c: &PathBuf| std::fs::metadata(c).map_or(0, |m| m.len());
-    let par_source = Source::TOUTES.map(|s| (s, fichiers(dossier, s)));
+    let par_source = fichiers::lister(dossier, affiche, options.controles.is_some(), constats);
     let total: u64 = par_source
         .iter()
-        .flat_map(|(_, chemins)| chemins)
-        .map(taille)
+        .flat_map(|(_, exports)| exports)
+        .map(|e| taille(&e.chemin))
         .sum();
     let barre =
         (total > SEUIL_PROGRESSION).then(|| options.suivi.octets(total, "Lecture des exports"));
     let mut deja_lus = 0;
-    for (source, chemins) in par_source {
+    for (source, exports) in par_source {
         // A journal without a sheet for this source does not give it.
-        let (chemins, journaux) = classeur::journaux_de(chemins, source);
-        if chemins.is_empty() {
+        let (exports, journaux) = classeur::journaux_de(exports, source);
+        if exports.is_empty() {
             if options.besoins.sources.contains(&source) {
                 let p = match journaux.first().and_then(|j| j.file_name()) {
                     Some(journal) => Probleme::new(affiche.join(journal), "fichier d'export introuvable : le journal n'a pas de feuille pour cet export")
@@ -457,10 +428,13 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
         let mut table: Option<DataFrame> = None;
         let mut lus = Vec::new();
         let mut etat = EtatSource {
-            journal_facultatif: chemins.iter().any(|c| !classeur::est_journal(c)),
+            journal_facultatif: exports.iter().any(|e| !e.journal),
+            recoupement: (exports.len() > 1).then(chevauchements::Recoupement::default),
             ..EtatSource::default()
         };
-        for chemin in chemins {
+        let mut couvertures = Vec::new();
+        for export in exports {
+            let chemin = export.chemin;
             let montre = affiche.join(chemin.file_name().unwrap_or_default());
             let mut ici = Constats::default();
             let lu = lecture::ouvrir(
@@ -490,6 +464,13 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
             constats.etendre(ici);
             let Some((lue, fichier)) = lu else { continue };
             lus.push(fichier);
+            couvertures.push(chevauchements::Couverture {
+                affiche: montre,
+                periode: export.periode,
+                annees: (!en_erreur)
+                    .then(|| chevauchements::annees(source, &lue))
+                    .flatten(),
+            });
             if en_erreur {
                 continue;
             }
@@ -504,6 +485,12 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
                 },
             });
         }
+        chevauchements::verifier(
+            source,
+            &couvertures,
+            &etat.recoupement.take().unwrap_or_default(),
+            constats,
+        );
         if let Some(t) = table {
             tables.insert(source, t);
         }

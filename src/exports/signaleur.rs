@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::classeur::Positions;
 use super::lecture;
-use crate::error::{Constats, Probleme};
+use crate::error::{Constats, Gravite, Probleme};
 
 /// Problems reported in detail per file; beyond, they are only counted.
 const DETAILLES_PAR_FICHIER: usize = 30;
@@ -64,6 +64,12 @@ impl<'c> Signaleur<'c> {
         }
     }
 
+    /// A warning about the whole file: always shown, whatever the number of
+    /// warnings about its rows.
+    pub(super) fn avertissement_du_fichier(&mut self, p: Probleme) {
+        self.constats.avertissement(p);
+    }
+
     /// Whether the file has at least one error.
     pub(super) fn a_des_erreurs(&self) -> bool {
         self.erreurs > 0
@@ -71,26 +77,30 @@ impl<'c> Signaleur<'c> {
 
     /// Counts the problems not shown in detail.
     pub(super) fn finir(self) {
+        // Counted as the problems they stand for, so the summary of
+        // `check` gives every one.
         if self.erreurs > DETAILLES_PAR_FICHIER {
-            self.constats.erreur(
+            let autres = self.erreurs - DETAILLES_PAR_FICHIER;
+            self.constats.resume(
+                Gravite::Erreur,
                 Probleme::new(
                     &self.affiche,
-                    format!(
-                        "et {} autres erreurs dans ce fichier, non détaillées",
-                        self.erreurs - DETAILLES_PAR_FICHIER
-                    ),
+                    format!("et {autres} autres erreurs dans ce fichier, non détaillées"),
                 )
                 .correction("corrigez les erreurs ci-dessus puis relancez « rapport check »"),
+                autres,
             );
         }
         if self.avertissements > DETAILLES_PAR_FICHIER {
-            self.constats.avertissement(Probleme::new(
-                &self.affiche,
-                format!(
-                    "et {} autres avertissements dans ce fichier, non détaillés",
-                    self.avertissements - DETAILLES_PAR_FICHIER
+            let autres = self.avertissements - DETAILLES_PAR_FICHIER;
+            self.constats.resume(
+                Gravite::Avertissement,
+                Probleme::new(
+                    &self.affiche,
+                    format!("et {autres} autres avertissements dans ce fichier, non détaillés"),
                 ),
-            ));
+                autres,
+            );
         }
     }
 }

@@ -96,6 +96,9 @@ pub(super) fn typer(
         controles,
     };
 
+    if let Some(r) = &mut etat.recoupement {
+        r.commencer(&lecteur);
+    }
     let mut erreurs_lecture: Vec<Probleme> = Vec::new();
     let n = lots::par_lots(
         &mut lecteur,
@@ -114,6 +117,9 @@ pub(super) fn typer(
                 if let Some(c) = &mut typage.controles {
                     c.controler_ligne(e, f);
                 }
+                if let Some(r) = &mut etat.recoupement {
+                    r.lire(e);
+                }
             }
         },
     );
@@ -127,6 +133,9 @@ pub(super) fn typer(
         ..
     } = typage;
     garde.signaler(f);
+    if let Some(r) = &mut etat.recoupement {
+        r.finir(affiche.clone());
+    }
     if let Some(controles) = controles {
         let dates = |nom: &str| colonnes.iter().find(|c| c.nom == nom)?.dates();
         controles.controler_fichier(&lecteur, (dates("ouverture"), dates("cloture")), f);
@@ -180,7 +189,7 @@ fn a_lire(
             complet = false;
             f.erreur(
                 Probleme::new(&lecteur.affiche, format!("la colonne « {nom} » manque"))
-                    .ligne(1)
+                    .ligne(lecteur.ligne_entete)
                     .attendu(format!(
                         "les colonnes {}",
                         source

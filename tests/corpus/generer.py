@@ -83,6 +83,12 @@ CORPUS = {
     "date-hors-periode.csv": lignes(A, BONNES[0], "07/03/2031;contact;rue;femme;;;1;;"),
     "personne-deux-publics.csv": lignes(A, "07/03/2013;entretien;droits;femme;TLS-0001;;;;", "08/03/2013;entretien;droits;trans;TLS-0001;;;;"),
     "suivis-clos-avant-ouverture.csv": lignes(S, "TLS-0001;femme;droits;asile;01/06/2013;01/02/2013"),
+    # --- The header: a title line above it, its limits --------------------
+    "titre-au-dessus-de-l-en-tete.csv": lignes("Export du 12/01/2014", A, *BONNES, fin="\r\n").encode("cp1252"),
+    "titre-et-virgules.csv": lignes("Activités 2013 - export LibreOffice", A.replace(";", ","), *[b.replace(";", ",") for b in BONNES]),
+    "en-tete-trop-de-colonnes.csv": lignes(A + "".join(f";c{i}" for i in range(1, 601)), BONNES[0] + ";" * 600),
+    "en-tete-nom-trop-long.csv": lignes(A + ";" + "n" * 300, BONNES[0] + ";"),
+    "anonymes-colles-deux-fois.csv": lignes(A, *[f"{j:02d}/03/2013;contact;rue;femme;;;{q};;" for j in range(1, 13) for q in (1, 2)] * 2),
 }
 
 for nom, contenu in CORPUS.items():

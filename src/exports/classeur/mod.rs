@@ -108,17 +108,20 @@ pub(super) fn est_journal(chemin: &Path) -> bool {
 /// after the source is set apart (second list), to be named if the source is
 /// missing. A journal that cannot be opened is kept for the first source
 /// only, so its error is told once.
-pub(super) fn journaux_de(chemins: Vec<PathBuf>, source: Source) -> (Vec<PathBuf>, Vec<PathBuf>) {
+pub(super) fn journaux_de(
+    exports: Vec<super::fichiers::Export>,
+    source: Source,
+) -> (Vec<super::fichiers::Export>, Vec<PathBuf>) {
     let (mut gardes, mut sans) = (Vec::new(), Vec::new());
-    for chemin in chemins {
-        if !est_journal(&chemin) {
-            gardes.push(chemin);
+    for export in exports {
+        if !export.journal {
+            gardes.push(export);
             continue;
         }
-        match noms_de_feuilles(&chemin) {
-            Some(noms) if noms.iter().any(|n| normalise(n) == source.nom()) => gardes.push(chemin),
-            Some(_) => sans.push(chemin),
-            None if source == Source::TOUTES[0] => gardes.push(chemin),
+        match noms_de_feuilles(&export.chemin) {
+            Some(noms) if noms.iter().any(|n| normalise(n) == source.nom()) => gardes.push(export),
+            Some(_) => sans.push(export.chemin),
+            None if source == Source::TOUTES[0] => gardes.push(export),
             None => {}
         }
     }
