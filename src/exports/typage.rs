@@ -111,7 +111,7 @@ pub(super) fn typer(
         controles,
         ..
     } = typage;
-    garde.signaler(f);
+    garde.signaler(&annees, f);
     if let Some(controles) = controles {
         let dates = |nom: &str| colonnes.iter().find(|c| c.nom == nom)?.dates();
         controles.controler_fichier(&lecteur, (dates("ouverture"), dates("cloture")), f);
