@@ -57,12 +57,14 @@ pub fn valeur_personnelle(cellule: &str) -> Option<Soupcon> {
     if cellule.len() < 4 {
         return None;
     }
-    let (mut chiffres, mut arobase, mut capitale) = (0usize, false, false);
+    let (mut chiffres, mut arobase, mut capitale, mut ascii) = (0usize, false, false, true);
     for b in cellule.bytes() {
         chiffres += usize::from(b.is_ascii_digit());
         arobase |= b == b'@';
-        capitale |= b.is_ascii_uppercase() || b >= 0x80;
+        capitale |= b.is_ascii_uppercase();
+        ascii &= b.is_ascii();
     }
+    capitale = capitale || (!ascii && cellule.chars().any(char::is_uppercase));
     if arobase && contient_email(cellule) {
         return Some(Soupcon::Email);
     }
@@ -75,7 +77,7 @@ pub fn valeur_personnelle(cellule: &str) -> Option<Soupcon> {
     if chiffres >= 9 && contient_telephone(cellule) {
         return Some(Soupcon::Telephone);
     }
-    let date = if chiffres >= 2 {
+    let date = if chiffres >= 2 && (chiffres >= 6 || indice_de_naissance(cellule)) {
         match dates(cellule) {
             Some(Dates::Naissance) => return Some(Soupcon::Naissance),
             Some(Dates::Annee(a)) => Some(Soupcon::Date(a)),
@@ -105,7 +107,10 @@ pub fn code_personnel(cellule: &str) -> Option<Soupcon> {
         return None;
     }
     let mots: Vec<&str> = cellule.split_whitespace().collect();
-    let lettres = |m: &&str| m.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+    let lettres = |m: &&str| {
+        m.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    };
     let nom = match mots.len() {
         1 => lettres(&mots[0]) && prenom_connu(mots[0]),
         2 | 3 => mots.iter().all(lettres) && mots.iter().any(|m| prenom_connu(m)),
@@ -270,7 +275,11 @@ fn nir_valide(n: &[u8]) -> bool {
     };
     let mut nombre: u64 = 0;
     for (i, &c) in n[..13].iter().enumerate() {
-        let c = if matches!(i, 5 | 6) { departement[i - 5] } else { c };
+        let c = if matches!(i, 5 | 6) {
+            departement[i - 5]
+        } else {
+            c
+        };
         if !c.is_ascii_digit() {
             return false;
         }
@@ -306,7 +315,10 @@ fn contient_iban(t: &str) -> bool {
         while j < b.len() && iban.len() < 34 {
             if b[j].is_ascii_alphanumeric() {
                 iban.push(b[j].to_ascii_uppercase());
-            } else if matches!(b[j], b' ' | b'-') && j + 1 < b.len() && b[j + 1].is_ascii_alphanumeric() {
+            } else if matches!(b[j], b' ' | b'-')
+                && j + 1 < b.len()
+                && b[j + 1].is_ascii_alphanumeric()
+            {
                 fins.push(iban.len());
             } else {
                 break;
@@ -400,7 +412,7 @@ fn dates(t: &str) -> Option<Dates> {
             i += 1;
         }
     }
-    if indice_de_naissance(b) && naissance_ecrite(t) {
+    if indice_de_naissance(t) && naissance_ecrite(t) {
         return Some(Dates::Naissance);
     }
     plus_ancienne.map(Dates::Annee)
@@ -410,7 +422,9 @@ fn dates(t: &str) -> Option<Dates> {
 fn date_a(b: &[u8], i: usize) -> Option<(i32, usize)> {
     let nombre = |debut: usize| -> (u32, usize) {
         let n = b[debut..].iter().take_while(|c| c.is_ascii_digit()).count();
-        let v = std::str::from_utf8(&b[debut..debut + n]).ok().and_then(|s| s.parse().ok());
+        let v = std::str::from_utf8(&b[debut..debut + n])
+            .ok()
+            .and_then(|s| s.parse().ok());
         (v.unwrap_or(u32::MAX), n)
     };
     let (p, np) = nombre(i);
@@ -439,16 +453,13 @@ fn date_a(b: &[u8], i: usize) -> Option<(i32, usize)> {
     Some((annee, fin))
 }
 
-/// Whether the cell has the letters of a word of birth (`ne`, `né`, `nai`,
-/// `ddn`, `dob`, `born`): the words are only cut when it does.
-fn indice_de_naissance(b: &[u8]) -> bool {
-    let l = |i: usize| b.get(i).map_or(0, u8::to_ascii_lowercase);
-    (0..b.len()).any(|i| match l(i) {
-        b'n' => matches!(l(i + 1), b'e' | 0xC3) || (l(i + 1) == b'a' && l(i + 2) == b'i'),
-        b'd' => (l(i + 1) == b'd' && l(i + 2) == b'n') || (l(i + 1) == b'o' && l(i + 2) == b'b'),
-        b'b' => l(i + 1) == b'o' && l(i + 2) == b'r' && l(i + 3) == b'n',
-        _ => false,
-    })
+/// Whether the cell has a word of birth (`né`, `nee`, `naissance`, `DDN`,
+/// `dob`, `born`), found without cutting the cell: only then are its words
+/// cut and read.
+fn indice_de_naissance(t: &str) -> bool {
+    const MOTS: [&str; 8] = ["ne", "nee", "né", "née", "naissance", "ddn", "dob", "born"];
+    t.split(|c: char| !c.is_alphanumeric())
+        .any(|m| un_de(&MOTS, m))
 }
 
 /// Whether a word of birth is followed by a number: `né le 12/05/80`,
@@ -476,83 +487,128 @@ fn naissance_ecrite(t: &str) -> bool {
 // --- Postal addresses ----------------------------------------------------------
 
 /// Kinds of street that nothing else in an export is called.
-const VOIES: [&str; 24] = [
-    "avenue", "av", "ave", "boulevard", "bd", "bld", "blvd", "allee", "allees", "impasse", "imp",
-    "chemin", "quai", "faubourg", "fbg", "fg", "sentier", "ruelle", "traverse", "esplanade",
-    "parvis", "lotissement", "chaussee", "montee",
+const VOIES: [&str; 28] = [
+    "avenue",
+    "av",
+    "ave",
+    "boulevard",
+    "bd",
+    "bld",
+    "blvd",
+    "allee",
+    "allée",
+    "allees",
+    "allées",
+    "impasse",
+    "imp",
+    "chemin",
+    "quai",
+    "faubourg",
+    "fbg",
+    "fg",
+    "sentier",
+    "ruelle",
+    "traverse",
+    "esplanade",
+    "parvis",
+    "lotissement",
+    "chaussee",
+    "chaussée",
+    "montee",
+    "montée",
 ];
 
 /// Kinds of street that are also words of the exports (`rue` is a
 /// programme, `2 places`, `1 cours de français`): the name after them must
 /// have a capital (`12 rue des Lilas`).
-const VOIES_AMBIGUES: [&str; 11] = [
-    "rue", "place", "pl", "cours", "route", "rte", "passage", "square", "cite", "residence",
+const VOIES_AMBIGUES: [&str; 13] = [
+    "rue",
+    "place",
+    "pl",
+    "cours",
+    "route",
+    "rte",
+    "passage",
+    "square",
+    "cite",
+    "cité",
+    "residence",
+    "résidence",
     "promenade",
 ];
 
 const ARTICLES: [&str; 8] = ["de", "du", "des", "la", "le", "les", "d", "l"];
 
-const MOTS_OUTILS: [&str; 14] = [
-    "et", "ou", "puis", "avec", "pour", "sur", "en", "au", "aux", "dans", "par", "sans", "ce",
-    "a",
+const MOTS_OUTILS: [&str; 15] = [
+    "et", "ou", "puis", "avec", "pour", "sur", "en", "au", "aux", "dans", "par", "sans", "ce", "a",
+    "à",
 ];
 
 /// A number (`12`, `3 bis`, `12bis`, `3b`), a kind of street, and a name.
 fn contient_adresse(t: &str) -> bool {
-    let jetons: Vec<&str> = t
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '/' | '|'))
-        .filter(|m| !m.is_empty())
-        .collect();
-    for (i, j) in jetons.iter().enumerate() {
+    let mut mots = jetons(t);
+    while let Some(j) = mots.next() {
         let chiffres = j.bytes().take_while(u8::is_ascii_digit).count();
-        if chiffres == 0 || chiffres > 4 {
+        if chiffres == 0 || chiffres > 4 || !un_de(&SUFFIXES, &j[chiffres..]) {
             continue;
         }
-        let suffixe = deunicode::deunicode(&j[chiffres..]).to_lowercase();
-        if !matches!(suffixe.as_str(), "" | "bis" | "ter" | "quater" | "b" | "t" | "c") {
+        let mut suite = mots.clone().peekable();
+        if suite.peek().is_some_and(|s| un_de(&SUFFIXES[1..4], s)) {
+            suite.next();
+        }
+        let Some(voie) = suite.next().map(|v| v.trim_end_matches('.')) else {
+            continue;
+        };
+        let sure = un_de(&VOIES, voie);
+        if !sure && !un_de(&VOIES_AMBIGUES, voie) {
             continue;
         }
-        let mut k = i + 1;
-        if jetons.get(k).is_some_and(|s| {
-            matches!(deunicode::deunicode(s).to_lowercase().as_str(), "bis" | "ter" | "quater")
-        }) {
-            k += 1;
-        }
-        let Some(voie) = jetons.get(k) else { continue };
-        let voie = deunicode::deunicode(voie.trim_end_matches('.')).to_lowercase();
-        let sure = VOIES.contains(&voie.as_str());
-        if !sure && !VOIES_AMBIGUES.contains(&voie.as_str()) {
+        // The name: after the articles (`des`, `de la`, `d'`), a word; a
+        // word in capitals right after `rue` is a sigle (`115 rue CAARUD`),
+        // after an article a name (`12 RUE DES LILAS`).
+        let mut article = false;
+        let Some(nom) = suite.find(|s| {
+            let a = un_de(&ARTICLES, s);
+            article |= a;
+            !a
+        }) else {
             continue;
-        }
-        // The name: after the articles (`des`, `de la`, `d'`), a word.
-        let mut nom = None;
-        for s in &jetons[k + 1..] {
-            let bas = deunicode::deunicode(s).to_lowercase();
-            if ARTICLES.contains(&bas.as_str()) {
-                continue;
+        };
+        let nom = match nom.split_once(['\'', '’']) {
+            Some((a, r)) if !r.is_empty() && un_de(&ARTICLES, a) => {
+                article = true;
+                r
             }
-            nom = Some(match s.split_once(['\'', '’']) {
-                Some((a, r)) if !r.is_empty() && ARTICLES.contains(&a.to_lowercase().as_str()) => r,
-                _ => *s,
-            });
-            break;
-        }
-        let Some(nom) = nom else { continue };
+            _ => nom,
+        };
         let lettres = nom.chars().filter(|c| c.is_alphabetic()).count();
-        let capitale = nom.chars().next().is_some_and(char::is_uppercase);
-        let outil = MOTS_OUTILS.contains(&deunicode::deunicode(nom).to_lowercase().as_str());
-        if lettres >= 2 && !outil && (sure || capitale) {
+        let capitale = capitalise(nom) || (article && majuscules(nom));
+        if lettres >= 2 && !un_de(&MOTS_OUTILS, nom) && (sure || capitale) {
             return true;
         }
     }
     false
 }
 
+/// What may follow the number of an address.
+const SUFFIXES: [&str; 7] = ["", "bis", "ter", "quater", "b", "t", "c"];
+
 // --- Names -----------------------------------------------------------------------
 
 const CIVILITES: [&str; 13] = [
-    "m.", "mr", "mr.", "mme", "mme.", "mlle", "melle", "madame", "monsieur", "mademoiselle",
-    "mrs", "ms", "miss",
+    "m.",
+    "mr",
+    "mr.",
+    "mme",
+    "mme.",
+    "mlle",
+    "melle",
+    "madame",
+    "monsieur",
+    "mademoiselle",
+    "mrs",
+    "ms",
+    "miss",
 ];
 
 /// `Marie DUPONT`, `DUPONT Marie`, `Marie D.`, `Mme Dupont`, `M. DUPONT`:
@@ -561,18 +617,40 @@ const CIVILITES: [&str; 13] = [
 /// (`JEAN JAURES`, a metro station) or capitalised (`Jean Jaurès`) are not
 /// enough: places are named after people.
 fn contient_nom(t: &str) -> bool {
-    let jetons: Vec<&str> = t
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '/' | '|' | ':'))
+    let mut precedent: Option<&str> = None;
+    for jeton in jetons(t) {
+        if let Some(a) = precedent
+            && paire_de_nom(a, jeton)
+        {
+            return true;
+        }
+        precedent = Some(jeton);
+    }
+    false
+}
+
+/// Whether the words `a` then `brut` are a name (the first name looked up
+/// last: it is the only test that copies).
+fn paire_de_nom(a: &str, brut: &str) -> bool {
+    // Every rule wants a capital to open the second word.
+    if !brut.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let b = brut.trim_end_matches(['.', '!', '?']);
+    (capitalise(a) && (majuscules(b) || initiale(brut)) && prenom_connu(a))
+        || (majuscules(a) && capitalise(b) && prenom_connu(b))
+        || (un_de(&CIVILITES, a) && (capitalise(b) || majuscules(b)) && !un_de(&ARTICLES, b))
+}
+
+/// The words of a cell, cut at spaces and punctuation (not at `.`, `-`, `'`).
+fn jetons(t: &str) -> impl Iterator<Item = &str> + Clone {
+    t.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '/' | '|' | ':'))
         .filter(|m| !m.is_empty())
-        .collect();
-    jetons.windows(2).any(|p| {
-        let (a, b) = (p[0], p[1].trim_end_matches(['.', '!', '?']));
-        (capitalise(a) && prenom_connu(a) && (majuscules(b) || initiale(p[1])))
-            || (majuscules(a) && capitalise(b) && prenom_connu(b))
-            || (CIVILITES.contains(&a.to_lowercase().as_str())
-                && (capitalise(b) || majuscules(b))
-                && !ARTICLES.contains(&b.to_lowercase().as_str()))
-    })
+}
+
+/// Whether `mot` is one of `liste`, whatever the case of its ASCII letters.
+fn un_de(liste: &[&str], mot: &str) -> bool {
+    liste.iter().any(|l| l.eq_ignore_ascii_case(mot))
 }
 
 /// `Marie`, `Jean-Pierre`: a capital, then small letters (a capital again
@@ -638,7 +716,11 @@ mod tests {
         ] {
             assert_eq!(vu(t), Some(Soupcon::Telephone), "{t}");
         }
-        for t in ["ecrire a marie.d@example.org", "contact: x@y.fr.", "A.B+x@mail.co.uk"] {
+        for t in [
+            "ecrire a marie.d@example.org",
+            "contact: x@y.fr.",
+            "A.B+x@mail.co.uk",
+        ] {
             assert_eq!(vu(t), Some(Soupcon::Email), "{t}");
         }
     }
@@ -717,6 +799,7 @@ mod tests {
             "22 route de Narbonne",
             "4 ter cours Dillon",
             "6 rue d'Alsace-Lorraine",
+            "12 RUE DES LILAS",
         ] {
             assert_eq!(vu(t), Some(Soupcon::Adresse), "{t}");
         }
@@ -730,6 +813,7 @@ mod tests {
             "1 cours de français",
             "3 contacts rue Bayard",
             "12 rue",
+            "appel au 115 rue CAARUD",
         ] {
             assert_ne!(vu(t), Some(Soupcon::Adresse), "{t}");
         }
@@ -773,7 +857,16 @@ mod tests {
         for t in ["Marie", "marie", "marie dupont", "DUPONT Marie", "Fatou"] {
             assert_eq!(code_personnel(t), Some(Soupcon::Nom), "{t}");
         }
-        for t in ["TLS-1331", "TLS-000123", "P0042", "AB12", "X", "inconnu", "non renseigné", "anonyme"] {
+        for t in [
+            "TLS-1331",
+            "TLS-000123",
+            "P0042",
+            "AB12",
+            "X",
+            "inconnu",
+            "non renseigné",
+            "anonyme",
+        ] {
             assert_eq!(code_personnel(t), None, "{t}");
         }
     }
@@ -835,23 +928,69 @@ mod tests {
             let texte = std::fs::read_to_string(racine.join(fichier)).unwrap();
             for cellule in texte.lines().flat_map(|l| l.split(';')) {
                 let code = code_personnel(cellule);
-                assert!(code.is_none_or(|s| !s.certain()), "{fichier} : « {cellule} » : {code:?}");
+                assert!(
+                    code.is_none_or(|s| !s.certain()),
+                    "{fichier} : « {cellule} » : {code:?}"
+                );
                 cellules += 1;
             }
         }
         assert!(cellules > 40_000, "{cellules}");
         for t in [
-            "Nigériane", "NIGERIANE", "Roumaine", "Bulgare", "Brésilienne", "Française",
-            "Algérienne", "Marocaine", "Chinoise", "Camerounaise", "Ivoirienne", "Équatorienne",
-            "Toulouse", "TOULOUSE", "Haute-Garonne", "Saint-Cyprien", "Jean Jaurès", "Marengo",
-            "Arnaud Bernard", "Paris", "Nancy", "Médecins du Monde", "Croix-Rouge", "AIDES",
-            "CAARUD Intermède", "France Terre d'Asile", "Secours Populaire", "RAS",
-            "Orientée vers le CAARUD", "rdv le 12/03/2013 à 14h", "2 places au 115",
-            "1 cours de français", "contact rue Bayard", "3 kits, 20 préservatifs",
-            "Accompagnement CPAM pour la CSS", "Dossier AME déposé", "OQTF", "Titre de séjour",
-            "Récépissé", "femme trans", "Femme", "H", "M", "T", "vih_ist_drogues|violence",
-            "l316_1", "regularisation_travail", "urgence_115", "Tournée de nuit", "Maraude",
-            "Permanence Marie-Curie", "Hôpital Purpan", "CHU Rangueil", "PASS Purpan",
+            "Nigériane",
+            "NIGERIANE",
+            "Roumaine",
+            "Bulgare",
+            "Brésilienne",
+            "Française",
+            "Algérienne",
+            "Marocaine",
+            "Chinoise",
+            "Camerounaise",
+            "Ivoirienne",
+            "Équatorienne",
+            "Toulouse",
+            "TOULOUSE",
+            "Haute-Garonne",
+            "Saint-Cyprien",
+            "Jean Jaurès",
+            "Marengo",
+            "Arnaud Bernard",
+            "Paris",
+            "Nancy",
+            "Médecins du Monde",
+            "Croix-Rouge",
+            "AIDES",
+            "CAARUD Intermède",
+            "France Terre d'Asile",
+            "Secours Populaire",
+            "RAS",
+            "Orientée vers le CAARUD",
+            "rdv le 12/03/2013 à 14h",
+            "2 places au 115",
+            "1 cours de français",
+            "contact rue Bayard",
+            "3 kits, 20 préservatifs",
+            "Accompagnement CPAM pour la CSS",
+            "Dossier AME déposé",
+            "OQTF",
+            "Titre de séjour",
+            "Récépissé",
+            "femme trans",
+            "Femme",
+            "H",
+            "M",
+            "T",
+            "vih_ist_drogues|violence",
+            "l316_1",
+            "regularisation_travail",
+            "urgence_115",
+            "Tournée de nuit",
+            "Maraude",
+            "Permanence Marie-Curie",
+            "Hôpital Purpan",
+            "CHU Rangueil",
+            "PASS Purpan",
         ] {
             assert_eq!(vu(t), None, "{t}");
         }

@@ -55,7 +55,10 @@ pub(super) fn donnee_nommee(entete: &str) -> Option<&'static str> {
         return Some("des numéros d'identification ou des coordonnées bancaires");
     }
     if TELEPHONE.iter().any(|m| a(m))
-        || matches!(premier, "tel" | "portable" | "mobile" | "cell" | "cellulaire")
+        || matches!(
+            premier,
+            "tel" | "portable" | "mobile" | "cell" | "cellulaire"
+        )
         || suivi_de("numero", &["tel", "portable", "mobile", "cell"])
     {
         return Some("des numéros de téléphone");
@@ -68,22 +71,25 @@ pub(super) fn donnee_nommee(entete: &str) -> Option<&'static str> {
     }
     if ADRESSE.iter().any(|m| a(m))
         || premier == "street"
-        || mots.windows(2).any(|p| {
-            matches!(p[0], "nom" | "numero" | "libelle") && matches!(p[1], "rue" | "voie")
-        })
+        || mots
+            .windows(2)
+            .any(|p| matches!(p[0], "nom" | "numero" | "libelle") && matches!(p[1], "rue" | "voie"))
     {
         return Some("des adresses");
     }
-    if EN_LIGNE.iter().any(|m| a(m))
-        || (a("user") && a("name"))
-        || (code && a("connexion"))
-    {
+    if EN_LIGNE.iter().any(|m| a(m)) || (a("user") && a("name")) || (code && a("connexion")) {
         return Some("des identifiants en ligne");
     }
-    let identite = mots.iter().position(|m| matches!(*m, "identite" | "identity"));
+    let identite = mots
+        .iter()
+        .position(|m| matches!(*m, "identite" | "identity"));
     if NOMS_FORTS.iter().any(|m| a(m))
         || (!code && NOMS_FAIBLES.iter().any(|m| a(m)))
-        || (!code && mots.iter().enumerate().any(|(i, m)| nom_de_personne(&mots, i, m)))
+        || (!code
+            && mots
+                .iter()
+                .enumerate()
+                .any(|(i, m)| nom_de_personne(&mots, i, m)))
         || identite.is_some_and(|i| {
             !matches!(mots.get(i + 1), Some(&("genre" | "sexuelle" | "sexe")))
                 && !matches!(i.checked_sub(1).map(|j| mots[j]), Some("gender" | "sexual"))
@@ -166,7 +172,13 @@ fn canonique(m: &str) -> &'static str {
     if matches!(m, "n" | "no" | "num" | "numero" | "nr" | "nro" | "number") {
         return "numero";
     }
-    let connu = |m: &str| CONNUS.iter().flat_map(|l| l.iter()).find(|c| **c == m).copied();
+    let connu = |m: &str| {
+        CONNUS
+            .iter()
+            .flat_map(|l| l.iter())
+            .find(|c| **c == m)
+            .copied()
+    };
     connu(m)
         .or_else(|| m.strip_suffix('s').and_then(connu))
         .unwrap_or("_")
@@ -213,23 +225,74 @@ const COLLES: [(&str, &[&str]); 27] = [
 /// data, not the data: `Nombre de noms`, `Type de pièce d'identité`,
 /// `Droits sécurité sociale`, `Sans adresse`.
 const NEUTRES_EN_TETE: [&str; 20] = [
-    "type", "nature", "categorie", "nombre", "nb", "nbre", "total", "tranche", "classe", "statut",
-    "presence", "sans", "avec", "droit", "couverture", "ouverture", "regime", "demande", "count",
+    "type",
+    "nature",
+    "categorie",
+    "nombre",
+    "nb",
+    "nbre",
+    "total",
+    "tranche",
+    "classe",
+    "statut",
+    "presence",
+    "sans",
+    "avec",
+    "droit",
+    "couverture",
+    "ouverture",
+    "regime",
+    "demande",
+    "count",
     "motif",
 ];
 
 /// Words that name an identification number or bank details wherever they
 /// are, even after `code` (`Code IBAN`).
 const NUMEROS_FORTS: [&str; 12] = [
-    "nir", "ssn", "nino", "secu", "iban", "rib", "passeport", "passport", "cni", "agdref",
-    "immatriculation", "plaque",
+    "nir",
+    "ssn",
+    "nino",
+    "secu",
+    "iban",
+    "rib",
+    "passeport",
+    "passport",
+    "cni",
+    "agdref",
+    "immatriculation",
+    "plaque",
 ];
 
 /// Words that, after « numéro », name an identification number.
 const NUMEROS_APRES: &[&str] = &[
-    "ss", "securite", "social", "insee", "ame", "cmu", "css", "caf", "allocataire", "etranger",
-    "titre", "sejour", "recepisse", "permis", "compte", "carte", "vitale", "ofii", "ofpra",
-    "fiscal", "identite", "identity", "plaque", "plate", "licence", "license", "nhs",
+    "ss",
+    "securite",
+    "social",
+    "insee",
+    "ame",
+    "cmu",
+    "css",
+    "caf",
+    "allocataire",
+    "etranger",
+    "titre",
+    "sejour",
+    "recepisse",
+    "permis",
+    "compte",
+    "carte",
+    "vitale",
+    "ofii",
+    "ofpra",
+    "fiscal",
+    "identite",
+    "identity",
+    "plaque",
+    "plate",
+    "licence",
+    "license",
+    "nhs",
 ];
 
 const TELEPHONE: [&str; 5] = ["telephone", "phone", "gsm", "fax", "whatsapp"];
@@ -244,7 +307,13 @@ const EN_LIGNE: [&str; 4] = ["ip", "url", "login", "photo"];
 
 /// Words that name a person wherever they are.
 const NOMS_FORTS: [&str; 7] = [
-    "prenom", "patronyme", "patronymique", "surname", "forename", "nickname", "initiales",
+    "prenom",
+    "patronyme",
+    "patronymique",
+    "surname",
+    "forename",
+    "nickname",
+    "initiales",
 ];
 
 /// Words that name a person, unless the header is a code (`Code pseudonyme`).
@@ -252,30 +321,172 @@ const NOMS_FAIBLES: [&str; 4] = ["pseudo", "pseudonyme", "surnom", "alias"];
 
 /// Things that have a name which is not a person's: `Nom du programme`.
 const CHOSES: &[&str] = &[
-    "programme", "program", "action", "activite", "activity", "lieu", "place", "location", "site",
-    "structure", "association", "partenaire", "partner", "organisme", "organisation",
-    "organization", "etablissement", "service", "dispositif", "projet", "project", "fichier",
-    "file", "indicateur", "indicator", "financeur", "funder", "ville", "city", "commune",
-    "quartier", "pays", "country", "region", "departement", "theme", "categorie", "category",
-    "equipe", "team", "evenement", "event", "atelier", "groupe", "group", "poste", "produit",
-    "product", "materiel", "colonne", "column", "champ", "field", "variable", "document",
-    "feuille", "sheet", "table", "rubrique", "operation", "campagne", "formation", "module",
-    "langue", "language", "nationalite", "hopital", "hospital", "centre", "center", "ecole",
-    "school", "entreprise", "company", "societe", "employeur", "employer", "banque", "bank",
-    "kit", "article", "item", "outil", "tool", "logiciel", "source", "export", "rapport",
-    "report", "mesure", "unite", "public", "type", "code", "titre", "title", "festival", "rue",
-    "voie", "street", "partenariat", "financement", "subvention", "appel",
+    "programme",
+    "program",
+    "action",
+    "activite",
+    "activity",
+    "lieu",
+    "place",
+    "location",
+    "site",
+    "structure",
+    "association",
+    "partenaire",
+    "partner",
+    "organisme",
+    "organisation",
+    "organization",
+    "etablissement",
+    "service",
+    "dispositif",
+    "projet",
+    "project",
+    "fichier",
+    "file",
+    "indicateur",
+    "indicator",
+    "financeur",
+    "funder",
+    "ville",
+    "city",
+    "commune",
+    "quartier",
+    "pays",
+    "country",
+    "region",
+    "departement",
+    "theme",
+    "categorie",
+    "category",
+    "equipe",
+    "team",
+    "evenement",
+    "event",
+    "atelier",
+    "groupe",
+    "group",
+    "poste",
+    "produit",
+    "product",
+    "materiel",
+    "colonne",
+    "column",
+    "champ",
+    "field",
+    "variable",
+    "document",
+    "feuille",
+    "sheet",
+    "table",
+    "rubrique",
+    "operation",
+    "campagne",
+    "formation",
+    "module",
+    "langue",
+    "language",
+    "nationalite",
+    "hopital",
+    "hospital",
+    "centre",
+    "center",
+    "ecole",
+    "school",
+    "entreprise",
+    "company",
+    "societe",
+    "employeur",
+    "employer",
+    "banque",
+    "bank",
+    "kit",
+    "article",
+    "item",
+    "outil",
+    "tool",
+    "logiciel",
+    "source",
+    "export",
+    "rapport",
+    "report",
+    "mesure",
+    "unite",
+    "public",
+    "type",
+    "code",
+    "titre",
+    "title",
+    "festival",
+    "rue",
+    "voie",
+    "street",
+    "partenariat",
+    "financement",
+    "subvention",
+    "appel",
 ];
 
 /// The other words the rules read.
 const AUTRES: &[&str] = &[
-    "nom", "name", "identite", "identity", "first", "last", "full", "given", "family", "middle",
-    "maiden", "user", "personne", "prevenir", "contacter", "contact", "urgence", "emergency",
-    "genre", "sexuelle", "sexe", "gender", "sexual", "securite", "sociale", "social", "security",
-    "national", "insurance", "carte", "bancaire", "compte", "bank", "account", "credit", "card",
-    "piece", "id", "licence", "license", "plate", "tel", "portable", "mobile", "cell",
-    "cellulaire", "ne", "nee", "street", "rue", "voie", "libelle", "zip", "code", "reference",
-    "ref", "identifiant", "connexion",
+    "nom",
+    "name",
+    "identite",
+    "identity",
+    "first",
+    "last",
+    "full",
+    "given",
+    "family",
+    "middle",
+    "maiden",
+    "user",
+    "personne",
+    "prevenir",
+    "contacter",
+    "contact",
+    "urgence",
+    "emergency",
+    "genre",
+    "sexuelle",
+    "sexe",
+    "gender",
+    "sexual",
+    "securite",
+    "sociale",
+    "social",
+    "security",
+    "national",
+    "insurance",
+    "carte",
+    "bancaire",
+    "compte",
+    "bank",
+    "account",
+    "credit",
+    "card",
+    "piece",
+    "id",
+    "licence",
+    "license",
+    "plate",
+    "tel",
+    "portable",
+    "mobile",
+    "cell",
+    "cellulaire",
+    "ne",
+    "nee",
+    "street",
+    "rue",
+    "voie",
+    "libelle",
+    "zip",
+    "code",
+    "reference",
+    "ref",
+    "identifiant",
+    "connexion",
 ];
 
 /// Every word a rule reads (the others become `_`).
@@ -507,9 +718,7 @@ mod tests {
         let faux: Vec<String> = TABLE
             .iter()
             .filter(|(e, attendu)| donnee_nommee(e).is_some() != *attendu)
-            .map(|(e, attendu)| {
-                format!("« {e} » : attendu {attendu}, mots {:?}", mots(e))
-            })
+            .map(|(e, attendu)| format!("« {e} » : attendu {attendu}, mots {:?}", mots(e)))
             .collect();
         assert!(faux.is_empty(), "{}", faux.join("\n"));
     }
@@ -587,7 +796,10 @@ mod tests {
         );
         assert_eq!(donnee_nommee("Tél."), Some("des numéros de téléphone"));
         assert_eq!(donnee_nommee("Courriel"), Some("des adresses e-mail"));
-        assert_eq!(donnee_nommee("Date of birth"), Some("des dates ou des lieux de naissance"));
+        assert_eq!(
+            donnee_nommee("Date of birth"),
+            Some("des dates ou des lieux de naissance")
+        );
         assert_eq!(donnee_nommee("Adresse postale"), Some("des adresses"));
     }
 }

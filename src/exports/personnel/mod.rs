@@ -11,6 +11,8 @@ mod prenoms;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use rustc_hash::FxHashMap;
+
 pub use cellules::{Soupcon, code_personnel, valeur_personnelle};
 
 use super::Source;
@@ -28,8 +30,9 @@ pub(super) struct Garde {
     entetes_bruts: Vec<String>,
     /// Columns whose header names personal data: refused, never read.
     personnelles: Vec<bool>,
-    /// Columns no typing reads: only the guard looks at their cells.
-    autres: Vec<usize>,
+    /// Columns no typing reads: only the guard looks at their cells, each
+    /// spelling once (up to [`MEMOS_PAR_COLONNE`] spellings a column).
+    autres: Vec<(usize, Memos)>,
     /// The cells found.
     trouvees: Trouvees,
 }
@@ -44,6 +47,13 @@ struct Trouvees {
     dates: BTreeMap<usize, BTreeMap<i32, (usize, usize)>>,
 }
 
+/// What the spellings of a column only the guard reads look like.
+type Memos = FxHashMap<Box<str>, Option<Soupcon>>;
+
+/// The spellings of a column only the guard reads whose verdict is kept:
+/// remarks repeat (`RAS`, a place), free text does not and is not kept.
+const MEMOS_PAR_COLONNE: usize = 4096;
+
 /// A date this many years or more before the file's first year is taken
 /// for a birth date: no one is born the year they are met, and an export
 /// has no other reason to hold dates that old.
@@ -54,7 +64,12 @@ impl Trouvees {
     fn noter(&mut self, i: usize, ligne: usize, soupcon: Soupcon) {
         match soupcon {
             Soupcon::Date(annee) => {
-                let e = self.dates.entry(i).or_default().entry(annee).or_insert((ligne, 0));
+                let e = self
+                    .dates
+                    .entry(i)
+                    .or_default()
+                    .entry(annee)
+                    .or_insert((ligne, 0));
                 e.1 += 1;
             }
             _ => {
@@ -124,6 +139,7 @@ impl Garde {
     pub(super) fn garder_aussi(&mut self, lecteur: &Lecteur, lues: &BTreeSet<usize>) {
         self.autres = (0..lecteur.entetes.len())
             .filter(|i| !lecteur.ignorees[*i] && !self.personnelles[*i] && !lues.contains(i))
+            .map(|i| (i, FxHashMap::default()))
             .collect();
     }
 
@@ -139,9 +155,20 @@ impl Garde {
 
     /// The cell guard on the columns only the guard reads, for one row.
     pub(super) fn lire(&mut self, e: &Enregistrement) {
-        for &i in &self.autres {
-            if let Some(quoi) = valeur_personnelle(e.cellule(Some(i))) {
-                self.trouvees.noter(i, e.ligne, quoi);
+        for (i, memos) in &mut self.autres {
+            let cellule = e.cellule(Some(*i));
+            let soupcon = match memos.get(cellule) {
+                Some(s) => *s,
+                None => {
+                    let s = valeur_personnelle(cellule);
+                    if memos.len() < MEMOS_PAR_COLONNE {
+                        memos.insert(cellule.into(), s);
+                    }
+                    s
+                }
+            };
+            if let Some(quoi) = soupcon {
+                self.trouvees.noter(*i, e.ligne, quoi);
             }
         }
     }

@@ -14,6 +14,7 @@ pub(super) fn prenom_connu(mot: &str) -> bool {
     PRENOMS.binary_search(&premier).is_ok() || PRENOMS.binary_search(&plat.as_str()).is_ok()
 }
 
+#[rustfmt::skip]
 const PRENOMS: [&str; 461] = [
     "abdel", "abdelkader", "abdoulaye", "adaeze", "adam", "adrian", "adriana", "ahmed", "aicha",
     "aissatou", "alain", "alejandro", "alexandra", "alexandre", "alexandru", "alexei", "ali",
@@ -75,15 +76,29 @@ mod tests {
     #[test]
     fn the_list_is_sorted_lowercase_without_accents_for_its_binary_search() {
         assert!(PRENOMS.windows(2).all(|p| p[0] < p[1]));
-        assert!(PRENOMS.iter().all(|p| p.bytes().all(|b| b.is_ascii_lowercase())));
+        assert!(
+            PRENOMS
+                .iter()
+                .all(|p| p.bytes().all(|b| b.is_ascii_lowercase()))
+        );
     }
 
     #[test]
     fn first_names_are_known_in_any_case_with_or_without_accents() {
-        for p in ["Marie", "MARIE", "Élodie", "elodie", "Jean-Pierre", "Aïssatou", "Ngozi"] {
+        for p in [
+            "Marie",
+            "MARIE",
+            "Élodie",
+            "elodie",
+            "Jean-Pierre",
+            "Aïssatou",
+            "Ngozi",
+        ] {
             assert!(prenom_connu(p), "{p}");
         }
-        for p in ["France", "Rose", "Toulouse", "Contact", "Rue", "Dupont", "VIH"] {
+        for p in [
+            "France", "Rose", "Toulouse", "Contact", "Rue", "Dupont", "VIH",
+        ] {
             assert!(!prenom_connu(p), "{p}");
         }
     }
