@@ -99,7 +99,7 @@ enum Tampon {
     Code {
         codes: Valeurs<UInt32Type>,
         dictionnaire: Dictionnaire,
-        personnels: FxHashMap<u32, &'static str>,
+        personnels: FxHashMap<u32, personnel::Soupcon>,
     },
     Categorie {
         genre: Genre,
@@ -147,8 +147,8 @@ impl<T: PolarsNumericType> Valeurs<T> {
 #[derive(Debug, Clone)]
 pub(super) struct Memo {
     traduction: Traduction,
-    /// Looks like personal data (e-mail, phone number): what it looks like.
-    personnel: Option<&'static str>,
+    /// Looks like personal data (e-mail, phone number…): what it looks like.
+    personnel: Option<personnel::Soupcon>,
 }
 
 /// What the vocabulary and the dictionary make of a category cell.
@@ -225,7 +225,7 @@ impl ColonneLue {
                     Some(k) => k,
                     None => {
                         let k = dictionnaire.code(c.texte.to_string());
-                        if let Some(quoi) = personnel::valeur_personnelle(c.texte) {
+                        if let Some(quoi) = personnel::code_personnel(c.texte) {
                             personnels.insert(k, quoi);
                         }
                         k

@@ -132,7 +132,7 @@ pub(super) fn typer(
         controles,
         ..
     } = typage;
-    garde.signaler(f);
+    garde.signaler(&annees, f);
     if let Some(r) = &mut etat.recoupement {
         r.finir(affiche.clone());
     }
