@@ -1235,3 +1235,34 @@ fn anonymous_rows_pasted_twice_are_a_warning_naming_both_blocks() {
         ..Cas::default()
     });
 }
+
+#[test]
+fn a_line_is_named_by_its_number_in_an_editor_whatever_the_line_ends_blank_lines_and_quoted_breaks()
+{
+    for fin in ["\r\n", "\r", "\n"] {
+        let projet = copie_echantillon();
+        let lignes = [
+            "date;action;programme;public;personne;themes;quantite;categorie;montant",
+            "07/03/2013;contact;rue;femme;;;3;;",
+            "31/02/2013;contact;rue;femme;;;1;;",
+            "",
+            "hier;contact;rue;femme;;;1;;",
+            &format!("\"09/03/2013\";contact;\"rue\";femme;;\"a{fin}b\";1;;"),
+            "10/03/2013;contact;rue;dame;;;1;;",
+        ];
+        // The last line without a line end, as some tools write it.
+        std::fs::write(projet.path().join(FICHIER), lignes.join(fin)).unwrap();
+        let r = rapport(&["check", "2013", "--projet", projet.path().to_str().unwrap()]);
+        let dit = messages(&r);
+        for attendu in [
+            "donnees/activites.csv, ligne 3, colonne « date » : « 31/02/2013 »",
+            "donnees/activites.csv, ligne 5, colonne « date » : « hier »",
+            "donnees/activites.csv, ligne 8, colonne « public » : « dame »",
+        ] {
+            assert!(
+                dit.contains(attendu),
+                "{fin:?} : « {attendu} » absent :\n{dit}"
+            );
+        }
+    }
+}

@@ -70,6 +70,11 @@ pub struct Decodeur {
     lignes: usize,
     /// Bytes given out since the last line break.
     depuis_saut: usize,
+    /// The chunk given out last ended with `\r`: a `\n` starting the next
+    /// one ends the same line.
+    cr_en_suspens: bool,
+    /// The last byte given out, if any.
+    dernier: Option<u8>,
     /// Bytes read from the source so far.
     pub octets_lus: u64,
 }
@@ -135,6 +140,8 @@ impl Decodeur {
             termine: false,
             lignes: 0,
             depuis_saut: 0,
+            cr_en_suspens: false,
+            dernier: None,
             octets_lus: lus as u64,
         })
     }
@@ -201,6 +208,7 @@ impl Decodeur {
             );
             self.debut_entree += lus;
             self.sortie.truncate(ecrits);
+            self.fins_de_ligne();
             if dernier && self.debut_entree == self.entree.len() {
                 self.termine = true;
             }
@@ -350,6 +358,34 @@ pub fn nom_clair(e: &'static Encoding) -> String {
 }
 
 impl Decodeur {
+    /// Every line end of the chunk just decoded as one `\n`: `\r\n`
+    /// (Windows) and a lone `\r` (old Mac) alike, so that the CSV reader
+    /// counts lines where an editor does (it counts `\n` only, and a `\n`
+    /// left after a `\r` ending a record would be counted with the next one).
+    fn fins_de_ligne(&mut self) {
+        let suite = self.cr_en_suspens && self.sortie.first() == Some(&b'\n');
+        if !suite && !self.sortie.contains(&b'\r') {
+            self.cr_en_suspens = false;
+            return;
+        }
+        let s = &self.sortie;
+        let mut propre = Vec::with_capacity(s.len());
+        let mut i = usize::from(suite);
+        while i < s.len() {
+            if s[i] == b'\r' {
+                propre.push(b'\n');
+                if s.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            } else {
+                propre.push(s[i]);
+            }
+            i += 1;
+        }
+        self.cr_en_suspens = s.last() == Some(&b'\r');
+        self.sortie = propre;
+    }
+
     /// Fails when the chunk just decoded makes a line longer than [`LIGNE_MAX`].
     fn ligne_bornee(&mut self) -> Result<(), ErreurDecodage> {
         let s = &self.sortie;
@@ -384,10 +420,17 @@ impl Read for Decodeur {
         if self.debut_sortie == self.sortie.len() {
             self.remplir()
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            // The text ends with a line end, as every line does.
+            if self.sortie.is_empty() && self.dernier.is_some_and(|b| b != b'\n') {
+                self.sortie.push(b'\n');
+            }
         }
         let n = tampon.len().min(self.sortie.len() - self.debut_sortie);
         tampon[..n].copy_from_slice(&self.sortie[self.debut_sortie..self.debut_sortie + n]);
         self.debut_sortie += n;
+        if n > 0 {
+            self.dernier = Some(tampon[n - 1]);
+        }
         Ok(n)
     }
 }
@@ -488,5 +531,21 @@ mod tests {
         assert_eq!(encodage_declare("Mac Roman"), Some(encoding_rs::MACINTOSH));
         assert_eq!(encodage_declare("latin1"), Some(encoding_rs::WINDOWS_1252));
         assert_eq!(encodage_declare("klingon"), None);
+    }
+
+    #[test]
+    fn windows_and_old_mac_line_ends_are_given_out_as_one_line_feed_even_across_chunks() {
+        assert_eq!(decoder(b"a;b\r\n1;2\r\n").unwrap(), "a;b\n1;2\n");
+        assert_eq!(decoder(b"a;b\r1;2\r").unwrap(), "a;b\n1;2\n");
+        // A \r\n cut by the end of a chunk is one line end, not two.
+        let mut octets = vec![b'a'; MORCEAU - 1];
+        octets.extend(b"\r\nb\r\n");
+        let texte = decoder(&octets).unwrap();
+        assert_eq!(
+            texte.matches('\n').count(),
+            2,
+            "{:?}",
+            &texte[texte.len() - 4..]
+        );
     }
 }

@@ -90,8 +90,8 @@ pub struct Lecteur {
     trop_longues: usize,
     /// The rows of a workbook: read instead of `csv`.
     classeur: Option<Box<classeur::Lignes>>,
-    /// Records read while looking for the header, given out first.
-    a_relire: std::collections::VecDeque<csv::StringRecord>,
+    /// Records read while looking for the header, with their lines, given out first.
+    a_relire: std::collections::VecDeque<(csv::StringRecord, usize)>,
 }
 
 impl Lecteur {
@@ -145,12 +145,12 @@ impl Lecteur {
             );
         }
         loop {
-            let lu = match self.a_relire.pop_front() {
-                Some(r) => {
+            let (lu, relue) = match self.a_relire.pop_front() {
+                Some((r, ligne)) => {
                     *enregistrement = r;
-                    Ok(true)
+                    (Ok(true), Some(ligne))
                 }
-                None => self.csv.read_record(enregistrement),
+                None => (self.csv.read_record(enregistrement), None),
             };
             match lu {
                 Ok(true) => {}
@@ -172,7 +172,7 @@ impl Lecteur {
                     return None;
                 }
             }
-            let ligne = enregistrement.position().map_or(0, |p| p.line() as usize);
+            let ligne = relue.unwrap_or_else(|| ligne_lue(&self.csv, enregistrement));
             // Cells as trimmed ranges of the record's text.
             cellules.clear();
             let texte = enregistrement.as_slice();
@@ -356,13 +356,8 @@ pub fn ouvrir_flux(
             .correction("rien à faire si les accents s'affichent bien dans le rapport ; sinon enregistrez-le en « CSV UTF-8 », ou déclarez son encodage dans le modèle : [exports.activites] encodage = \"mac-roman\""),
         );
     }
-    let (separateur, crlf) = match decodeur.debut() {
-        Ok(debut) => (
-            separateur(debut),
-            debut
-                .split_once('\n')
-                .is_some_and(|(l, _)| l.ends_with('\r')),
-        ),
+    let separateur = match decodeur.debut() {
+        Ok(debut) => separateur(debut),
         Err(e) => {
             constats.erreur(e.probleme(affiche));
             return None;
@@ -375,7 +370,7 @@ pub fn ouvrir_flux(
         .buffer_capacity(1 << 16)
         .from_reader(decodeur);
     let (mut entetes_bruts, ligne_entete, a_relire) = match trouver_entete(
-        &mut csv, crlf, source, reglages,
+        &mut csv, source, reglages,
     ) {
         Ok(Entree {
             entetes,
@@ -570,14 +565,28 @@ fn entetes(
     Some((entetes, ignorees))
 }
 
+/// The line a record just read starts on. The decoder gives every line
+/// end as `\n` and ends the text with one, so the reader, having taken the
+/// record's `\n`, is on the line after it; the line breaks inside quoted
+/// cells are counted back. The record's own position, where the reader
+/// started looking (before the blank lines above it), is a floor: a quote
+/// never closed ends the record at the end of the file, inside the quote.
+fn ligne_lue<R: Read>(csv: &csv::Reader<R>, enregistrement: &csv::StringRecord) -> usize {
+    let debut = enregistrement.position().map_or(1, |p| p.line() as usize);
+    let apres = csv.position().line() as usize;
+    let dedans = enregistrement.as_slice().matches('\n').count();
+    debut.max(apres.saturating_sub(1 + dedans))
+}
+
 /// The header found by [`trouver_entete`]: its cells, its line, and the
 /// lines above it that were skipped.
 struct Entree {
     entetes: Vec<String>,
     ligne: usize,
     sautees: Vec<usize>,
-    /// The records read past the header while looking for it, to be read again.
-    relues: Vec<csv::StringRecord>,
+    /// The records read past the header while looking for it, with their
+    /// lines, to be read again.
+    relues: Vec<(csv::StringRecord, usize)>,
 }
 
 /// The header: the first of the first lines whose cells name every column
@@ -585,7 +594,6 @@ struct Entree {
 /// the first line when none does, so that the missing columns are told.
 fn trouver_entete<R: Read>(
     csv: &mut csv::Reader<R>,
-    crlf: bool,
     source: Source,
     reglages: &ReglagesSource,
 ) -> Result<Entree, csv::Error> {
@@ -603,14 +611,13 @@ fn trouver_entete<R: Read>(
             break;
         }
         if let Some(p) = &mut premiere {
-            p.relues.push(enregistrement.clone());
+            p.relues
+                .push((enregistrement.clone(), ligne_lue(csv, &enregistrement)));
         }
         // The reader gives a record the line where it started looking for
         // it, blank lines above included: the line is told by where reading
         // stopped, after the `\n` that ends it, or on the `\r` of `\r\n`.
-        let debut = enregistrement.position().map_or(1, |p| p.line() as usize);
-        let apres = csv.position().line() as usize;
-        let ligne = debut.max(if crlf { apres } else { apres.saturating_sub(1) });
+        let ligne = ligne_lue(csv, &enregistrement);
         let cellules: Vec<String> = enregistrement
             .iter()
             .map(|c| c.trim().to_string())
