@@ -368,22 +368,23 @@ impl Decodeur {
             self.cr_en_suspens = false;
             return;
         }
-        let s = &self.sortie;
-        let mut propre = Vec::with_capacity(s.len());
-        let mut i = usize::from(suite);
-        while i < s.len() {
-            if s[i] == b'\r' {
-                propre.push(b'\n');
-                if s.get(i + 1) == Some(&b'\n') {
-                    i += 1;
+        self.cr_en_suspens = self.sortie.last() == Some(&b'\r');
+        // In place: the text only gets shorter.
+        let s = &mut self.sortie;
+        let (mut lu, mut ecrit) = (usize::from(suite), 0);
+        while lu < s.len() {
+            if s[lu] == b'\r' {
+                s[ecrit] = b'\n';
+                if s.get(lu + 1) == Some(&b'\n') {
+                    lu += 1;
                 }
             } else {
-                propre.push(s[i]);
+                s[ecrit] = s[lu];
             }
-            i += 1;
+            lu += 1;
+            ecrit += 1;
         }
-        self.cr_en_suspens = s.last() == Some(&b'\r');
-        self.sortie = propre;
+        s.truncate(ecrit);
     }
 
     /// Fails when the chunk just decoded makes a line longer than [`LIGNE_MAX`].

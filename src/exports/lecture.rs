@@ -20,8 +20,9 @@ pub const CELLULE_MAX: usize = 10_000;
 pub const ENTETE_MAX: usize = 200;
 /// The most columns a header may have.
 pub const COLONNES_MAX: usize = 500;
-/// How many lines may stand above the header (a title, a date, a blank line).
-const LIGNES_AVANT_ENTETE: usize = 10;
+/// How many lines (rows of a sheet) may stand above the header (a title, a
+/// date, a blank line).
+pub(super) const LIGNES_AVANT_ENTETE: usize = 10;
 
 /// What the rows of an export are read against: its header, and where it is.
 #[derive(Debug, Clone)]
@@ -85,13 +86,23 @@ pub struct Lecteur {
     pub taille: u64,
     /// The line of the header (2 or 3 below a title line).
     pub ligne_entete: usize,
-    separateur: u8,
-    csv: csv::Reader<Decodeur>,
+    flux: Flux,
     trop_longues: usize,
-    /// The rows of a workbook: read instead of `csv`.
-    classeur: Option<Box<classeur::Lignes>>,
-    /// Records read while looking for the header, with their lines, given out first.
-    a_relire: std::collections::VecDeque<(csv::StringRecord, usize)>,
+}
+
+/// Where the records of an export come from. (One per file read: the size
+/// of the CSV reader beside a boxed workbook costs nothing.)
+#[allow(clippy::large_enum_variant)]
+enum Flux {
+    /// A CSV decoded on the fly, with its separator; the records read while
+    /// looking for its header, with their lines, are given out first.
+    Csv {
+        csv: csv::Reader<Decodeur>,
+        separateur: u8,
+        a_relire: std::collections::VecDeque<(csv::StringRecord, usize)>,
+    },
+    /// The rows of a workbook's sheets.
+    Classeur(Box<classeur::Lignes>),
 }
 
 impl Lecteur {
@@ -107,15 +118,18 @@ impl Lecteur {
 
     /// Where the rows of a workbook are, to tell problems at their sheet and cell.
     pub fn positions(&self) -> Option<Arc<Positions>> {
-        self.classeur.as_ref().map(|c| c.positions.clone())
+        match &self.flux {
+            Flux::Classeur(c) => Some(c.positions.clone()),
+            Flux::Csv { .. } => None,
+        }
     }
 
     /// Bytes of the file read so far.
     pub fn octets_lus(&self) -> u64 {
-        if let Some(c) = &self.classeur {
-            return c.octets_lus();
+        match &self.flux {
+            Flux::Classeur(c) => c.octets_lus(),
+            Flux::Csv { csv, .. } => csv.get_ref().octets_lus,
         }
-        self.csv.get_ref().octets_lus
     }
 
     /// Index of the column named `nom` (a contract or model name), unless ignored.
@@ -136,21 +150,28 @@ impl Lecteur {
         cellules: &mut Vec<std::ops::Range<usize>>,
         constats: &mut dyn Rapporteur,
     ) -> Option<usize> {
-        if let Some(c) = &mut self.classeur {
-            return c.suivant(
-                enregistrement,
-                cellules,
-                (&self.affiche, &self.ignorees),
-                constats,
-            );
-        }
+        let (csv, separateur, a_relire) = match &mut self.flux {
+            Flux::Classeur(c) => {
+                return c.suivant(
+                    enregistrement,
+                    cellules,
+                    (&self.affiche, &self.ignorees),
+                    constats,
+                );
+            }
+            Flux::Csv {
+                csv,
+                separateur,
+                a_relire,
+            } => (csv, *separateur, a_relire),
+        };
         loop {
-            let (lu, relue) = match self.a_relire.pop_front() {
+            let (lu, relue) = match a_relire.pop_front() {
                 Some((r, ligne)) => {
                     *enregistrement = r;
                     (Ok(true), Some(ligne))
                 }
-                None => (self.csv.read_record(enregistrement), None),
+                None => (csv.read_record(enregistrement), None),
             };
             match lu {
                 Ok(true) => {}
@@ -172,7 +193,7 @@ impl Lecteur {
                     return None;
                 }
             }
-            let ligne = relue.unwrap_or_else(|| ligne_lue(&self.csv, enregistrement));
+            let ligne = relue.unwrap_or_else(|| ligne_lue(csv, enregistrement));
             // Cells as trimmed ranges of the record's text.
             cellules.clear();
             let texte = enregistrement.as_slice();
@@ -213,7 +234,7 @@ impl Lecteur {
                     .attendu(format!(
                         "{} valeurs séparées par « {} »",
                         self.entetes.len(),
-                        nom_separateur(self.separateur)
+                        nom_separateur(separateur)
                     ))
                     .correction(format!(
                         "vérifiez les séparateurs et les guillemets de cette ligne{guillemets}"
@@ -431,11 +452,12 @@ pub fn ouvrir_flux(
         ignorees,
         taille,
         ligne_entete,
-        separateur,
-        csv,
-        a_relire,
+        flux: Flux::Csv {
+            csv,
+            separateur,
+            a_relire,
+        },
         trop_longues: 0,
-        classeur: None,
     })
 }
 
@@ -503,13 +525,8 @@ fn ouvrir_classeur(
         ignorees,
         taille: std::fs::metadata(chemin).map_or(0, |m| m.len()),
         ligne_entete: 1,
-        separateur: b';',
-        // Never read: the rows come from `classeur`.
-        csv: csv::ReaderBuilder::new()
-            .from_reader(Decodeur::new(Box::new(std::io::empty()), None).ok()?),
-        a_relire: std::collections::VecDeque::new(),
+        flux: Flux::Classeur(Box::new(ouvert.lignes)),
         trop_longues: 0,
-        classeur: Some(Box::new(ouvert.lignes)),
     })
 }
 
@@ -565,6 +582,26 @@ fn entetes(
     Some((entetes, ignorees))
 }
 
+/// Whether the cells `cellules` name every column the contract requires of
+/// `source`, the model's mapping and the aliases applied: a header (of a
+/// CSV, or of a sheet).
+pub(super) fn est_un_entete<'a>(
+    source: Source,
+    cellules: impl IntoIterator<Item = &'a str>,
+    reglages: &ReglagesSource,
+) -> bool {
+    let noms: Vec<String> = cellules
+        .into_iter()
+        .map(|c| nom_de_colonne(source, c, reglages))
+        .collect();
+    let mut requises = source
+        .colonnes()
+        .iter()
+        .filter(|c| c.obligatoire)
+        .peekable();
+    requises.peek().is_some() && requises.all(|r| noms.iter().any(|n| n == r.nom))
+}
+
 /// The line a record just read starts on. The decoder gives every line
 /// end as `\n` and ends the text with one, so the reader, having taken the
 /// record's `\n`, is on the line after it; the line breaks inside quoted
@@ -574,6 +611,10 @@ fn entetes(
 fn ligne_lue<R: Read>(csv: &csv::Reader<R>, enregistrement: &csv::StringRecord) -> usize {
     let debut = enregistrement.position().map_or(1, |p| p.line() as usize);
     let apres = csv.position().line() as usize;
+    // The usual record, on one line, right below the one before.
+    if apres <= debut + 1 {
+        return debut;
+    }
     let dedans = enregistrement.as_slice().matches('\n').count();
     debut.max(apres.saturating_sub(1 + dedans))
 }
@@ -597,12 +638,6 @@ fn trouver_entete<R: Read>(
     source: Source,
     reglages: &ReglagesSource,
 ) -> Result<Entree, csv::Error> {
-    let requises: Vec<&str> = source
-        .colonnes()
-        .iter()
-        .filter(|c| c.obligatoire)
-        .map(|c| c.nom)
-        .collect();
     let mut premiere: Option<Entree> = None;
     let mut sautees = Vec::new();
     let mut enregistrement = csv::StringRecord::new();
@@ -610,24 +645,19 @@ fn trouver_entete<R: Read>(
         if !csv.read_record(&mut enregistrement)? {
             break;
         }
-        if let Some(p) = &mut premiere {
-            p.relues
-                .push((enregistrement.clone(), ligne_lue(csv, &enregistrement)));
-        }
-        // The reader gives a record the line where it started looking for
-        // it, blank lines above included: the line is told by where reading
-        // stopped, after the `\n` that ends it, or on the `\r` of `\r\n`.
         let ligne = ligne_lue(csv, &enregistrement);
+        if let Some(p) = &mut premiere {
+            p.relues.push((enregistrement.clone(), ligne));
+        }
         let cellules: Vec<String> = enregistrement
             .iter()
             .map(|c| c.trim().to_string())
             .collect();
-        let noms: Vec<String> = cellules
+        let courtes = cellules
             .iter()
-            .filter(|c| c.chars().count() <= ENTETE_MAX)
-            .map(|c| nom_de_colonne(source, c, reglages))
-            .collect();
-        if requises.iter().all(|r| noms.iter().any(|n| n == r)) {
+            .map(String::as_str)
+            .filter(|c| c.chars().count() <= ENTETE_MAX);
+        if est_un_entete(source, courtes, reglages) {
             return Ok(Entree {
                 entetes: cellules,
                 ligne,

@@ -48,8 +48,6 @@ pub const FEUILLES_MAX: usize = 100;
 pub const CELLULES_MAX: u64 = 5_000_000;
 /// The most parts a workbook's zip may hold.
 const PARTIES_MAX: usize = 10_000;
-/// Rows looked at, at the top of a sheet, for its header.
-const LIGNES_AVANT_ENTETE: usize = 10;
 
 /// Names of sheets that explain the workbook rather than hold rows (normalised).
 const FEUILLES_IGNOREES: [&str; 7] = [
@@ -471,29 +469,17 @@ fn trouver_entete(
     reglages: &ReglagesSource,
     constats: &mut Constats,
 ) -> FeuilleLue {
-    let obligatoires: Vec<&str> = source
-        .colonnes()
-        .iter()
-        .filter(|c| c.obligatoire)
-        .map(|c| c.nom)
-        .collect();
-    let textes = |r: &Rangee| -> Vec<String> {
-        r.cellules
-            .iter()
-            .map(|(_, v)| match v {
-                Valeur::Texte(t) => super::lecture::nom_de_colonne(source, t, reglages),
-                _ => String::new(),
-            })
-            .collect()
-    };
+    fn textes(r: &Rangee) -> impl Iterator<Item = &str> {
+        r.cellules.iter().map(|(_, v)| match v {
+            Valeur::Texte(t) => t.as_str(),
+            _ => "",
+        })
+    }
     let k = feuille
         .rangees
         .iter()
-        .take(LIGNES_AVANT_ENTETE)
-        .position(|r| {
-            let noms = textes(r);
-            !obligatoires.is_empty() && obligatoires.iter().all(|o| noms.iter().any(|n| n == o))
-        })
+        .take(super::lecture::LIGNES_AVANT_ENTETE)
+        .position(|r| super::lecture::est_un_entete(source, textes(r), reglages))
         .unwrap_or(0);
     let Feuille { nom, mut rangees } = feuille;
     let mut donnees = rangees.split_off(k + 1);
