@@ -242,56 +242,6 @@ impl Indisponible {
     pub fn par_les_annees(&self) -> bool {
         matches!(self, Indisponible::SansLigne { .. })
     }
-
-    /// How to fix it.
-    pub fn correction(&self) -> String {
-        match self {
-            Indisponible::SansLigne { source, annee } => format!(
-                "ajoutez les lignes de {annee} à {} (ou un fichier « {}-{annee}.csv »)",
-                source.fichier(),
-                source.nom()
-            ),
-            Indisponible::ColonneManquante {
-                source,
-                colonne,
-                inconnues,
-                ..
-            } => {
-                let declarer = |entete: &str| {
-                    format!(
-                        "déclarez-le dans rapport.toml : [exports.{}] colonnes = {{ \"{}\" = \"{colonne}\" }}",
-                        source.nom(),
-                        entete.replace('"', "\\\"")
-                    )
-                };
-                let n = crate::fr::normalise(colonne);
-                let proche = inconnues.iter().find(|e| {
-                    let e = crate::fr::normalise(e);
-                    strsim::levenshtein(&e, &n) <= 2 || strsim::jaro_winkler(&e, &n) >= 0.85
-                });
-                match (proche, inconnues.as_slice()) {
-                    (Some(e), _) => format!(
-                        "l'en-tête « {e} » ressemble à « {colonne} » : si c'est elle, {}",
-                        declarer(e)
-                    ),
-                    (None, [seul]) => format!(
-                        "le fichier a un en-tête non reconnu, « {seul} » : si c'est la colonne « {colonne} », {} ; sinon ajoutez la colonne « {colonne} » à l'export",
-                        declarer(seul)
-                    ),
-                    (None, []) => format!("ajoutez la colonne « {colonne} » à l'export"),
-                    (None, plusieurs) => format!(
-                        "en-têtes non reconnus dans ce fichier : « {} » ; si l'un d'eux est la colonne « {colonne} », {} ; sinon ajoutez la colonne à l'export",
-                        plusieurs.join(" », « "),
-                        declarer("Nom dans le fichier")
-                    ),
-                }
-            }
-            Indisponible::SansValeur { libelle, annee } => format!(
-                "ajoutez à {} la ligne de « {libelle} » pour {annee}",
-                Source::Indicateurs.fichier()
-            ),
-        }
-    }
 }
 
 impl Exports {

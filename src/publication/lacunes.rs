@@ -82,7 +82,12 @@ impl Lacune {
                     annees.last().map_or("2013", String::as_str)
                 ),
             ),
-            r @ Indisponible::ColonneManquante { .. } => (r.to_string(), r.correction()),
+            r @ Indisponible::ColonneManquante {
+                source,
+                colonne,
+                inconnues,
+                ..
+            } => (r.to_string(), declarer(*source, colonne, inconnues)),
         };
         let mut p = Probleme::new(
             fichier,
@@ -101,6 +106,40 @@ impl Lacune {
             p = p.colonne(colonne);
         }
         p
+    }
+}
+
+/// How to give `colonne`, which a file of `source` lacks, from the headers
+/// of the file that name nothing (`inconnues`): the one that looks like it,
+/// if any, and the line of `rapport.toml` that maps it.
+fn declarer(source: Source, colonne: &str, inconnues: &[String]) -> String {
+    let declarer = |entete: &str| {
+        format!(
+            "déclarez-le dans rapport.toml : [exports.{}] colonnes = {{ \"{}\" = \"{colonne}\" }}",
+            source.nom(),
+            entete.replace('"', "\\\"")
+        )
+    };
+    let n = crate::fr::normalise(colonne);
+    let proche = inconnues.iter().find(|e| {
+        let e = crate::fr::normalise(e);
+        strsim::levenshtein(&e, &n) <= 2 || strsim::jaro_winkler(&e, &n) >= 0.85
+    });
+    match (proche, inconnues) {
+        (Some(e), _) => format!(
+            "l'en-tête « {e} » ressemble à « {colonne} » : si c'est elle, {}",
+            declarer(e)
+        ),
+        (None, [seul]) => format!(
+            "le fichier a un en-tête non reconnu, « {seul} » : si c'est la colonne « {colonne} », {} ; sinon ajoutez la colonne « {colonne} » à l'export",
+            declarer(seul)
+        ),
+        (None, []) => format!("ajoutez la colonne « {colonne} » à l'export"),
+        (None, plusieurs) => format!(
+            "en-têtes non reconnus dans ce fichier : « {} » ; si l'un d'eux est la colonne « {colonne} », {} ; sinon ajoutez la colonne à l'export",
+            plusieurs.join(" », « "),
+            declarer("Nom dans le fichier")
+        ),
     }
 }
 
