@@ -1002,9 +1002,7 @@ fn meme_rapport(ecrire: fn(&str, &str) -> Vec<u8>, encodage: &str) {
     );
     construire(&propre, &a, 2013);
     construire(&maladroit, &b, 2013);
-    let tableaux = |s: &Path| fichiers_sous(&s.join("tableaux"));
-    assert!(tableaux(&a).len() >= 8);
-    assert_eq!(tableaux(&a), tableaux(&b));
+    memes_tableaux(&a, &b, 8);
     assert_eq!(
         fichiers_sous(&a.join("graphiques")),
         fichiers_sous(&b.join("graphiques"))
@@ -1140,9 +1138,7 @@ fn exports_saved_by_a_french_libreoffice_calc_are_refused_for_their_short_years_
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     construire(&echantillon(), &a, 2013);
     construire(&projet, &b, 2013);
-    let tableaux = |s: &Path| fichiers_sous(&s.join("tableaux"));
-    assert!(tableaux(&a).len() >= 8);
-    assert_eq!(tableaux(&a), tableaux(&b));
+    memes_tableaux(&a, &b, 8);
     assert_eq!(
         texte_pdf(&a.join("rapport-2013.pdf")),
         texte_pdf(&b.join("rapport-2013.pdf"))

@@ -892,9 +892,7 @@ fn le_journal_rempli_et_pose_dans_donnees_donne_les_memes_chiffres_que_les_csv_d
     );
     construire(&par_csv, &a, 2013);
     construire(&par_journal, &b, 2013);
-    let tableaux = |s: &Path| fichiers_sous(&s.join("tableaux"));
-    assert!(tableaux(&a).len() >= 8);
-    assert_eq!(tableaux(&a), tableaux(&b));
+    memes_tableaux(&a, &b, 8);
     assert_eq!(
         fichiers_sous(&a.join("graphiques")),
         fichiers_sous(&b.join("graphiques"))

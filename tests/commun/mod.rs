@@ -56,6 +56,15 @@ pub fn rapport(args: &[&str]) -> Output {
         .expect("le binaire rapport se lance")
 }
 
+/// Asserts that the builds in `a` and `b` wrote the same tables
+/// (`tableaux/*.csv`, byte for byte), at least `au_moins` of them.
+pub fn memes_tableaux(a: &Path, b: &Path, au_moins: usize) {
+    let tableaux = |s: &Path| fichiers_sous(&s.join("tableaux"));
+    let (ta, tb) = (tableaux(a), tableaux(b));
+    assert!(ta.len() >= au_moins, "{:?}", ta.keys());
+    assert_eq!(ta, tb);
+}
+
 /// Every file under `dossier`, by path relative to it, with its bytes.
 pub fn fichiers_sous(dossier: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let mut fichiers = std::collections::BTreeMap::new();
