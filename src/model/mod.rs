@@ -16,6 +16,7 @@ use crate::suivi::{Etape, Suivi};
 
 mod cle;
 mod financeurs;
+pub mod identite;
 mod lecture_toml;
 mod presentation;
 pub mod regle;
@@ -24,6 +25,7 @@ mod verification;
 
 pub use cle::CleFigure;
 pub use financeurs::{Financeur, FormatExtrait, LigneFinanceur, TableauFinanceur};
+pub use identite::{Couleur, Couleurs, Identite};
 pub use presentation::{Colonnes, Element, GenreGraphique, Graphique, Ligne, Section, Tableau};
 pub use regle::Regle;
 
@@ -56,6 +58,9 @@ pub struct ModeleDeclare {
     pub association: Association,
     #[serde(default)]
     pub rapport: Rapport,
+    /// Colours shared by the PDF, the web page and the charts.
+    #[serde(default)]
+    pub identite: Identite,
     #[serde(default)]
     pub ventilations: BTreeMap<String, Ventilation>,
     pub indicateurs: BTreeMap<String, Indicateur>,

@@ -16,6 +16,7 @@ impl ModeleDeclare {
         self.verifier_graphiques(d);
         self.verifier_sections(projet, d);
         self.verifier_confidentialite(d);
+        self.verifier_identite(d);
         self.verifier_financeurs(projet, d);
         self.verifier_fichiers(projet, d);
         if let Err(e) = self.date() {
@@ -238,6 +239,26 @@ impl ModeleDeclare {
                 format!("un seuil de {} ne protège pas les personnes : il est refusé", self.confidentialite.seuil),
                 "choisissez un seuil d'au moins 3 (5 par défaut), ou désactivez explicitement le secret avec desactivee = true".into(),
             ));
+        }
+    }
+
+    /// The `[identite]` colours: the main one carries the titles' text.
+    fn verifier_identite(&self, d: &mut Constats) {
+        use identite::{CONTRASTE_TEXTE, Couleur};
+        if let Some(c) = self.identite.couleurs.principale {
+            let contraste = c.contraste(&Couleur::BLANC);
+            if contraste < CONTRASTE_TEXTE {
+                d.erreur(faux(
+                    "identite.couleurs.principale".into(),
+                    format!(
+                        "la couleur principale {} est trop claire pour les titres sur fond blanc : contraste de {} pour 1, il en faut au moins {} pour 1",
+                        c.hex(),
+                        crate::fr::decimal(contraste, 1),
+                        crate::fr::decimal(CONTRASTE_TEXTE, 1)
+                    ),
+                    "choisissez une teinte plus foncée de la même couleur, ou mettez-la en accent (identite.couleurs.accent)".into(),
+                ));
+            }
         }
     }
 
