@@ -177,8 +177,9 @@ fn a_definition_changed_since_a_build_is_flagged_and_a_new_label_is_not() {
         total(&csv, "entretiens_droits")["notes"]
             .contains("a changé depuis la construction du rapport 2012")
     );
-    assert_eq!(total(&csv, "asile_recours")["notes"], "");
-    assert_eq!(total(&csv, "suivis_regularisation")["notes"], "");
+    for id in ["asile_recours", "suivis_regularisation"] {
+        assert!(!total(&csv, id)["notes"].contains("a changé"), "{id}");
+    }
 }
 
 #[test]
@@ -193,4 +194,82 @@ fn wrong_years_are_refused_with_a_french_message() {
         let message = String::from_utf8(r.stderr).unwrap();
         assert!(message.contains("rapport compare 2012 2013"), "{message}");
     }
+}
+
+#[test]
+fn a_share_changes_in_points_and_never_in_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let terminal = plier(&comparer(&echantillon(), dir.path(), &["2012", "2013"]));
+    let csv = lire_csv(&dir.path().join("comparaison-2012-2013.csv"));
+    let pdf = lignes_pdf(&dir.path().join("comparaison-2012-2013.pdf"));
+    // Violence: 24,6 % of the interviews in 2012, 20,9 % in 2013.
+    let l = total(&csv, "theme_violence");
+    assert_eq!(l["unite"], "%");
+    assert_eq!(l["ecart_2012_2013"], "-3,7");
+    assert_eq!(
+        l["evolution_pct_2012_2013"], "",
+        "une part n'a pas d'évolution en %"
+    );
+    let imprime = "24,6 % 20,9 % −3,7 pts";
+    for (quoi, texte) in [("PDF", pdf.join("\n")), ("terminal", terminal.clone())] {
+        let ligne = texte
+            .lines()
+            .find(|l| l.contains(imprime))
+            .unwrap_or_else(|| panic!("le {quoi} ne montre pas « {imprime} »"));
+        let apres = ligne[ligne.find(imprime).unwrap() + imprime.len()..].trim_start();
+        assert!(
+            !apres.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '−'),
+            "{quoi} : évolution d'une part en % : {apres}"
+        );
+    }
+    // Less than two points is one point: « −0,7 pt ».
+    assert!(terminal.contains("83,6 % 82,9 % −0,7 pt"), "{terminal}");
+}
+
+#[test]
+fn a_change_on_fewer_than_twenty_is_flagged_and_one_on_more_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    comparer(&echantillon(), dir.path(), &["2012", "2013"]);
+    let csv = lire_csv(&dir.path().join("comparaison-2012-2013.csv"));
+    let prudence = "moins de 20";
+    // Asylum requests: 5 then 11. Street rounds: 171 then 184.
+    assert!(total(&csv, "asile_recours")["notes"].contains(prudence));
+    assert!(!total(&csv, "tournees_rue")["notes"].contains(prudence));
+    let pdf = pdftotext(&dir.path().join("comparaison-2012-2013.pdf"), &[]);
+    assert!(plier(&pdf).contains("Évolution calculée sur moins de 20"));
+}
+
+#[test]
+fn a_change_from_zero_is_called_not_computable() {
+    let dir = tempfile::tempdir().unwrap();
+    comparer(&echantillon(), dir.path(), &["2012", "2013"]);
+    let pdf = plier(&pdftotext(
+        &dir.path().join("comparaison-2012-2013.pdf"),
+        &[],
+    ));
+    assert!(pdf.contains("« n.c. » : évolution non calculable"), "{pdf}");
+    assert!(!pdf.contains("n.s."), "{pdf}");
+    assert!(!pdf.contains("non significative"), "{pdf}");
+}
+
+#[test]
+fn figures_of_different_magnitudes_are_drawn_in_separate_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    comparer(&echantillon(), dir.path(), &["2012", "2013"]);
+    let pdf = plier(&pdftotext(
+        &dir.path().join("comparaison-2012-2013.pdf"),
+        &[],
+    ));
+    // The first section holds street rounds (171, 184) and site visits (8 225,
+    // 16 119): on one axis the rounds would be flat bars.
+    let legendes: Vec<&str> = pdf
+        .split("Fig. ")
+        .skip(1)
+        .filter(|l| l.contains("L'association en 2013"))
+        .collect();
+    assert!(legendes.len() >= 2, "{legendes:?}");
+    let avec = |mot: &str| legendes.iter().position(|l| l.contains(mot));
+    let (visites, tournees) = (avec("Visites du site"), avec("Tournées de rue"));
+    assert!(visites.is_some() && tournees.is_some(), "{legendes:?}");
+    assert_ne!(visites, tournees, "{legendes:?}");
 }

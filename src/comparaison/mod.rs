@@ -68,34 +68,78 @@ pub fn texte_ecart(a: Valeur, b: Valeur, unite: Option<&str>) -> String {
     };
     let abs = e.abs();
     match (b, unite) {
-        (Valeur::Part { .. }, _) => format!("{signe}{}{}pt", fr::nombre(abs, 1), fr::INSECABLE),
+        (Valeur::Part { .. }, _) => {
+            let points = fr::nombre(abs, 1);
+            // French usage: « 1,5 pt », « 3,2 pts » (point de pourcentage).
+            let pluriel = if abs >= 2.0 { "pts" } else { "pt" };
+            format!("{signe}{points}{}{pluriel}", fr::INSECABLE)
+        }
         (_, Some("€")) => format!("{signe}{}", fr::euros(abs)),
         _ => format!("{signe}{}", fr::nombre_auto(abs)),
     }
 }
 
-/// The relative change from `a` to `b`, in percent; `None` when not significant or missing.
+/// The relative change from `a` to `b`, in percent; `None` when it cannot
+/// be computed (a value missing or hidden, a base of 0) or has no meaning
+/// (a share, whose change is told in points by [`texte_ecart`]).
 pub fn evolution(a: Valeur, b: Valeur) -> Option<f64> {
+    if matches!(a, Valeur::Part { .. }) || matches!(b, Valeur::Part { .. }) {
+        return None;
+    }
     let (a, b) = (a.nombre()?, b.nombre()?);
     (a != 0.0).then(|| 100.0 * (b - a) / a)
 }
 
-/// What a relative change from 0 prints: not significant.
-pub const NON_SIGNIFICATIVE: &str = "n.s.";
+/// What a relative change from 0 prints: not computable.
+pub const NON_CALCULABLE: &str = "n.c.";
 
-/// Whether the change from `a` to `b` has no relative value: from 0 to a number.
-pub fn non_significative(a: Valeur, b: Valeur) -> bool {
-    a.nombre() == Some(0.0) && b.nombre().is_some()
+/// The note that says what [`NON_CALCULABLE`] means.
+pub const NOTE_NON_CALCULABLE: &str =
+    "« n.c. » : évolution non calculable, la première année valant 0.";
+
+/// Under how much a base makes a relative change fragile: from 8 to 12 is
+/// « +50 % », and one person more or less moves it by a tenth.
+pub const BASE_FRAGILE: f64 = 20.0;
+
+/// The note of a change computed on a small base.
+pub fn note_base_fragile() -> String {
+    format!(
+        "Évolution calculée sur moins de {} : une ou deux unités de plus ou de moins la changent beaucoup ; à lire avec prudence.",
+        BASE_FRAGILE
+    )
 }
 
-/// The relative change as printed: `+87,4 %`, `−5,3 %`, `n.s.` when the base is 0, `—` when missing.
-pub fn texte_evolution(a: Valeur, b: Valeur) -> String {
-    if non_significative(a, b) {
-        return NON_SIGNIFICATIVE.into();
+/// Whether the change from `a` to `b` has no relative value: from 0 to a number.
+pub fn non_calculable(a: Valeur, b: Valeur) -> bool {
+    !matches!(b, Valeur::Part { .. }) && a.nombre() == Some(0.0) && b.nombre().is_some()
+}
+
+/// Whether the relative change from `a` to `b` is computed on fewer than
+/// [`BASE_FRAGILE`] (rows, people, or the people under a share), from
+/// published values only.
+pub fn base_fragile(a: Valeur, b: Valeur) -> bool {
+    let base = |v: Valeur| match v {
+        Valeur::Part { den, .. } => Some(den),
+        Valeur::Nombre(x) => Some(x),
+        _ => None,
+    };
+    match (base(a), base(b)) {
+        (Some(x), Some(y)) => x > 0.0 && (x < BASE_FRAGILE || y < BASE_FRAGILE),
+        _ => false,
     }
-    match (a.nombre(), b.nombre()) {
-        (Some(_), Some(_)) => {
-            let e = evolution(a, b).unwrap_or(0.0);
+}
+
+/// The relative change as printed: `+87,4 %`, `−5,3 %`, `n.c.` when the
+/// base is 0, `—` when missing, nothing for a share (its change is in points).
+pub fn texte_evolution(a: Valeur, b: Valeur) -> String {
+    if non_calculable(a, b) {
+        return NON_CALCULABLE.into();
+    }
+    if matches!(b, Valeur::Part { .. }) && b.nombre().is_some() && a.nombre().is_some() {
+        return String::new();
+    }
+    match evolution(a, b) {
+        Some(e) => {
             let arrondi = fr::nombre(e.abs(), 1);
             let signe = if arrondi == "0,0" {
                 ""
@@ -106,7 +150,7 @@ pub fn texte_evolution(a: Valeur, b: Valeur) -> String {
             };
             format!("{signe}{arrondi}{}%", fr::FINE)
         }
-        _ => "—".into(),
+        None => "—".into(),
     }
 }
 
@@ -269,6 +313,13 @@ pub fn lignes_de(
             });
         }
     }
+    // A relative change on a small base, from published values only.
+    for l in &mut lignes {
+        if l.valeurs.windows(2).any(|p| base_fragile(p[0], p[1])) {
+            let n = notes.renvoi(note_base_fragile());
+            l.renvois.push(n);
+        }
+    }
     let mut marques: Vec<String> = lignes
         .iter()
         .flat_map(|l| l.valeurs.iter().filter_map(Valeur::note_du_secret))
@@ -292,6 +343,8 @@ impl LigneComparee {
     /// The row's label: the indicator, or `dont <groupe>`, with its note numbers.
     pub fn etiquette(&self) -> String {
         let mut e = match &self.groupe {
+            // A group already worded « dont … » is not prefixed twice.
+            Some(g) if g.to_lowercase().starts_with("dont ") => g.clone(),
             Some(g) => format!("dont {g}"),
             None => self.libelle.clone(),
         };
@@ -467,8 +520,8 @@ impl Comparaison {
                         ecart(p[0], p[1]),
                         decimales(&p[1]).max(decimales(&p[0])),
                     ));
-                    r.push(if non_significative(p[0], p[1]) {
-                        NON_SIGNIFICATIVE.into()
+                    r.push(if non_calculable(p[0], p[1]) {
+                        NON_CALCULABLE.into()
                     } else {
                         nombre(evolution(p[0], p[1]), 1)
                     });
@@ -497,14 +550,20 @@ mod tests {
         assert_eq!(texte_evolution(n(119.0), n(223.0)), "+87,4\u{202F}%");
         assert_eq!(texte_evolution(n(38.0), n(36.0)), "\u{2212}5,3\u{202F}%");
         assert_eq!(texte_evolution(n(52.0), n(52.0)), "0,0\u{202F}%");
-        assert_eq!(texte_evolution(n(0.0), n(4.0)), "n.s.");
+        assert_eq!(texte_evolution(n(0.0), n(4.0)), "n.c.");
         assert_eq!(texte_evolution(Valeur::Nd, n(4.0)), "—");
         assert_eq!(texte_ecart(n(38.0), n(36.0), None), "\u{2212}2");
         assert_eq!(texte_ecart(n(8225.0), n(16119.0), None), "+7\u{202F}894");
         let part = |num, den| Valeur::Part { num, den };
         assert_eq!(
             texte_ecart(part(1.0, 4.0), part(1.0, 2.0), None),
-            "+25,0\u{A0}pt"
+            "+25,0\u{A0}pts"
         );
+        assert_eq!(
+            texte_ecart(part(10.0, 100.0), part(11.0, 100.0), None),
+            "+1,0\u{A0}pt"
+        );
+        assert_eq!(texte_evolution(part(1.0, 4.0), part(1.0, 2.0)), "");
+        assert_eq!(evolution(part(1.0, 4.0), part(1.0, 2.0)), None);
     }
 }
