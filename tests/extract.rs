@@ -306,3 +306,25 @@ fn a_threshold_below_three_is_refused_and_turning_it_off_is_printed() {
         "2"
     );
 }
+
+#[test]
+fn an_extract_says_no_word_twice_and_numbers_no_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    extraire(&echantillon(), dir.path(), &["--tous"], "2013");
+    for id in ["ars", "solidarite_sida", "ville"] {
+        let brut = pdftotext(&dir.path().join(format!("extraits/{id}-2013.pdf")), &[]);
+        let texte = plier(&brut);
+        assert!(!texte.contains("Convention Convention"), "{id} : {texte}");
+        assert!(texte.contains("Financement"), "{id}");
+        assert!(!texte.contains("dont Femmes (dont"), "{id}");
+        // No heading numbered from a section the extract does not have.
+        for ligne in brut.lines() {
+            assert!(!ligne.trim_start().starts_with("0."), "{id} : « {ligne} »");
+        }
+    }
+    let ars = plier(&pdftotext(&dir.path().join("extraits/ars-2013.pdf"), &[]));
+    assert!(
+        ars.contains("Financement Convention pluriannuelle d'objectifs"),
+        "{ars}"
+    );
+}

@@ -144,8 +144,8 @@ pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Re
             modele.association.nom, e.annee, f.nom
         ),
         format!(
-            "Convention : {}",
-            f.convention.as_deref().unwrap_or("non précisée")
+            "Financement : {}",
+            f.convention.as_deref().unwrap_or("non précisé")
         ),
         format!("Période : {}", periode(f, e.annee)),
         format!("Document établi le {}", fr::date_longue(date)),
@@ -169,12 +169,12 @@ pub fn xlsx(modele: &Modele, f: &Financeur, e: &Extrait, date: time::Date) -> Re
 /// years' values as printed, then the change's and the evolution's.
 fn textes_de_ligne(l: &LigneComparee) -> [String; 4] {
     let (va, vb) = (l.valeurs[0], l.valeurs[1]);
-    let ns = if crate::comparaison::non_significative(va, vb) {
-        crate::comparaison::NON_SIGNIFICATIVE
-    } else {
-        "—"
+    // A share's change is in points (the change column), never in percent.
+    let evolution = match crate::comparaison::texte_evolution(va, vb) {
+        t if t.is_empty() || t == crate::comparaison::NON_CALCULABLE => t,
+        _ => "—".into(),
     };
-    [va.texte(None), vb.texte(None), "—".into(), ns.into()]
+    [va.texte(None), vb.texte(None), "—".into(), evolution]
 }
 
 /// A row of an extract's sheet: label, group, the two years (as printed:
