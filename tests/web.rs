@@ -73,10 +73,19 @@ const t = [...document.querySelectorAll('table')].map(t => ({
   entete: [...t.querySelectorAll('thead th')].map(c => c.textContent),
   lignes: [...t.querySelectorAll('tbody tr')].map(r => [...r.children].map(c => c.textContent)),
 }));
-const g = [...document.querySelectorAll('figure.graphique svg')].map(s => ({
-  largeur: s.getBoundingClientRect().width,
-  nom: s.getAttribute('aria-labelledby') ? document.getElementById(s.getAttribute('aria-labelledby')).textContent : '',
-}));
+// The charts shown (each is drawn twice, wide and narrow, one hidden by the
+// style sheet), and the smallest text of each as shown on the screen.
+const g = [...document.querySelectorAll('figure.graphique svg')]
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => {
+    const echelle = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+    const tailles = [...s.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * echelle);
+    return {
+      largeur: s.getBoundingClientRect().width,
+      nom: s.getAttribute('aria-labelledby') ? document.getElementById(s.getAttribute('aria-labelledby')).textContent : '',
+      police_min: Math.min(...tailles),
+    };
+  });
 const d = [...document.querySelectorAll('.defile')]
   .filter(b => b.scrollWidth > b.clientWidth)
   .map(b => b.querySelector('caption').textContent + ' : ' + b.scrollWidth + ' > ' + b.clientWidth);
@@ -345,4 +354,27 @@ fn markup_in_the_model_the_glossary_and_a_text_is_shown_in_the_web_page_never_ru
     assert!(texte.contains("Les Amarres <b>&amp;</b>"), "nom");
     assert!(texte.contains("<i>HTML</i>"), "texte");
     assert!(texte.contains("ZZA"), "glossaire");
+}
+
+#[test]
+fn at_phone_width_no_text_of_a_chart_is_shown_under_twelve_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = page_html(dir.path());
+    for largeur in [360, 1000] {
+        let m = mesurer(&page, largeur);
+        let graphiques = m["graphiques"].as_array().unwrap();
+        assert_eq!(
+            graphiques.len(),
+            6,
+            "un dessin visible par graphique à {largeur} px"
+        );
+        for g in graphiques {
+            let police = g["police_min"].as_f64().unwrap();
+            assert!(
+                police >= 12.0,
+                "à {largeur} px, « {} » a un texte de {police:.1} px",
+                g["nom"]
+            );
+        }
+    }
 }

@@ -256,10 +256,16 @@ pub fn preparer_avec(
                     let g = &modele.graphiques[graphique];
                     let titre = textes.titre(&g.titre, &crate::model::lieu_graphique(graphique))?;
                     let donnees = charts::donnees(g, modele, figures);
-                    let dessin = charts::dessin(&titre, &donnees, suivi)?;
+                    let couleurs = modele.identite.couleurs.palette();
+                    let dessin = charts::dessin(&titre, &donnees, &couleurs, suivi)?;
                     let svg = publication::svg_avec_avis(modele, dessin.svg);
                     let fichier = format!("/{}", noms::graphique(graphique));
                     fichiers_typst.push((fichier.clone(), svg.clone().into_bytes()));
+                    // The narrow drawing, for the web page on phones only.
+                    fichiers_typst.push((
+                        crate::web::version_etroite(&fichier),
+                        publication::svg_avec_avis(modele, dessin.svg_etroit).into_bytes(),
+                    ));
                     sorties.ajouter(noms::graphique(graphique), svg.into_bytes());
                     elements.push(ElementDoc::Graphique {
                         alt: dessin.description,

@@ -159,7 +159,7 @@ pub fn pdf(
             } else {
                 format!("{} : {premiere} à {derniere}", s.titre)
             };
-            let dessin = charts::dessin(&titre_g, d, suivi)?;
+            let dessin = charts::dessin(&titre_g, d, &modele.identite.couleurs.palette(), suivi)?;
             let fichier = format!("/graphiques/section-{}-{}.svg", i + 1, j + 1);
             fichiers.push((fichier.clone(), dessin.svg.into_bytes()));
             elements.push(ElementDoc::Graphique {

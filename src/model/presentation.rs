@@ -102,6 +102,10 @@ pub struct Graphique {
     /// With `type = "annees"`: how many years, ending with the report's.
     #[serde(default = "trois")]
     pub annees: usize,
+    /// Keeps a chart that only repeats three values or fewer of a table of
+    /// its section, which `check` otherwise warns about.
+    #[serde(default)]
+    pub repete_tableau: bool,
 }
 
 fn trois() -> usize {

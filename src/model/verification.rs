@@ -14,6 +14,7 @@ impl ModeleDeclare {
         self.verifier_indicateurs(d);
         self.verifier_tableaux(d);
         self.verifier_graphiques(d);
+        self.verifier_repetitions(d);
         self.verifier_sections(projet, d);
         self.verifier_confidentialite(d);
         self.verifier_identite(d);
@@ -198,6 +199,104 @@ impl ModeleDeclare {
             };
             if !ok {
                 d.erreur(faux(ou, "les indicateurs ne conviennent pas à ce type de graphique".into(), "barres : un indicateur ventilé ou des indicateurs non ventilés ; barres_groupees : des indicateurs de même ventilation ; annees : annees ≥ 2".into()));
+            }
+        }
+    }
+
+    /// The figures a chart shows, as (indicator, group or `None` for the
+    /// total, years before the report's), if its indicators are known.
+    fn cases_du_graphique(
+        &self,
+        g: &Graphique,
+    ) -> Option<BTreeSet<(String, Option<usize>, usize)>> {
+        let groupes = |id: &str| -> Option<usize> {
+            let v = self.indicateurs.get(id)?.ventilation.as_ref()?;
+            Some(self.ventilations.get(v)?.groupes.len())
+        };
+        let mut cases = BTreeSet::new();
+        for id in &g.indicateurs {
+            self.indicateurs.get(id)?;
+            match (g.genre, groupes(id)) {
+                (GenreGraphique::Annees, _) => {
+                    cases.extend((0..g.annees).map(|a| (id.clone(), None, a)));
+                }
+                (GenreGraphique::Barres, Some(n)) if g.indicateurs.len() == 1 => {
+                    cases.extend((0..n).map(|k| (id.clone(), Some(k), 0)));
+                }
+                (GenreGraphique::BarresGroupees, Some(n)) => {
+                    cases.extend((0..n).map(|k| (id.clone(), Some(k), 0)));
+                }
+                _ => {
+                    cases.insert((id.clone(), None, 0));
+                }
+            }
+        }
+        Some(cases)
+    }
+
+    /// The figures a table shows, in the terms of [`Self::cases_du_graphique`].
+    fn cases_du_tableau(&self, t: &Tableau) -> BTreeSet<(String, Option<usize>, usize)> {
+        let mut cases = BTreeSet::new();
+        for (id, _) in t.lignes.iter().filter_map(|l| l.indicateur(self)) {
+            match t.colonnes() {
+                Colonnes::Total => {
+                    cases.insert((id.to_string(), None, 0));
+                }
+                Colonnes::Annees(n) => cases.extend((0..n).map(|a| (id.to_string(), None, a))),
+                Colonnes::Ventilation(v) => {
+                    let propre = self
+                        .indicateurs
+                        .get(id)
+                        .and_then(|i| i.ventilation.as_deref());
+                    if propre == Some(v) {
+                        let n = self.ventilations.get(v).map_or(0, |v| v.groupes.len());
+                        cases.extend((0..n).map(|k| (id.to_string(), Some(k), 0)));
+                    }
+                    if t.total {
+                        cases.insert((id.to_string(), None, 0));
+                    }
+                }
+            }
+        }
+        cases
+    }
+
+    /// A chart of three values or fewer that a table of its section already
+    /// shows adds nothing but a page: `check` warns, unless the model asks for it.
+    fn verifier_repetitions(&self, d: &mut Constats) {
+        for section in &self.sections {
+            let mut montrees = BTreeSet::new();
+            for e in &section.elements {
+                if let Element::Tableau { tableau } = e
+                    && let Some(t) = self.tableaux.get(tableau)
+                {
+                    montrees.extend(self.cases_du_tableau(t));
+                }
+            }
+            for e in &section.elements {
+                let Element::Graphique { graphique } = e else {
+                    continue;
+                };
+                let Some(g) = self.graphiques.get(graphique) else {
+                    continue;
+                };
+                let Some(cases) = self.cases_du_graphique(g) else {
+                    continue;
+                };
+                if !g.repete_tableau && cases.len() <= 3 && cases.is_subset(&montrees) {
+                    d.avertissement(
+                        Probleme::new(
+                            FICHIER,
+                            format!(
+                                "le graphique « {graphique} » ne montre que {} {} qu'un tableau de la même section donne déjà",
+                                cases.len(),
+                                if cases.len() > 1 { "chiffres" } else { "chiffre" }
+                            ),
+                        )
+                        .cle(format!("graphiques.{graphique}"))
+                        .correction("retirez-le de la section, montrez autre chose (par exemple l'évolution sur trois ans : type = \"annees\"), ou gardez-le avec repete_tableau = true"),
+                    );
+                }
             }
         }
     }

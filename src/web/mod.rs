@@ -57,7 +57,14 @@ pub fn page(
                     let id = fichier
                         .trim_start_matches("/graphiques/")
                         .trim_end_matches(".svg");
-                    corps.push_str(&graphique(&format!("graphique-{id}"), titre, svg, alt)?);
+                    let etroit = fichiers.get(version_etroite(fichier).as_str()).copied();
+                    corps.push_str(&graphique(
+                        &format!("graphique-{id}"),
+                        titre,
+                        svg,
+                        etroit,
+                        alt,
+                    )?);
                 }
             }
         }
@@ -343,9 +350,18 @@ fn tableau(e: &ElementDoc) -> String {
     h
 }
 
-/// A chart's SVG, inlined: scaled to the width of the page, announced as
-/// an image whose accessible name is the description of its figures.
-fn graphique(id: &str, titre: &str, svg: &[u8], alt: &str) -> Resultat<String> {
+/// The virtual path of the narrow drawing of the chart at `fichier`
+/// (`/graphiques/rue.svg` → `/graphiques/etroits/rue.svg`): served to the
+/// web page only, never written as an output.
+pub fn version_etroite(fichier: &str) -> String {
+    match fichier.rsplit_once('/') {
+        Some((dossier, nom)) => format!("{dossier}/etroits/{nom}"),
+        None => format!("etroits/{fichier}"),
+    }
+}
+
+/// One SVG document inlined, announced as an image named by `id`.
+fn svg_en_ligne(id: &str, titre: &str, svg: &[u8], classe: &str, alt: &str) -> Resultat<String> {
     let svg = std::str::from_utf8(svg)
         .map_err(|e| Erreur::Interne(format!("graphique {titre} : {e}")))?;
     let debut = svg
@@ -361,13 +377,44 @@ fn graphique(id: &str, titre: &str, svg: &[u8], alt: &str) -> Resultat<String> {
             "graphique {titre} : SVG sans viewBox"
         )));
     }
+    if !classe.is_empty() {
+        let _ = write!(ouverture, " class=\"{classe}\"");
+    }
     let _ = write!(ouverture, " role=\"img\" aria-labelledby=\"{id}\"");
     Ok(format!(
-        "<figure class=\"graphique\">{ouverture}><title id=\"{id}\">{}</title>{}<figcaption>{}</figcaption></figure>",
+        "{ouverture}><title id=\"{id}\">{}</title>{}",
         echapper(alt),
         &svg[fin_balise + 1..],
-        echapper(titre)
     ))
+}
+
+/// A chart's SVG, inlined: scaled to the width of the page, announced as
+/// an image whose accessible name is the description of its figures. With
+/// a narrow drawing, both are inlined and the style sheet shows one: the
+/// narrow one on phones, where the wide one's text would shrink under 12 px.
+fn graphique(
+    id: &str,
+    titre: &str,
+    svg: &[u8],
+    etroit: Option<&[u8]>,
+    alt: &str,
+) -> Resultat<String> {
+    let mut h = String::from("<figure class=\"graphique\">");
+    match etroit {
+        Some(e) => {
+            h.push_str(&svg_en_ligne(id, titre, svg, "large", alt)?);
+            h.push_str(&svg_en_ligne(
+                &format!("{id}-etroit"),
+                titre,
+                e,
+                "etroit",
+                alt,
+            )?);
+        }
+        None => h.push_str(&svg_en_ligne(id, titre, svg, "", alt)?),
+    }
+    let _ = write!(h, "<figcaption>{}</figcaption></figure>", echapper(titre));
+    Ok(h)
 }
 
 fn type_image(chemin: &str) -> &'static str {
@@ -488,6 +535,7 @@ mod tests {
             "graphique-contacts",
             "Contacts",
             svg,
+            None,
             "Contacts : 2012, 10 ; 2013, 12 <b>",
         )
         .unwrap();
