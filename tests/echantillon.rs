@@ -135,3 +135,59 @@ fn two_builds_of_the_same_inputs_are_byte_identical() {
     let second = std::fs::read(dir.path().join("rapport-2013.pdf")).unwrap();
     assert!(premier == second, "les deux PDF diffèrent");
 }
+
+#[test]
+fn the_note_on_method_defines_every_row_of_every_table_and_names_no_file_nor_software() {
+    let (_, sortie) = construit();
+    // Words hyphenated at the end of a line are joined back.
+    let texte = plier(&pdftotext(&sortie.join("rapport-2013.pdf"), &[]).replace("\u{AD}\n", ""));
+    let debut = texte
+        .rfind("Note sur les données")
+        .expect("la note sur les données");
+    let fin = texte[debut..]
+        .find("Remerciements")
+        .map_or(texte.len(), |i| debut + i);
+    let note = &texte[debut..fin];
+    for interdit in [
+        ".csv",
+        ".toml",
+        "logiciel",
+        "rapport.toml",
+        "Typst",
+        "polars",
+        "donnees/",
+    ] {
+        assert!(
+            !note.contains(interdit),
+            "la note nomme « {interdit} » : {note}"
+        );
+    }
+    // Each row of each table, under the label the table shows, with what it counts.
+    for t in [
+        "rue",
+        "droits",
+        "logement",
+        "avq",
+        "net",
+        "site",
+        "chiffres_cles",
+    ] {
+        for l in lire_csv(&sortie.join(format!("tableaux/{t}.csv"))) {
+            let libelle = plier(&l["ligne"]);
+            assert!(
+                note.contains(&format!("{libelle} : ")),
+                "« {libelle} » ({t}) n'est pas défini dans la note"
+            );
+        }
+    }
+    for mot in [
+        "nombre de personnes distinctes",
+        "ouverts dans l'année",
+        "ouverts à un moment de l'année",
+        "« < 5 »",
+        "« n.c. »",
+    ] {
+        assert!(note.contains(mot), "la note ne dit pas « {mot} »");
+    }
+    assert!(!note.contains("{{"), "{note}");
+}

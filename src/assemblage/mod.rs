@@ -135,15 +135,7 @@ pub fn produire(
         mut sorties,
         graphiques,
         tableaux,
-    } = preparer_avec(
-        projet,
-        &lecture.modele,
-        &lecture.exports,
-        figures,
-        annee,
-        date,
-        suivi,
-    )?;
+    } = preparer_avec(projet, &lecture.modele, figures, annee, date, suivi)?;
     sorties.ajouter(
         noms::releve(annee),
         releve::ecrire(
@@ -214,14 +206,13 @@ pub fn preparer(
     suivi: &Suivi,
 ) -> Resultat<Preparation> {
     let publie = publication::publier_rapport(modele, exports, annee, None, suivi)?;
-    preparer_avec(projet, modele, exports, &publie.figures, annee, date, suivi)
+    preparer_avec(projet, modele, &publie.figures, annee, date, suivi)
 }
 
 /// [`preparer`] with the figures already published (see [`publication::publier_rapport`]).
 pub fn preparer_avec(
     projet: &Path,
     modele: &Modele,
-    exports: &crate::exports::Exports,
     figures: &figures::Figures,
     annee: i32,
     date: Option<time::Date>,
@@ -343,7 +334,7 @@ pub fn preparer_avec(
                 sigle: f.sigle.clone(),
             })
             .collect(),
-        methode: publication::methode(modele, exports)
+        methode: publication::methode(modele, annee)
             .iter()
             .map(|m| texts::typographie::typographier(m))
             .collect(),

@@ -59,7 +59,7 @@ pub fn executer(args: &ExtractArgs, suivi: &Suivi) -> Resultat<()> {
     let mut ecrits = Vec::new();
     for id in &ids {
         let f = &modele.financeurs[id];
-        let e = extrait(&modele, &exports, figures, id, args.annee);
+        let e = extrait(&modele, figures, id, args.annee);
         for format in &f.formats {
             let (ext, octets) = match format {
                 FormatExtrait::Pdf => (

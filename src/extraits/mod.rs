@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::comparaison::{Comparaison, LigneComparee, NotesDuTableau, SectionComparee, lignes_de};
 use crate::document::{self, AssociationDoc, ElementDoc};
 use crate::error::Resultat;
-use crate::exports;
 use crate::figures::{Figures, Valeur};
 use crate::fr;
 use crate::model::{Financeur, Mesure, Modele};
@@ -30,13 +29,7 @@ pub struct Extrait {
 }
 
 /// Computes the extract of funder `id` for `annee` from the published figures.
-pub fn extrait(
-    modele: &Modele,
-    exports: &exports::Exports,
-    figures: &Figures,
-    id: &str,
-    annee: i32,
-) -> Extrait {
+pub fn extrait(modele: &Modele, figures: &Figures, id: &str, annee: i32) -> Extrait {
     let f = &modele.financeurs[id];
     let annees = [annee - 1, annee];
     let mut notes = NotesDuTableau::default();
@@ -109,7 +102,7 @@ pub fn extrait(
             notes: notes.0,
         },
         rapprochement,
-        sources: crate::publication::methode(modele, exports)[0].clone(),
+        sources: crate::publication::sources(modele),
     }
 }
 

@@ -6,6 +6,9 @@
 //! commands all call [`publier`] and print what it gives.
 
 pub mod lacunes;
+mod methode;
+
+pub use methode::{methode, sources};
 pub mod suppression;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -250,23 +253,6 @@ pub fn publier_rapport(
     lacunes::verifier_annee(exports, annee)?;
     let annees = annees(modele, &[annee]);
     publier(modele, exports, &annees, sortie, Some(annee), suivi)
-}
-
-/// The note on the data: which exports were read, and the confidentiality rule.
-pub fn methode(modele: &Modele, exports: &Exports) -> Vec<String> {
-    let fichiers: Vec<String> = exports
-        .fichiers
-        .values()
-        .flatten()
-        .map(|f| f.nom.display().to_string())
-        .collect();
-    vec![
-        format!(
-            "Les chiffres de ce document sont calculés par le logiciel rapport à partir des exports {} et des définitions déclarées dans rapport.toml ; les textes citent les mêmes chiffres.",
-            fichiers.join(", ")
-        ),
-        explication(modele),
-    ]
 }
 
 /// The label of group `groupe` of figure `cle`, if it is a group.
