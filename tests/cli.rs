@@ -129,13 +129,16 @@ fn markup_in_csv_cells_and_labels_appears_literally_in_the_pdf() {
     let sortie = p.join("sortie");
     construire(p, &sortie, 2013);
     let texte = texte_pdf(&sortie.join("rapport-2013.pdf"));
+    // Printed as written, in French typography (straight quotes become « »).
+    let typo = |t: &str| plier(&rapport::texts::typographie::typographier(t));
     for (i, h) in HOSTILE.iter().enumerate() {
-        assert!(
-            texte.contains(&format!("ZZ{i} Valeur {h} fin")),
-            "« {h} » absent du PDF"
-        );
+        let attendu = typo(&format!("ZZ{i} Valeur {h} fin"));
+        assert!(texte.contains(&attendu), "« {attendu} » absent du PDF");
     }
-    assert!(texte.contains("Tournées #read(\"/etc/passwd\") $x$ @ref 34"));
+    assert!(
+        texte.contains("Tournées #read(« /etc/passwd ») $x$ @ref 34"),
+        "{texte}"
+    );
     // Printed as written, but in French typography: straight quotes become « ».
     assert!(
         texte.contains("Texte avec #read(« /etc/passwd ») et $x$ et @ref et <lbl> et // note."),

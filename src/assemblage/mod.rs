@@ -339,6 +339,7 @@ pub fn preparer_avec(
             .map(|m| texts::typographie::typographier(m))
             .collect(),
     };
+    document.typographier();
     if !modele.rapport.glossaire_complet {
         let employes = sigles_employes(&document, &sigles)?;
         document.glossaire.retain(|e| employes.contains(&e.sigle));

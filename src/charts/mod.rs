@@ -183,6 +183,13 @@ pub struct Dessin {
 pub fn dessin(titre: &str, d: &Donnees, couleurs: &Couleurs, suivi: &Suivi) -> Resultat<Dessin> {
     let _e = suivi.etape(Etape::Graphiques);
     let erreur = |e: String| Erreur::Interne(format!("graphique « {titre} » : {e}"));
+    // Labels in French typography, as every title and label of the documents.
+    let t = crate::texts::typographie::typographier;
+    let d = &Donnees {
+        categories: d.categories.iter().map(|c| t(c)).collect(),
+        series: d.series.iter().map(|(n, v)| (t(n), v.clone())).collect(),
+        ..d.clone()
+    };
     Ok(Dessin {
         svg: svg(d, couleurs, Format::LARGE).map_err(erreur)?,
         svg_etroit: svg(d, couleurs, Format::ETROIT).map_err(erreur)?,

@@ -173,7 +173,9 @@ pub fn composer(
     date: time::Date,
     suivi: &Suivi,
 ) -> Resultat<(Vec<u8>, usize)> {
-    let json = serde_json::to_vec(donnees).map_err(|e| Erreur::Interne(e.to_string()))?;
+    let mut valeur = serde_json::to_value(donnees).map_err(|e| Erreur::Interne(e.to_string()))?;
+    typographier_valeur(&mut valeur);
+    let json = serde_json::to_vec(&valeur).map_err(|e| Erreur::Interne(e.to_string()))?;
     fichiers.push(("/donnees.json".into(), json));
     let monde = Monde::new(
         &format!("/{principal}"),
@@ -211,6 +213,97 @@ pub fn composer(
         .mesurer(Etape::ExportPdf, || typst_pdf::pdf(&paged, &options))
         .map_err(|d| erreur_typst(&monde, gabarits, principal, "export PDF", &d))?;
     Ok((octets, paged.pages().len()))
+}
+
+/// Keys of `/donnees.json` whose strings are not text to typeset in French:
+/// paths, link targets, the kinds and values of the text tree's nodes, and
+/// the text trees themselves (typeset when they were rendered, piece by
+/// piece in their paragraph's context).
+const SANS_TYPOGRAPHIE: &[&str] = &[
+    "fichier",
+    "url",
+    "logo",
+    "t",
+    "v",
+    "label",
+    "id",
+    "type",
+    "c",
+    "blocs",
+    "remerciements",
+    "textes",
+    "couverture",
+];
+
+/// Every title, label, caption, note and name of a template's data in
+/// French typography (apostrophes, no-break spaces, quotes), in one place
+/// for the report, the comparison and the extracts. Idempotent: a string
+/// already typeset is left as it is.
+pub fn typographier_valeur(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => *s = crate::texts::typographie::typographier(s),
+        Value::Array(a) => a.iter_mut().for_each(typographier_valeur),
+        Value::Object(o) => {
+            for (cle, valeur) in o.iter_mut() {
+                if !SANS_TYPOGRAPHIE.contains(&cle.as_str()) {
+                    typographier_valeur(valeur);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Document {
+    /// Its titles, labels, captions, notes and names in French typography,
+    /// for the web page as for the PDF (see [`typographier_valeur`]); the
+    /// text trees were typeset when rendered.
+    pub fn typographier(&mut self) {
+        let t = |s: &mut String| *s = crate::texts::typographie::typographier(s);
+        t(&mut self.titre);
+        t(&mut self.titre_document);
+        t(&mut self.description);
+        t(&mut self.association.nom);
+        if let Some(v) = &mut self.association.ville {
+            t(v);
+        }
+        for s in &mut self.sections {
+            t(&mut s.titre);
+            for e in &mut s.elements {
+                match e {
+                    ElementDoc::Texte { .. } => {}
+                    ElementDoc::Tableau {
+                        titre,
+                        entete,
+                        lignes,
+                        notes,
+                    } => {
+                        t(titre);
+                        entete.iter_mut().for_each(t);
+                        notes.iter_mut().for_each(t);
+                        for l in lignes {
+                            match l {
+                                LigneDoc::Intertitre { intertitre } => t(intertitre),
+                                LigneDoc::Valeurs { libelle, .. } => t(libelle),
+                            }
+                        }
+                    }
+                    ElementDoc::Graphique { titre, alt, .. } => {
+                        t(titre);
+                        t(alt);
+                    }
+                }
+            }
+        }
+        for e in &mut self.glossaire {
+            t(&mut e.definition);
+        }
+        for f in &mut self.financeurs {
+            t(&mut f.nom);
+        }
+        self.methode.iter_mut().for_each(t);
+    }
 }
 
 /// What the templates may read, for error messages.
