@@ -18,6 +18,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::tableaux::{LigneCalculee, TableauCalcule};
+use crate::model::Couleurs;
 use crate::suivi::{Etape, Suivi};
 use crate::texts::{Entree, Noeud};
 
@@ -41,6 +42,54 @@ pub struct Document {
     pub financeurs: Vec<FinanceurDoc>,
     /// The note on the data: sources and the confidentiality rule.
     pub methode: Vec<String>,
+    /// The palette of `[identite] couleurs` (`#rrggbb`).
+    pub couleurs: Couleurs,
+    /// The cover's picture, if any.
+    pub couverture: Option<ImageDoc>,
+    /// The association's details, on the back cover.
+    pub coordonnees: CoordonneesDoc,
+    /// The page « L'année en chiffres », in the model's order (empty: no page).
+    pub chiffres_cles: Vec<ChiffreCleDoc>,
+}
+
+/// A picture of the project and what it shows.
+#[derive(Debug, Serialize)]
+pub struct ImageDoc {
+    /// Its virtual path in the build's file list.
+    pub fichier: String,
+    pub alt: String,
+}
+
+/// How to reach the association, as the back cover prints it.
+#[derive(Debug, Default, Serialize)]
+pub struct CoordonneesDoc {
+    /// The address, line by line.
+    pub adresse: Vec<String>,
+    /// The website as shown (`www.example.org`) and its address.
+    pub site: Option<String>,
+    pub site_url: Option<String>,
+    pub courriel: Option<String>,
+    pub telephone: Option<String>,
+    pub statut: Option<String>,
+    /// The SIRET in groups (`123 456 789 00015`).
+    pub siret: Option<String>,
+    pub rna: Option<String>,
+}
+
+/// A key figure: the year's published total and its change from the year before.
+#[derive(Debug, Serialize)]
+pub struct ChiffreCleDoc {
+    pub indicateur: String,
+    pub libelle: String,
+    /// As the tables print it (`3 516`, `< 5`, `s`, `n.d.`).
+    pub valeur: String,
+    /// Whether the secret hides it.
+    pub masque: bool,
+    /// `+17,8 %` for a count, `−2,1 points` for a share, `n.c.` when it
+    /// cannot be computed; none when either year is hidden.
+    pub evolution: Option<String>,
+    /// `hausse`, `baisse` or `stable`, when the change is given.
+    pub sens: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,12 +104,16 @@ pub struct AssociationDoc {
 pub struct FinanceurDoc {
     pub nom: String,
     pub sigle: Option<String>,
+    /// Virtual path of its logo, if any.
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct SectionDoc {
     pub titre: String,
     pub elements: Vec<ElementDoc>,
+    /// The number of columns of its texts (1 or 2).
+    pub colonnes: usize,
 }
 
 /// One element of a section, as the template receives it.
@@ -202,7 +255,7 @@ pub fn composer(
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         timestamp: Some(Timestamp::new_utc(jour)),
-        standards: PdfStandards::new(&[PdfStandard::A_2b])
+        standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
             .map_err(|e| Erreur::Interne(format!("{e:?}")))?,
         tagged: true,
         ..PdfOptions::default()
