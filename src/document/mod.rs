@@ -262,8 +262,43 @@ pub fn composer(
     };
     let octets = suivi
         .mesurer(Etape::ExportPdf, || typst_pdf::pdf(&paged, &options))
-        .map_err(|d| erreur_typst(&monde, gabarits, principal, "export PDF", &d))?;
+        .map_err(|d| erreur_export(&monde, gabarits, principal, &d))?;
     Ok((octets, paged.pages().len()))
+}
+
+/// The standards the PDF is exported to, as the messages name them.
+const NORMES: &str = "PDF/UA-1 (accessibilité) et PDF/A-2a (archivage)";
+
+/// Typst's refusal to export the PDF: a read the sandbox refused is told as
+/// [`erreur_typst`] tells it; otherwise the standards are named, with what
+/// they usually require of a template (a project's template: a data error).
+fn erreur_export(
+    monde: &Monde,
+    gabarits: &Gabarits,
+    principal: &str,
+    diags: &[SourceDiagnostic],
+) -> Erreur {
+    if !monde.refus().is_empty() {
+        return erreur_typst(monde, gabarits, principal, "export PDF", diags);
+    }
+    let (fichier, ligne) = diags
+        .iter()
+        .find_map(|d| lieu(monde, gabarits, d))
+        .unwrap_or_else(|| (gabarits.get(principal).designation(), None));
+    let constat = format!(
+        "Typst refuse d'exporter le PDF aux normes {NORMES} : {}",
+        messages(diags)
+    );
+    if !gabarits.surcharge() {
+        return Erreur::Interne(constat);
+    }
+    let mut p = Probleme::new(fichier, constat).correction(
+        "donnez un texte alternatif à chaque image (image(…, alt: \"…\")), un titre au document (set document(title: …)), et n'employez que les polices fournies ; ou retirez le gabarit du projet pour revenir au gabarit intégré",
+    );
+    if let Some(l) = ligne {
+        p = p.ligne(l);
+    }
+    Erreur::from(p)
 }
 
 /// What the templates may read, for error messages.
