@@ -47,7 +47,13 @@ pub fn couverture(
     fichiers.push((fichier.clone(), octets));
     Ok(Some(ImageDoc {
         fichier,
-        alt: typographier(modele.identite.couverture_alt.as_deref().unwrap_or_default()),
+        alt: typographier(
+            modele
+                .identite
+                .couverture_alt
+                .as_deref()
+                .unwrap_or_default(),
+        ),
     }))
 }
 

@@ -46,9 +46,7 @@ fn luhn(chiffres: &[u32]) -> bool {
 /// Whether `texte` is an RNA number: `W` and 9 digits (spaces ignored).
 pub fn rna_valide(texte: &str) -> bool {
     let t: String = texte.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() == 10
-        && t.starts_with('W')
-        && t[1..].chars().all(|c| c.is_ascii_digit())
+    t.len() == 10 && t.starts_with('W') && t[1..].chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -282,7 +282,7 @@ impl ModeleDeclare {
     /// The `[association]` details printed on the back cover: a SIRET of 14
     /// digits whose key is right, an RNA number `W` and 9 digits, an e-mail address.
     fn verifier_coordonnees(&self, d: &mut Constats) {
-        use coordonnees::{cle_siret_valide, chiffres_siret, rna_valide};
+        use coordonnees::{chiffres_siret, cle_siret_valide, rna_valide};
         let a = &self.association;
         if let Some(siret) = &a.siret {
             match chiffres_siret(siret) {
@@ -316,10 +316,13 @@ impl ModeleDeclare {
             let ok = matches!(domaine, Some((l, d)) if !l.is_empty() && d.contains('.') && !d.contains('@') && !c.trim().contains(' '));
             if !ok {
                 d.erreur(
-                    Probleme::new(FICHIER, format!("« {c} » n'est pas une adresse électronique"))
-                        .cle("association.courriel")
-                        .attendu("une adresse de la forme contact@exemple.org")
-                        .correction("corrigez l'adresse, ou retirez la ligne"),
+                    Probleme::new(
+                        FICHIER,
+                        format!("« {c} » n'est pas une adresse électronique"),
+                    )
+                    .cle("association.courriel")
+                    .attendu("une adresse de la forme contact@exemple.org")
+                    .correction("corrigez l'adresse, ou retirez la ligne"),
                 );
             }
         }
