@@ -1,4 +1,4 @@
-//! The PDF is archival (PDF/A-2b) and accessible (tagged, in French, each
+//! The PDF is archival (PDF/A-2a, with PDF/UA-1) and accessible (tagged, in French, each
 //! chart with a text alternative giving its figures); its metadata come
 //! from the model. Checked with qpdf and poppler's pdfinfo.
 
@@ -83,11 +83,12 @@ fn the_report_is_a_sound_pdf_a_2b_in_french_with_the_models_metadata() {
     );
     assert_eq!(champ(&info, "Tagged"), "yes");
 
-    // PDF/A identification, in the XMP metadata.
+    // PDF/A identification, in the XMP metadata (PDF/A-2a, with PDF/UA-1:
+    // tests/mise_en_page.rs).
     let xmp = pdfinfo(&pdf, &["-meta"]);
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
     assert!(
-        xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
         "{xmp}"
     );
     assert!(xmp.contains("<rdf:li>fr-FR</rdf:li>"), "langue : {xmp}");

@@ -191,7 +191,7 @@ impl ElementDoc {
 }
 
 /// Typesets `document` with the report's template of `gabarits` and the
-/// build's `fichiers` (virtual path → bytes); exports it as PDF/A-2b,
+/// build's `fichiers` (virtual path → bytes); exports it as PDF/UA-1 with PDF/A-2a,
 /// tagged, dated `date`; gives the bytes and the page count.
 pub fn pdf(
     gabarits: &Gabarits,
@@ -213,7 +213,7 @@ pub fn pdf(
 
 /// Typesets the template `principal` of `gabarits` (`rapport.typ`…) with
 /// `donnees` served as `/donnees.json` and the build's `fichiers`; exports
-/// PDF/A-2b, tagged, dated `date`; gives the bytes and the page count.
+/// PDF/UA-1 with PDF/A-2a, tagged, dated `date`; gives the bytes and the page count.
 ///
 /// The templates see nothing else: no file of the project or of the system,
 /// no package (see [`Monde`]).
