@@ -312,8 +312,8 @@ impl ModeleDeclare {
             );
         }
         if let Some(c) = &a.courriel {
-            let domaine = c.trim().split_once('@').map(|(l, d)| (l, d));
-            let ok = matches!(domaine, Some((l, d)) if !l.is_empty() && d.contains('.') && !d.contains('@') && !c.trim().contains(' '));
+            let parties = c.trim().split_once('@');
+            let ok = matches!(parties, Some((l, d)) if !l.is_empty() && d.contains('.') && !d.contains('@') && !c.trim().contains(' '));
             if !ok {
                 d.erreur(
                     Probleme::new(
