@@ -230,7 +230,7 @@ pub struct BuildArgs {
 /// An output format of `rapport build`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatRapport {
-    /// Le rapport en PDF (PDF/A-2b, balisé pour l'accessibilité).
+    /// Le rapport en PDF (PDF/UA-1 et PDF/A-2a : accessible et archivable).
     Pdf,
     /// Le rapport en une page HTML autonome (tableaux, graphiques SVG, textes, glossaire).
     Html,

@@ -2,6 +2,8 @@
 //! logo and metadata turned into the [`Document`] and the files beside it,
 //! then typeset and handed to the one writer (`output::Sorties`).
 
+mod identite;
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -268,7 +270,11 @@ pub fn preparer_avec(
             }
         }
         let titre = textes.titre(&section.titre, &crate::model::lieu_section())?;
-        sections.push(SectionDoc { titre, elements });
+        sections.push(SectionDoc {
+            titre,
+            elements,
+            colonnes: section.colonnes,
+        });
     }
 
     let glossaire = match &modele.rapport.glossaire {
@@ -298,6 +304,15 @@ pub fn preparer_avec(
         }
         None => None,
     };
+    let couverture = identite::couverture(projet, modele, &mut fichiers_typst)?;
+    let mut financeurs = Vec::new();
+    for (id, f) in &modele.financeurs {
+        financeurs.push(FinanceurDoc {
+            nom: texts::typographie::typographier(&f.nom),
+            sigle: f.sigle.clone(),
+            logo: identite::logo_financeur(projet, modele, id, &mut fichiers_typst)?,
+        });
+    }
     let titre = modele.rapport.titre.clone();
     let mut document = Document {
         titre_document: format!("{titre} {annee} — {}", modele.association.nom),
@@ -315,7 +330,7 @@ pub fn preparer_avec(
         .into_iter()
         .chain(modele.rapport.mots_cles.iter().cloned())
         .collect(),
-        titre,
+        titre: texts::typographie::typographier(&titre),
         annee,
         date: fr::date_longue(date),
         association: AssociationDoc {
@@ -326,18 +341,15 @@ pub fn preparer_avec(
         sections,
         glossaire,
         remerciements,
-        financeurs: modele
-            .financeurs
-            .values()
-            .map(|f| FinanceurDoc {
-                nom: f.nom.clone(),
-                sigle: f.sigle.clone(),
-            })
-            .collect(),
+        financeurs,
         methode: publication::methode(modele, annee)
             .iter()
             .map(|m| texts::typographie::typographier(m))
             .collect(),
+        couleurs: modele.identite.couleurs.palette(),
+        couverture,
+        coordonnees: identite::coordonnees(modele),
+        chiffres_cles: identite::chiffres_cles(modele, figures),
     };
     document.typographier();
     if !modele.rapport.glossaire_complet {

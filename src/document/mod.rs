@@ -18,6 +18,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::tableaux::{LigneCalculee, TableauCalcule};
+use crate::model::Couleurs;
 use crate::suivi::{Etape, Suivi};
 use crate::texts::{Entree, Noeud};
 
@@ -41,6 +42,54 @@ pub struct Document {
     pub financeurs: Vec<FinanceurDoc>,
     /// The note on the data: sources and the confidentiality rule.
     pub methode: Vec<String>,
+    /// The palette of `[identite] couleurs` (`#rrggbb`).
+    pub couleurs: Couleurs,
+    /// The cover's picture, if any.
+    pub couverture: Option<ImageDoc>,
+    /// The association's details, on the back cover.
+    pub coordonnees: CoordonneesDoc,
+    /// The page « L'année en chiffres », in the model's order (empty: no page).
+    pub chiffres_cles: Vec<ChiffreCleDoc>,
+}
+
+/// A picture of the project and what it shows.
+#[derive(Debug, Serialize)]
+pub struct ImageDoc {
+    /// Its virtual path in the build's file list.
+    pub fichier: String,
+    pub alt: String,
+}
+
+/// How to reach the association, as the back cover prints it.
+#[derive(Debug, Default, Serialize)]
+pub struct CoordonneesDoc {
+    /// The address, line by line.
+    pub adresse: Vec<String>,
+    /// The website as shown (`www.example.org`) and its address.
+    pub site: Option<String>,
+    pub site_url: Option<String>,
+    pub courriel: Option<String>,
+    pub telephone: Option<String>,
+    pub statut: Option<String>,
+    /// The SIRET in groups (`123 456 789 00015`).
+    pub siret: Option<String>,
+    pub rna: Option<String>,
+}
+
+/// A key figure: the year's published total and its change from the year before.
+#[derive(Debug, Serialize)]
+pub struct ChiffreCleDoc {
+    pub indicateur: String,
+    pub libelle: String,
+    /// As the tables print it (`3 516`, `< 5`, `s`, `n.d.`).
+    pub valeur: String,
+    /// Whether the secret hides it.
+    pub masque: bool,
+    /// `+17,8 %` for a count, `−2,1 points` for a share, `n.c.` when it
+    /// cannot be computed; none when either year is hidden.
+    pub evolution: Option<String>,
+    /// `hausse`, `baisse` or `stable`, when the change is given.
+    pub sens: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,12 +104,16 @@ pub struct AssociationDoc {
 pub struct FinanceurDoc {
     pub nom: String,
     pub sigle: Option<String>,
+    /// Virtual path of its logo, if any.
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct SectionDoc {
     pub titre: String,
     pub elements: Vec<ElementDoc>,
+    /// The number of columns of its texts (1 or 2).
+    pub colonnes: usize,
 }
 
 /// One element of a section, as the template receives it.
@@ -138,7 +191,7 @@ impl ElementDoc {
 }
 
 /// Typesets `document` with the report's template of `gabarits` and the
-/// build's `fichiers` (virtual path → bytes); exports it as PDF/A-2b,
+/// build's `fichiers` (virtual path → bytes); exports it as PDF/UA-1 with PDF/A-2a,
 /// tagged, dated `date`; gives the bytes and the page count.
 pub fn pdf(
     gabarits: &Gabarits,
@@ -160,7 +213,7 @@ pub fn pdf(
 
 /// Typesets the template `principal` of `gabarits` (`rapport.typ`…) with
 /// `donnees` served as `/donnees.json` and the build's `fichiers`; exports
-/// PDF/A-2b, tagged, dated `date`; gives the bytes and the page count.
+/// PDF/UA-1 with PDF/A-2a, tagged, dated `date`; gives the bytes and the page count.
 ///
 /// The templates see nothing else: no file of the project or of the system,
 /// no package (see [`Monde`]).
@@ -204,14 +257,14 @@ pub fn composer(
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         timestamp: Some(Timestamp::new_utc(jour)),
-        standards: PdfStandards::new(&[PdfStandard::A_2b])
+        standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
             .map_err(|e| Erreur::Interne(format!("{e:?}")))?,
         tagged: true,
         ..PdfOptions::default()
     };
     let octets = suivi
         .mesurer(Etape::ExportPdf, || typst_pdf::pdf(&paged, &options))
-        .map_err(|d| erreur_typst(&monde, gabarits, principal, "export PDF", &d))?;
+        .map_err(|d| erreur_export(&monde, gabarits, principal, &d))?;
     Ok((octets, paged.pages().len()))
 }
 
@@ -233,6 +286,11 @@ const SANS_TYPOGRAPHIE: &[&str] = &[
     "remerciements",
     "textes",
     "couverture",
+    "site_url",
+    "courriel",
+    "couleurs",
+    "sens",
+    "indicateur",
 ];
 
 /// Every title, label, caption, note and name of a template's data in
@@ -303,7 +361,45 @@ impl Document {
             t(&mut f.nom);
         }
         self.methode.iter_mut().for_each(t);
+        for c in &mut self.chiffres_cles {
+            t(&mut c.libelle);
+        }
     }
+}
+
+/// The standards the PDF is exported to, as the messages name them.
+const NORMES: &str = "PDF/UA-1 (accessibilité) et PDF/A-2a (archivage)";
+
+/// Typst's refusal to export the PDF: a read the sandbox refused is told as
+/// [`erreur_typst`] tells it; otherwise the standards are named, with what
+/// they usually require of a template (a project's template: a data error).
+fn erreur_export(
+    monde: &Monde,
+    gabarits: &Gabarits,
+    principal: &str,
+    diags: &[SourceDiagnostic],
+) -> Erreur {
+    if !monde.refus().is_empty() {
+        return erreur_typst(monde, gabarits, principal, "export PDF", diags);
+    }
+    let (fichier, ligne) = diags
+        .iter()
+        .find_map(|d| lieu(monde, gabarits, d))
+        .unwrap_or_else(|| (gabarits.get(principal).designation(), None));
+    let constat = format!(
+        "Typst refuse d'exporter le PDF aux normes {NORMES} : {}",
+        messages(diags)
+    );
+    if !gabarits.surcharge() {
+        return Erreur::Interne(constat);
+    }
+    let mut p = Probleme::new(fichier, constat).correction(
+        "donnez un texte alternatif à chaque image (image(…, alt: \"…\")), un titre au document (set document(title: …)), et n'employez que les polices fournies ; ou retirez le gabarit du projet pour revenir au gabarit intégré",
+    );
+    if let Some(l) = ligne {
+        p = p.ligne(l);
+    }
+    Erreur::from(p)
 }
 
 /// What the templates may read, for error messages.

@@ -19,6 +19,9 @@ pub struct Financeur {
     pub nom: String,
     #[serde(default)]
     pub sigle: Option<String>,
+    /// Its logo, a PNG, JPEG or SVG file of the project, on the back cover.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
     /// The agreement's reference.
     #[serde(default)]
     pub convention: Option<String>,

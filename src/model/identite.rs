@@ -1,7 +1,9 @@
 //! The association's visual identity as the model declares it: its colours
-//! (`[identite] couleurs`), shared by the PDF, the web page and the charts.
+//! (`[identite] couleurs`), shared by the PDF, the web page and the charts,
+//! and the cover's picture (`[identite] couverture`).
 
 use std::fmt;
+use std::path::PathBuf;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -12,6 +14,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Identite {
     #[serde(default)]
     pub couleurs: CouleursDeclarees,
+    /// A picture of the project (PNG, JPEG or SVG) for the cover.
+    #[serde(default)]
+    pub couverture: Option<PathBuf>,
+    /// What the cover's picture shows, for screen readers (required with `couverture`).
+    #[serde(default)]
+    pub couverture_alt: Option<String>,
 }
 
 /// The colours as declared, each optional.

@@ -14,7 +14,9 @@ use crate::exports::{Besoins, Source, contrat};
 use crate::fr::{cle, normalise};
 use crate::suivi::{Etape, Suivi};
 
+mod chiffres_cles;
 mod cle;
+pub mod coordonnees;
 mod financeurs;
 pub mod identite;
 mod lecture_toml;
@@ -23,6 +25,7 @@ pub mod regle;
 pub mod releve;
 mod verification;
 
+pub use chiffres_cles::ChiffreCle;
 pub use cle::CleFigure;
 pub use financeurs::{Financeur, FormatExtrait, LigneFinanceur, TableauFinanceur};
 pub use identite::{Couleur, Couleurs, Identite};
@@ -94,6 +97,26 @@ pub struct Association {
     /// A PNG, JPEG or SVG file of the project, shown on the cover.
     #[serde(default)]
     pub logo: Option<PathBuf>,
+    /// The postal address, on the back cover: one text, lines separated by line breaks.
+    #[serde(default)]
+    pub adresse: Option<String>,
+    /// The website (`www.example.org` or `https://…`).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The contact e-mail address.
+    #[serde(default)]
+    pub courriel: Option<String>,
+    #[serde(default)]
+    pub telephone: Option<String>,
+    /// The legal status (« Association loi 1901 »).
+    #[serde(default)]
+    pub statut: Option<String>,
+    /// The SIRET number: 14 digits, spaces allowed, checked by its Luhn key.
+    #[serde(default)]
+    pub siret: Option<String>,
+    /// The number in the register of associations (RNA): `W` and 9 digits.
+    #[serde(default)]
+    pub rna: Option<String>,
 }
 
 /// Document-wide settings.
@@ -129,6 +152,9 @@ pub struct Rapport {
     /// title, the year and the association's name.
     #[serde(default)]
     pub mots_cles: Vec<String>,
+    /// The indicators of the key-figures page (« L'année en chiffres »), in order.
+    #[serde(default)]
+    pub chiffres_cles: Vec<ChiffreCle>,
 }
 
 fn titre_par_defaut() -> String {
@@ -146,6 +172,7 @@ impl Default for Rapport {
             date: None,
             sujet: None,
             mots_cles: Vec::new(),
+            chiffres_cles: Vec::new(),
         }
     }
 }

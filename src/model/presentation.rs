@@ -131,6 +131,13 @@ pub struct Section {
     pub titre: String,
     #[serde(default)]
     pub elements: Vec<Element>,
+    /// The number of columns of its texts: 1 (default) or 2, for long texts.
+    #[serde(default = "une")]
+    pub colonnes: usize,
+}
+
+fn une() -> usize {
+    1
 }
 
 /// One element of a section.

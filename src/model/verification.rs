@@ -18,6 +18,8 @@ impl ModeleDeclare {
         self.verifier_sections(projet, d);
         self.verifier_confidentialite(d);
         self.verifier_identite(d);
+        self.verifier_coordonnees(d);
+        self.verifier_chiffres_cles(d);
         self.verifier_financeurs(projet, d);
         self.verifier_fichiers(projet, d);
         if let Err(e) = self.date() {
@@ -305,6 +307,13 @@ impl ModeleDeclare {
     fn verifier_sections(&self, projet: &Path, d: &mut Constats) {
         for (i, s) in self.sections.iter().enumerate() {
             let ou = format!("sections[{}] « {} »", i + 1, s.titre);
+            if !(1..=2).contains(&s.colonnes) {
+                d.erreur(faux(
+                    ou.clone(),
+                    format!("{} colonnes demandées pour les textes de la section", s.colonnes),
+                    "écrivez colonnes = 2 pour des textes longs sur deux colonnes, ou retirez la ligne (une colonne)".into(),
+                ));
+            }
             for e in &s.elements {
                 match e {
                     Element::Texte { texte } => verifier_fichier(projet, texte, &ou, d),
@@ -359,6 +368,70 @@ impl ModeleDeclare {
                 ));
             }
         }
+        let alt = self.identite.couverture_alt.as_deref().map(str::trim);
+        if self.identite.couverture.is_some() && alt.is_none_or(str::is_empty) {
+            d.erreur(faux(
+                "identite.couverture_alt".into(),
+                "l'image de couverture n'a pas de texte alternatif : le PDF accessible (PDF/UA) en exige un pour chaque image".into(),
+                "ajoutez couverture_alt = \"…\" dans [identite] : ce que montre l'image, en une phrase, pour qui ne la voit pas".into(),
+            ));
+        }
+    }
+
+    /// The `[association]` details printed on the back cover: a SIRET of 14
+    /// digits whose key is right, an RNA number `W` and 9 digits, an e-mail address.
+    fn verifier_coordonnees(&self, d: &mut Constats) {
+        use coordonnees::{chiffres_siret, cle_siret_valide, rna_valide};
+        let a = &self.association;
+        if let Some(siret) = &a.siret {
+            match chiffres_siret(siret) {
+                None => d.erreur(
+                    Probleme::new(FICHIER, format!("le SIRET « {siret} » n'a pas 14 chiffres"))
+                        .cle("association.siret")
+                        .attendu("14 chiffres (les espaces sont permis), par exemple \"123 456 789 00015\"")
+                        .correction("recopiez le SIRET de l'avis de situation au répertoire SIRENE, ou retirez la ligne"),
+                ),
+                Some(c) if !cle_siret_valide(&c) => d.erreur(
+                    Probleme::new(FICHIER, format!("le SIRET « {siret} » est faux : sa clé de contrôle (formule de Luhn) ne correspond pas à ses chiffres"))
+                        .cle("association.siret")
+                        .attendu("un SIRET dont la clé est juste")
+                        .correction("un chiffre est sans doute mal recopié ou deux chiffres inversés : recopiez-le de l'avis de situation au répertoire SIRENE (annuaire-entreprises.data.gouv.fr)"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(rna) = &a.rna
+            && !rna_valide(rna)
+        {
+            d.erreur(
+                Probleme::new(FICHIER, format!("le numéro RNA « {rna} » n'a pas la forme d'un numéro du répertoire national des associations"))
+                    .cle("association.rna")
+                    .attendu("W suivi de 9 chiffres, par exemple \"W313012345\"")
+                    .correction("recopiez le numéro du récépissé de déclaration en préfecture, ou retirez la ligne"),
+            );
+        }
+        if let Some(c) = &a.courriel {
+            let parties = c.trim().split_once('@');
+            let ok = matches!(parties, Some((l, d)) if !l.is_empty() && d.contains('.') && !d.contains('@') && !c.trim().contains(' '));
+            if !ok {
+                d.erreur(
+                    Probleme::new(
+                        FICHIER,
+                        format!("« {c} » n'est pas une adresse électronique"),
+                    )
+                    .cle("association.courriel")
+                    .attendu("une adresse de la forme contact@exemple.org")
+                    .correction("corrigez l'adresse, ou retirez la ligne"),
+                );
+            }
+        }
+    }
+
+    /// `[rapport] chiffres_cles`: known indicators.
+    fn verifier_chiffres_cles(&self, d: &mut Constats) {
+        for c in &self.rapport.chiffres_cles {
+            self.indicateur(&c.indicateur, "rapport.chiffres_cles", d);
+        }
     }
 
     /// The `[financeurs]`: thresholds, texts, known indicators and breakdowns.
@@ -401,15 +474,30 @@ impl ModeleDeclare {
         }
     }
 
-    /// The files and folders the report reads: glossary, thanks, logo, templates.
+    /// The files and folders the report reads: glossary, thanks, logo,
+    /// cover picture, funders' logos, templates.
     fn verifier_fichiers(&self, projet: &Path, d: &mut Constats) {
         for (cle, chemin) in [
             ("rapport.glossaire", &self.rapport.glossaire),
             ("rapport.remerciements", &self.rapport.remerciements),
-            ("association.logo", &self.association.logo),
         ] {
             if let Some(c) = chemin {
                 verifier_fichier(projet, c, cle, d);
+            }
+        }
+        let images = [
+            ("association.logo".to_string(), &self.association.logo),
+            ("identite.couverture".to_string(), &self.identite.couverture),
+        ]
+        .into_iter()
+        .chain(
+            self.financeurs
+                .iter()
+                .map(|(id, f)| (format!("financeurs.{id}.logo"), &f.logo)),
+        );
+        for (cle, chemin) in images {
+            if let Some(c) = chemin {
+                verifier_image(projet, c, &cle, d);
             }
         }
         if let Some(g) = &self.rapport.gabarits {
@@ -458,6 +546,30 @@ fn faux(cle: String, message: String, correction: String) -> Probleme {
 /// Names, listed for a message.
 fn connus<'a>(liste: impl IntoIterator<Item = &'a String>) -> String {
     liste.into_iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+/// The image formats a cover, a logo may be: what Typst and browsers both show.
+pub const FORMATS_IMAGE: [&str; 4] = ["png", "jpg", "jpeg", "svg"];
+
+/// An image of the model: a file of the project, PNG, JPEG or SVG.
+fn verifier_image(projet: &Path, chemin: &Path, ou: &str, d: &mut Constats) {
+    let ext = chemin
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase);
+    if !ext.as_deref().is_some_and(|e| FORMATS_IMAGE.contains(&e)) {
+        d.erreur(
+            Probleme::new(
+                FICHIER,
+                format!("« {} » n'est pas une image PNG, JPEG ou SVG", chemin.display()),
+            )
+            .cle(ou)
+            .attendu("un fichier .png, .jpg, .jpeg ou .svg du projet")
+            .correction("enregistrez l'image dans l'un de ces formats (par exemple avec un logiciel de dessin) et indiquez ce fichier"),
+        );
+        return;
+    }
+    verifier_fichier(projet, chemin, ou, d);
 }
 
 /// A path of the model: inside the project, and a folder that exists.
