@@ -93,7 +93,7 @@ const liens = [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttri
 parent.postMessage(JSON.stringify({
   elements: {
     script: document.querySelectorAll('script').length,
-    img: document.querySelectorAll('img').length,
+    img: document.querySelectorAll('img:not(.logo)').length,
     i: document.querySelectorAll('i').length,
     javascript: document.querySelectorAll('a[href^="javascript"]').length,
   },
@@ -340,7 +340,7 @@ fn markup_in_the_model_the_glossary_and_a_text_is_shown_in_the_web_page_never_ru
 
     assert_eq!(console(&page), Vec::<String>::new());
     let m = mesurer(&page, 1200);
-    // Only the measuring script, no image, no javascript: link.
+    // Only the measuring script, no image but the model's logo, no javascript: link.
     assert_eq!(m["elements"]["script"], 1, "{}", m["elements"]);
     assert_eq!(m["elements"]["img"], 0);
     assert_eq!(m["elements"]["i"], 0);

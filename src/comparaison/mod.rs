@@ -405,6 +405,7 @@ impl Comparaison {
             titre: s.titre.clone(),
             entete: self.entete(),
             lignes,
+            colonne_total: false,
             notes: Vec::new(),
         };
         let mut tableau = ElementDoc::tableau(&tableau);

@@ -126,6 +126,8 @@ pub enum ElementDoc {
     Tableau {
         titre: String,
         entete: Vec<String>,
+        /// Whether the last column is a "Total" column, set apart.
+        colonne_total: bool,
         lignes: Vec<LigneDoc>,
         notes: Vec<String>,
     },
@@ -149,12 +151,14 @@ pub enum LigneDoc {
     },
 }
 
-/// A cell as shown: its text (`1 667`, `< 5`, `s`, `n.d.`) and the number
-/// of columns it spans.
+/// A cell as shown: its text (`1 667`, `< 5`, `s`, `n.d.`, empty under
+/// the groups of a figure without breakdown), the number of columns it
+/// spans and whether it is in the Total column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CelluleDoc {
     pub texte: String,
     pub portee: usize,
+    pub total: bool,
 }
 
 impl ElementDoc {
@@ -173,9 +177,20 @@ impl ElementDoc {
                     libelle: libelle.clone(),
                     cellules: cellules
                         .iter()
-                        .map(|c| CelluleDoc {
-                            texte: c.texte.clone(),
-                            portee: c.portee,
+                        .flat_map(|c| {
+                            // A figure without breakdown goes in the Total
+                            // column only, under empty group columns.
+                            let seul = t.colonne_total && c.portee == t.entete.len();
+                            let vide = (seul && c.portee > 1).then(|| CelluleDoc {
+                                texte: String::new(),
+                                portee: c.portee - 1,
+                                total: false,
+                            });
+                            vide.into_iter().chain([CelluleDoc {
+                                texte: c.texte.clone(),
+                                portee: if seul { 1 } else { c.portee },
+                                total: t.colonne_total && (seul || c.colonne == "Total"),
+                            }])
                         })
                         .collect(),
                 },
@@ -184,6 +199,7 @@ impl ElementDoc {
         ElementDoc::Tableau {
             titre: t.titre.clone(),
             entete: t.entete.clone(),
+            colonne_total: t.colonne_total,
             lignes,
             notes: t.notes.clone(),
         }
@@ -336,6 +352,7 @@ impl Document {
                         entete,
                         lignes,
                         notes,
+                        ..
                     } => {
                         t(titre);
                         entete.iter_mut().for_each(t);

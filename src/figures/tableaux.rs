@@ -12,7 +12,12 @@ pub struct TableauCalcule {
     /// Column headers after the row labels' column.
     pub entete: Vec<String>,
     pub lignes: Vec<LigneCalculee>,
-    /// Notes under the table: why cells are "n.d." or masked, each once.
+    /// Whether the last column is a "Total" column (a table by breakdown
+    /// with `total = true`).
+    pub colonne_total: bool,
+    /// Notes under the table: why cells are "n.d." or masked, each once;
+    /// then why a total is not the sum of its groups, and the denominators
+    /// of the shares.
     pub notes: Vec<String>,
 }
 
@@ -163,11 +168,101 @@ pub fn remplir(
             }
         }
     }
+    notes.extend(personnes_distinctes(t, modele, ventilation_colonnes));
+    notes.extend(denominateurs(&lignes));
     TableauCalcule {
         id: id.to_string(),
         titre,
         entete,
         lignes,
+        colonne_total: ventilation_colonnes.is_some() && t.total,
         notes,
     }
+}
+
+/// Why the total of a count of people is not the sum of its groups, for
+/// each row where the model allows it: a count of distinct people broken
+/// down by a column of the rows (not of the person), so that one person
+/// can fall in several groups, shown with its total. Decided from the
+/// model, not from the figures, so that the note is there every year.
+fn personnes_distinctes(
+    t: &Tableau,
+    modele: &Modele,
+    ventilation_colonnes: Option<&crate::model::Ventilation>,
+) -> Vec<String> {
+    if ventilation_colonnes.is_none() || !t.total {
+        return Vec::new();
+    }
+    let mut libelles = Vec::new();
+    for ligne in &t.lignes {
+        let Some((nom, libelle)) = ligne.indicateur(modele) else {
+            continue;
+        };
+        let ind = &modele.indicateurs[nom];
+        if ind.mesure == crate::model::Mesure::Personnes && ind.ventilation.is_some() {
+            libelles.push(format!("« {libelle} »"));
+        }
+    }
+    if libelles.is_empty() {
+        return Vec::new();
+    }
+    let verbe = if libelles.len() == 1 {
+        "compte"
+    } else {
+        "comptent"
+    };
+    vec![format!(
+        "{} {verbe} des personnes distinctes : une personne peut relever de plusieurs colonnes ; \
+         elle n’est comptée qu’une fois dans le total, qui n’est donc pas la somme des colonnes.",
+        crate::fr::liste(&libelles)
+    )]
+}
+
+/// The denominators of the shares of the table, as published: one note per
+/// distinct list of denominators, naming the rows it serves. A hidden share
+/// gives no denominator (its cell says why).
+fn denominateurs(lignes: &[LigneCalculee]) -> Vec<String> {
+    let mut listes: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for l in lignes {
+        let LigneCalculee::Valeurs {
+            libelle, cellules, ..
+        } = l
+        else {
+            continue;
+        };
+        let parts: Vec<String> = cellules
+            .iter()
+            .filter_map(|c| match c.valeur {
+                Valeur::Part { den, .. } => Some(format!(
+                    "{}{}: {}",
+                    c.colonne,
+                    crate::fr::INSECABLE,
+                    crate::fr::nombre_auto(den)
+                )),
+                _ => None,
+            })
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        match listes.iter_mut().find(|(d, _)| *d == parts) {
+            Some((_, rangs)) => rangs.push(libelle.clone()),
+            None => listes.push((parts, vec![libelle.clone()])),
+        }
+    }
+    listes
+        .into_iter()
+        .map(|(d, rangs)| {
+            let rangs: Vec<String> = rangs.iter().map(|r| format!("« {r} »")).collect();
+            let (quoi, sur) = if rangs.len() == 1 {
+                (format!("Part {}", rangs[0]), "calculée")
+            } else {
+                (format!("Parts {}", crate::fr::liste(&rangs)), "calculées")
+            };
+            format!(
+                "{quoi} {sur} sur l’effectif de chaque colonne : {}.",
+                d.join(" ; ")
+            )
+        })
+        .collect()
 }

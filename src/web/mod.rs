@@ -295,6 +295,7 @@ fn tableau(e: &ElementDoc) -> String {
     let ElementDoc::Tableau {
         titre,
         entete,
+        colonne_total,
         lignes,
         notes,
     } = e
@@ -307,8 +308,13 @@ fn tableau(e: &ElementDoc) -> String {
         "<caption>{}</caption><thead><tr><td></td>",
         echapper(titre)
     );
-    for c in entete {
-        let _ = write!(h, "<th scope=\"col\">{}</th>", echapper(c));
+    for (i, c) in entete.iter().enumerate() {
+        let classe = if *colonne_total && i + 1 == entete.len() {
+            " class=\"total\""
+        } else {
+            ""
+        };
+        let _ = write!(h, "<th scope=\"col\"{classe}>{}</th>", echapper(c));
     }
     h.push_str("</tr></thead><tbody>");
     for l in lignes {
@@ -326,15 +332,16 @@ fn tableau(e: &ElementDoc) -> String {
         };
         let _ = write!(h, "<tr><th scope=\"row\">{}</th>", echapper(libelle));
         for c in cellules {
+            let classe = if c.total { " class=\"total\"" } else { "" };
             if c.portee > 1 {
                 let _ = write!(
                     h,
-                    "<td colspan=\"{}\">{}</td>",
+                    "<td colspan=\"{}\"{classe}>{}</td>",
                     c.portee,
                     echapper(&c.texte)
                 );
             } else {
-                let _ = write!(h, "<td>{}</td>", echapper(&c.texte));
+                let _ = write!(h, "<td{classe}>{}</td>", echapper(&c.texte));
             }
         }
         h.push_str("</tr>");
