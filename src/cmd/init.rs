@@ -27,6 +27,8 @@ macro_rules! embarques {
 pub const EXEMPLE: &[(&str, &[u8])] = embarques!("data-samples":
     "rapport.toml",
     "glossaire.csv",
+    "images/couverture.jpg",
+    "images/logo.svg",
     "donnees/activites.csv",
     "donnees/indicateurs.csv",
     "donnees/suivis.csv",

@@ -14,7 +14,7 @@ use crate::error::{Erreur, Resultat};
 use crate::figures::tableaux::{Cellule, LigneCalculee, TableauCalcule};
 use crate::figures::{Figures, Valeur};
 use crate::fr;
-use crate::model::{CleFigure, Element, Modele, releve};
+use crate::model::{CleFigure, Modele, releve};
 use crate::output::terminal::Largeurs;
 use crate::output::texte_sur;
 use crate::suivi::Suivi;
@@ -182,19 +182,7 @@ pub fn comparer(
     for section in &modele.sections {
         let mut ids = Vec::new();
         for e in &section.elements {
-            let noms: Vec<(&str, &str)> = match e {
-                Element::Tableau { tableau } => modele.tableaux[tableau]
-                    .lignes
-                    .iter()
-                    .filter_map(|l| l.indicateur(&modele))
-                    .collect(),
-                Element::Graphique { graphique } => modele.graphiques[graphique]
-                    .indicateurs
-                    .iter()
-                    .map(|id| (id.as_str(), modele.indicateurs[id].libelle.as_str()))
-                    .collect(),
-                Element::Texte { .. } => Vec::new(),
-            };
+            let noms: Vec<(&str, &str)> = modele.indicateurs_de(e);
             for (id, libelle) in noms {
                 if vus.insert(id.to_string()) {
                     ids.push((id.to_string(), libelle.to_string()));

@@ -140,6 +140,27 @@ fn une() -> usize {
     1
 }
 
+impl ModeleDeclare {
+    /// The indicators element `e` of a section shows, each with the label it
+    /// is shown under, in order (none for a text). The element's table or
+    /// chart is known: the model is checked.
+    pub fn indicateurs_de<'a>(&'a self, e: &'a Element) -> Vec<(&'a str, &'a str)> {
+        match e {
+            Element::Tableau { tableau } => self.tableaux[tableau]
+                .lignes
+                .iter()
+                .filter_map(|l| l.indicateur(self))
+                .collect(),
+            Element::Graphique { graphique } => self.graphiques[graphique]
+                .indicateurs
+                .iter()
+                .map(|id| (id.as_str(), self.indicateurs[id].libelle.as_str()))
+                .collect(),
+            Element::Texte { .. } => Vec::new(),
+        }
+    }
+}
+
 /// One element of a section.
 #[derive(Debug)]
 pub enum Element {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::exports::Source;
 use crate::fr;
-use crate::model::{Element, Filtre, Indicateur, Mesure, Modele, Periode};
+use crate::model::{Filtre, Indicateur, Mesure, Modele, Periode};
 
 /// The paragraphs of the note: the sources first (the extracts quote it
 /// alone), then one paragraph per section of the report with the
@@ -21,19 +21,7 @@ pub fn methode(modele: &Modele, annee: i32) -> Vec<String> {
     for section in &modele.sections {
         let mut definitions = Vec::new();
         for e in &section.elements {
-            let ids: Vec<(&str, &str)> = match e {
-                Element::Tableau { tableau } => modele.tableaux[tableau]
-                    .lignes
-                    .iter()
-                    .filter_map(|l| l.indicateur(modele))
-                    .collect(),
-                Element::Graphique { graphique } => modele.graphiques[graphique]
-                    .indicateurs
-                    .iter()
-                    .map(|id| (id.as_str(), modele.indicateurs[id].libelle.as_str()))
-                    .collect(),
-                Element::Texte { .. } => Vec::new(),
-            };
+            let ids: Vec<(&str, &str)> = modele.indicateurs_de(e);
             // Under the label the reader saw in the table or the chart.
             for (id, libelle) in ids {
                 if !vus.insert((id.to_string(), libelle.to_string())) {
