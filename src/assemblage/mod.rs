@@ -298,7 +298,7 @@ pub fn preparer_avec(
     sigles.marquer(&mut remerciements, &mut lies);
     let logo = match &modele.association.logo {
         Some(l) => {
-            let (virtuel, octets) = logo(projet, l)?;
+            let (virtuel, octets) = identite::image_du_projet(projet, l, "/logo", "logo")?;
             fichiers_typst.push((virtuel.clone(), octets));
             Some(virtuel)
         }
@@ -365,21 +365,4 @@ pub fn preparer_avec(
         graphiques: n_graphiques,
         tableaux: n_tableaux,
     })
-}
-
-/// The logo `chemin` of project `projet`: its virtual path for the
-/// templates (`/logo.png`…) and its bytes.
-fn logo(projet: &Path, chemin: &Path) -> Resultat<(String, Vec<u8>)> {
-    let ext = chemin
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("png")
-        .to_lowercase();
-    let octets = std::fs::read(projet.join(chemin)).map_err(|e| {
-        Erreur::absent(crate::error::Probleme::new(
-            chemin,
-            format!("logo illisible ({e})"),
-        ))
-    })?;
-    Ok((format!("/logo.{ext}"), octets))
 }
