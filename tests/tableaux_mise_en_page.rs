@@ -83,6 +83,15 @@ fn sous_le_tableau_avq_une_note_dit_que_le_total_compte_des_personnes_distinctes
     assert!(ici.is_some(), "{}", &texte[tableau..suivant]);
     // The figures it speaks of: a total of 179 for 72 + 92 + 52 = 216.
     assert!(texte[tableau..suivant].contains("Personnes aidées 72 92 52 179"));
+    // Not under the street table: a person has one public, its groups add up
+    // (92 + 30 + 28 = 150).
+    let rue = texte.find("Tableau 2 – Travail de rue").unwrap();
+    let apres = texte[rue..].find("Tableau 3").unwrap() + rue;
+    assert!(
+        !texte[rue..apres].contains("personnes distinctes"),
+        "{}",
+        &texte[rue..apres]
+    );
 }
 
 #[test]

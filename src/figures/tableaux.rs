@@ -199,7 +199,14 @@ fn personnes_distinctes(
             continue;
         };
         let ind = &modele.indicateurs[nom];
-        if ind.mesure == crate::model::Mesure::Personnes && ind.ventilation.is_some() {
+        // A person has one public (`check` warns otherwise): a breakdown by
+        // public adds up; one by another column of the rows may not.
+        let par_public = ind.ventilation.as_ref().is_some_and(|v| {
+            crate::fr::normalise(&modele.ventilations[v].colonne)
+                == crate::exports::contrat::COLONNE_PUBLIC
+        });
+        if ind.mesure == crate::model::Mesure::Personnes && ind.ventilation.is_some() && !par_public
+        {
             libelles.push(format!("« {libelle} »"));
         }
     }
