@@ -314,6 +314,8 @@ pub fn preparer_avec(
         });
     }
     let titre = modele.rapport.titre.clone();
+    // The note on the data names the sections as the report titles them.
+    let titres: Vec<String> = sections.iter().map(|s| s.titre.clone()).collect();
     let mut document = Document {
         titre_document: format!("{titre} {annee} — {}", modele.association.nom),
         description: modele.rapport.sujet.clone().unwrap_or_else(|| {
@@ -342,10 +344,8 @@ pub fn preparer_avec(
         glossaire,
         remerciements,
         financeurs,
-        methode: publication::methode(modele, annee)
-            .iter()
-            .map(|m| texts::typographie::typographier(m))
-            .collect(),
+        // Typeset with the rest of the document (see Document::typographier).
+        methode: publication::methode(modele, &titres),
         couleurs: modele.identite.couleurs.palette(),
         couverture,
         coordonnees: identite::coordonnees(modele),

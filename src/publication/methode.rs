@@ -10,15 +10,16 @@ use crate::fr;
 use crate::model::{Filtre, Indicateur, Mesure, Modele, Periode};
 
 /// The paragraphs of the note: the sources first (the extracts quote it
-/// alone), then one paragraph per section of the report with the
-/// definition of each indicator it shows, then the confidentiality rule
-/// and the marks.
-pub fn methode(modele: &Modele, annee: i32) -> Vec<String> {
+/// alone), then one paragraph per section of the report, under its title
+/// as the report prints it (`titres`, one per section of the model), with
+/// the definition of each indicator it shows, then the confidentiality
+/// rule and the marks.
+pub fn methode(modele: &Modele, titres: &[String]) -> Vec<String> {
     let mut p = vec![sources(modele)];
     // The label each indicator was first defined under, and the labels seen.
     let mut premiers: std::collections::BTreeMap<String, String> = Default::default();
     let mut vus = BTreeSet::new();
-    for section in &modele.sections {
+    for (section, titre) in modele.sections.iter().zip(titres) {
         let mut definitions = Vec::new();
         for e in &section.elements {
             let ids: Vec<(&str, &str)> = modele.indicateurs_de(e);
@@ -40,7 +41,6 @@ pub fn methode(modele: &Modele, annee: i32) -> Vec<String> {
             }
         }
         if !definitions.is_empty() {
-            let titre = annees_ecrites(&section.titre, annee);
             p.push(format!("{}. — {}.", titre.trim(), definitions.join(" ; ")));
         }
     }
@@ -50,24 +50,6 @@ pub fn methode(modele: &Modele, annee: i32) -> Vec<String> {
         modele.confidentialite.seuil
     ));
     p
-}
-
-/// A section's title with its year placeholders written out (the note
-/// names the sections as the report titles them).
-fn annees_ecrites(titre: &str, annee: i32) -> String {
-    let mut t = titre.to_string();
-    for (motif, valeur) in [
-        ("annee + 1", annee + 1),
-        ("annee - 1", annee - 1),
-        ("annee - 2", annee - 2),
-        ("annee_precedente", annee - 1),
-        ("annee", annee),
-    ] {
-        for ecrit in [format!("{{{{ {motif} }}}}"), format!("{{{{{motif}}}}}")] {
-            t = t.replace(&ecrit, &valeur.to_string());
-        }
-    }
-    t
 }
 
 /// Where the figures come from, in words: the sources the model reads.
