@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::comparaison::{self, NON_CALCULABLE};
 use crate::document::{ChiffreCleDoc, CoordonneesDoc, ImageDoc};
 use crate::error::{Erreur, Probleme, Resultat};
 use crate::figures::{Figures, Valeur};
@@ -159,10 +160,6 @@ pub fn chiffres_cles(modele: &Modele, figures: &Figures) -> Vec<ChiffreCleDoc> {
         .collect()
 }
 
-/// What a change that cannot be computed prints (no figure the year
-/// before, or a base of 0).
-pub const NON_CALCULABLE: &str = "n.c.";
-
 /// The change from `avant` to `v` as printed, and its direction (`hausse`,
 /// `baisse`, `stable`): in points for a share, in percent for a count or an
 /// amount; « n.c. » when it cannot be computed; nothing when either figure
@@ -171,12 +168,12 @@ fn evolution(avant: Valeur, v: Valeur) -> (Option<String>, Option<&'static str>)
     if avant.est_masquee() || v.est_masquee() {
         return (None, None);
     }
-    let (Some(a), Some(b)) = (avant.nombre(), v.nombre()) else {
+    // The same changes as the comparison's: `ecart` in points, `evolution` in percent.
+    let Some(e) = comparaison::ecart(avant, v) else {
         return (Some(NON_CALCULABLE.into()), None);
     };
     let (ecart, suffixe) = match v {
         Valeur::Part { .. } => {
-            let e = b - a;
             // French: singular below 2 (« 1,5 point »).
             let unite = if (e.abs() * 10.0).round() < 20.0 {
                 "point"
@@ -185,8 +182,10 @@ fn evolution(avant: Valeur, v: Valeur) -> (Option<String>, Option<&'static str>)
             };
             (e, format!("{}{unite}", fr::INSECABLE))
         }
-        _ if a == 0.0 => return (Some(NON_CALCULABLE.into()), None),
-        _ => (100.0 * (b - a) / a, format!("{}%", fr::FINE)),
+        _ => match comparaison::evolution(avant, v) {
+            Some(pourcent) => (pourcent, format!("{}%", fr::FINE)),
+            None => return (Some(NON_CALCULABLE.into()), None),
+        },
     };
     let arrondi = fr::nombre(ecart.abs(), 1);
     let (signe, sens) = if arrondi == "0,0" {
