@@ -20,12 +20,7 @@ pub struct ChiffreCle {
 impl ChiffreCle {
     /// The label shown under the number.
     pub fn libelle<'a>(&'a self, modele: &'a ModeleDeclare) -> &'a str {
-        self.libelle.as_deref().unwrap_or_else(|| {
-            modele
-                .indicateurs
-                .get(&self.indicateur)
-                .map_or(self.indicateur.as_str(), |i| &i.libelle)
-        })
+        modele.libelle_de(&self.indicateur, self.libelle.as_deref())
     }
 }
 

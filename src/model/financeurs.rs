@@ -79,25 +79,15 @@ impl LigneFinanceur {
     /// The indicator, the label, and the key of the figure (with its breakdown).
     pub fn details<'a>(&'a self, modele: &'a ModeleDeclare) -> (&'a str, &'a str, CleFigure) {
         match self {
-            LigneFinanceur::Indicateur(id) => (
-                id,
-                modele
-                    .indicateurs
-                    .get(id)
-                    .map_or(id.as_str(), |i| &i.libelle),
-                CleFigure::propre(id),
-            ),
+            LigneFinanceur::Indicateur(id) => {
+                (id, modele.libelle_de(id, None), CleFigure::propre(id))
+            }
             LigneFinanceur::Detail {
                 indicateur,
                 libelle,
                 ventilation,
             } => {
-                let l = libelle.as_deref().unwrap_or_else(|| {
-                    modele
-                        .indicateurs
-                        .get(indicateur)
-                        .map_or(indicateur.as_str(), |i| &i.libelle)
-                });
+                let l = modele.libelle_de(indicateur, libelle.as_deref());
                 let cle = match ventilation {
                     Some(v) => CleFigure::sous(indicateur, v),
                     None => CleFigure::propre(indicateur),

@@ -375,6 +375,19 @@ impl Default for Confidentialite {
     }
 }
 
+impl ModeleDeclare {
+    /// The label an indicator is shown under: `libelle` if a table, a
+    /// funder or the key figures give one, else the indicator's own (its key
+    /// while the model is unchecked and the indicator unknown).
+    pub fn libelle_de<'a>(&'a self, indicateur: &'a str, libelle: Option<&'a str>) -> &'a str {
+        libelle.unwrap_or_else(|| {
+            self.indicateurs
+                .get(indicateur)
+                .map_or(indicateur, |i| i.libelle.as_str())
+        })
+    }
+}
+
 impl Indicateur {
     /// Whether its small counts are masked (statistical confidentiality).
     pub fn compte_des_personnes(&self) -> bool {

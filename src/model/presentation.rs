@@ -75,13 +75,7 @@ impl Ligne {
     /// The indicator of the row and the label it is shown under, if the row is one.
     pub fn indicateur<'a>(&'a self, modele: &'a ModeleDeclare) -> Option<(&'a str, &'a str)> {
         match self {
-            Ligne::Indicateur(id) => Some((
-                id,
-                modele
-                    .indicateurs
-                    .get(id)
-                    .map_or(id.as_str(), |i| &i.libelle),
-            )),
+            Ligne::Indicateur(id) => Some((id, modele.libelle_de(id, None))),
             Ligne::Renommee {
                 indicateur,
                 libelle,
