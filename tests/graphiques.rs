@@ -5,16 +5,21 @@ mod commun;
 
 use commun::*;
 
+/// Declares `principale` as the main colour of the project `p`.
+fn colorier(p: &std::path::Path, principale: &str) {
+    remplacer(
+        p,
+        "rapport.toml",
+        "[rapport]\n",
+        &format!("[identite.couleurs]\nprincipale = \"{principale}\"\n\n[rapport]\n"),
+    );
+}
+
 #[test]
 fn the_colours_declared_in_the_model_colour_the_charts() {
     let projet = copie_echantillon();
     let p = projet.path();
-    let modele = std::fs::read_to_string(p.join("rapport.toml")).unwrap();
-    std::fs::write(
-        p.join("rapport.toml"),
-        format!("{modele}\n[identite.couleurs]\nprincipale = \"#7a1f3d\"\n"),
-    )
-    .unwrap();
+    colorier(p, "#7a1f3d");
     let sortie = p.join("sortie");
     construire(p, &sortie, 2013);
     let svg = std::fs::read_to_string(sortie.join("graphiques/contacts_rue.svg")).unwrap();
@@ -29,12 +34,7 @@ fn the_colours_declared_in_the_model_colour_the_charts() {
 fn a_main_colour_too_light_for_text_is_refused_with_its_key() {
     let projet = copie_echantillon();
     let p = projet.path();
-    let modele = std::fs::read_to_string(p.join("rapport.toml")).unwrap();
-    std::fs::write(
-        p.join("rapport.toml"),
-        format!("{modele}\n[identite.couleurs]\nprincipale = \"#f0c040\"\n"),
-    )
-    .unwrap();
+    colorier(p, "#f0c040");
     let r = rapport(&["check", "--projet", p.to_str().unwrap()]);
     assert_eq!(r.status.code(), Some(65));
     let err = plier(&format!(
@@ -50,14 +50,13 @@ fn a_main_colour_too_light_for_text_is_refused_with_its_key() {
 fn a_chart_that_only_repeats_three_figures_of_its_section_s_table_is_warned_about() {
     let projet = copie_echantillon();
     let p = projet.path();
-    let modele = std::fs::read_to_string(p.join("rapport.toml")).unwrap();
     // Contacts in the street in 2013 by public: the table « rue » gives them.
-    let repete = modele.replace(
+    remplacer(
+        p,
+        "rapport.toml",
         "titre = \"Contacts lors du travail de rue, {{ annee - 2 }} à {{ annee }}\"\ntype = \"annees\"\nannees = 3",
         "titre = \"Contacts lors du travail de rue en {{ annee }}, par public\"\ntype = \"barres\"",
     );
-    assert_ne!(repete, modele);
-    std::fs::write(p.join("rapport.toml"), &repete).unwrap();
     let r = rapport(&["check", "2013", "--projet", p.to_str().unwrap()]);
     let err = plier(&format!(
         "{}{}",
@@ -69,11 +68,12 @@ fn a_chart_that_only_repeats_three_figures_of_its_section_s_table_is_warned_abou
     assert!(err.contains("repete_tableau = true"), "{err}");
 
     // Asked for, it is kept without a word.
-    let garde = repete.replace(
+    remplacer(
+        p,
+        "rapport.toml",
         "[graphiques.contacts_rue]\n",
         "[graphiques.contacts_rue]\nrepete_tableau = true\n",
     );
-    std::fs::write(p.join("rapport.toml"), &garde).unwrap();
     let r = rapport(&["check", "2013", "--projet", p.to_str().unwrap()]);
     let err = plier(&format!(
         "{}{}",
