@@ -64,19 +64,19 @@ fn the_report_is_a_sound_pdf_a_2b_in_french_with_the_models_metadata() {
     let info = pdfinfo(&pdf, &[]);
     assert_eq!(
         champ(&info, "Title"),
-        "Rapport d'activité 2013 — Les Amarres"
+        "Rapport d’activité 2013 — Les Amarres"
     );
     assert_eq!(champ(&info, "Author"), "Les Amarres");
     assert_eq!(
         champ(&info, "Subject"),
-        "Rapport d'activité 2013 de l'association Les Amarres"
+        "Rapport d’activité 2013 de l’association Les Amarres"
     );
     let mots: Vec<String> = champ(&info, "Keywords")
         .split(", ")
         .map(String::from)
         .collect();
     // The title, the year, the name, then the model's `mots_cles`.
-    assert_eq!(&mots[..3], ["rapport d'activité", "2013", "Les Amarres"]);
+    assert_eq!(&mots[..3], ["rapport d’activité", "2013", "Les Amarres"]);
     assert!(
         mots.contains(&"santé communautaire".to_string()),
         "{mots:?}"
@@ -123,7 +123,7 @@ fn each_chart_has_a_text_alternative_with_its_figures_in_the_tagged_pdf() {
         let n: u32 = valeur(&lignes, "contacts_rue", colonne, 2013)
             .parse()
             .unwrap();
-        let attendu = format!("{public} : {}", rapport::fr::nombre(n as f64, 0));
+        let attendu = format!("{public}\u{a0}: {}", rapport::fr::nombre(n as f64, 0));
         assert!(rue.contains(&attendu), "{attendu} dans {rue}");
     }
     // The document's language is French.

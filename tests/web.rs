@@ -331,9 +331,9 @@ fn markup_in_the_model_the_glossary_and_a_text_is_shown_in_the_web_page_never_ru
 
     assert_eq!(console(&page), Vec::<String>::new());
     let m = mesurer(&page, 1200);
-    // Only the measuring script, no image, no javascript: link.
+    // Only the measuring script, no image but the sample's two pictures, no javascript: link.
     assert_eq!(m["elements"]["script"], 1, "{}", m["elements"]);
-    assert_eq!(m["elements"]["img"], 0);
+    assert_eq!(m["elements"]["img"], 2);
     assert_eq!(m["elements"]["i"], 0);
     assert_eq!(m["elements"]["javascript"], 0);
     // The characters are all there, as text.
@@ -342,7 +342,8 @@ fn markup_in_the_model_the_glossary_and_a_text_is_shown_in_the_web_page_never_ru
         texte.contains("Tournées <script>alert(1)</script><img src=x onerror=alert(2)>"),
         "libellé"
     );
-    assert!(texte.contains("Les Amarres <b>&amp;</b>"), "nom");
+    // As written, in French typography (a space before « ; »).
+    assert!(texte.contains("Les Amarres <b>&amp\u{202f};</b>"), "nom");
     assert!(texte.contains("<i>HTML</i>"), "texte");
     assert!(texte.contains("ZZA"), "glossaire");
 }

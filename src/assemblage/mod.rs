@@ -2,6 +2,8 @@
 //! logo and metadata turned into the [`Document`] and the files beside it,
 //! then typeset and handed to the one writer (`output::Sorties`).
 
+pub mod typographie;
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -16,7 +18,7 @@ use crate::output::{self, Sorties, noms};
 use crate::publication::{self, Publication};
 use crate::suivi::Suivi;
 use crate::texts::sigles::Sigles;
-use crate::texts::{self, Textes};
+use crate::texts::{self, Textes, images, markdown};
 
 /// What a build wrote, for the summary.
 pub struct Bilan {
@@ -240,9 +242,9 @@ pub fn preparer_avec(
         for element in &section.elements {
             match element {
                 Element::Texte { texte } => {
-                    elements.push(ElementDoc::Texte {
-                        blocs: textes.rendre(projet, texte)?,
-                    });
+                    let mut blocs = textes.rendre(projet, texte)?;
+                    images::servir(projet, &mut blocs, &mut fichiers_typst)?;
+                    elements.push(ElementDoc::Texte { blocs });
                 }
                 Element::Tableau { tableau } => {
                     let t = &modele.tableaux[tableau];
@@ -255,7 +257,8 @@ pub fn preparer_avec(
                 Element::Graphique { graphique } => {
                     let g = &modele.graphiques[graphique];
                     let titre = textes.titre(&g.titre, &crate::model::lieu_graphique(graphique))?;
-                    let donnees = charts::donnees(g, modele, figures);
+                    let mut donnees = charts::donnees(g, modele, figures);
+                    typographie::donnees(&mut donnees);
                     let dessin = charts::dessin(&titre, &donnees, suivi)?;
                     let svg = publication::svg_avec_avis(modele, dessin.svg);
                     let fichier = format!("/{}", noms::graphique(graphique));
@@ -282,9 +285,16 @@ pub fn preparer_avec(
         Some(r) => textes.rendre(projet, r)?,
         None => Vec::new(),
     };
+    images::servir(projet, &mut remerciements, &mut fichiers_typst)?;
+    let mut avant_propos = match &modele.rapport.avant_propos {
+        Some(a) => markdown::signer(textes.rendre(projet, a)?),
+        None => Vec::new(),
+    };
+    images::servir(projet, &mut avant_propos, &mut fichiers_typst)?;
     // The glossary's sigles in the texts, the first of each linked to its entry.
     let sigles = Sigles::new(glossaire.iter().map(|e| e.sigle.as_str()));
     let mut lies = HashSet::new();
+    sigles.marquer(&mut avant_propos, &mut lies);
     for s in &mut sections {
         for e in &mut s.elements {
             if let ElementDoc::Texte { blocs } = e {
@@ -326,6 +336,7 @@ pub fn preparer_avec(
             ville: modele.association.ville.clone(),
             logo,
         },
+        avant_propos,
         sections,
         glossaire,
         remerciements,
@@ -342,6 +353,7 @@ pub fn preparer_avec(
             .map(|m| texts::typographie::typographier(m))
             .collect(),
     };
+    typographie::document(&mut document);
     if !modele.rapport.glossaire_complet {
         let employes = sigles_employes(&document, &sigles)?;
         document.glossaire.retain(|e| employes.contains(&e.sigle));

@@ -22,6 +22,25 @@ struct DocumentComparaison {
     sections: Vec<SectionComparaisonDoc>,
 }
 
+impl DocumentComparaison {
+    /// Every string it shows in French typography: titles, introduction,
+    /// the tables' and charts' titles, labels and headers.
+    fn typographier(&mut self) {
+        use crate::assemblage::typographie as t;
+        t::textes([
+            &mut self.titre,
+            &mut self.titre_document,
+            &mut self.introduction,
+        ]);
+        t::association(&mut self.association);
+        for s in &mut self.sections {
+            t::texte(&mut s.titre);
+            t::element(&mut s.tableau);
+            s.graphique.iter_mut().for_each(t::element);
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SectionComparaisonDoc {
     titre: String,
@@ -96,7 +115,8 @@ pub fn pdf(
     for (i, s) in c.sections.iter().enumerate() {
         let tableau = c.tableau(s);
         let graphique = match graphique(s, &c.annees, modele) {
-            Some(d) => {
+            Some(mut d) => {
+                crate::assemblage::typographie::donnees(&mut d);
                 let titre_g = format!("{} : {premiere} à {derniere}", s.titre);
                 let dessin = charts::dessin(&titre_g, &d, suivi)?;
                 let fichier = format!("/graphiques/section-{}.svg", i + 1);
@@ -115,7 +135,7 @@ pub fn pdf(
             graphique,
         });
     }
-    let doc = DocumentComparaison {
+    let mut doc = DocumentComparaison {
         titre_document: format!("{titre} — {}", modele.association.nom),
         introduction: format!(
             "Chaque indicateur du modèle est calculé pour chaque année à partir des mêmes exports et avec les mêmes définitions. L'écart est la différence entre deux années, l'évolution cet écart rapporté à la première ; « n.s. » : évolution non significative, la première année valant 0 ; « n.d. » : non disponible (voir les notes). Les parts sont en pour cent et leurs écarts en points. {}",
@@ -130,6 +150,7 @@ pub fn pdf(
         },
         sections,
     };
+    doc.typographier();
     document::composer(
         gabarits,
         "comparaison.typ",

@@ -35,6 +35,8 @@ pub struct Document {
     /// The date of the document, written out (`28 novembre 2026`).
     pub date: String,
     pub association: AssociationDoc,
+    /// The foreword, before the first section (empty without one).
+    pub avant_propos: Vec<Noeud>,
     pub sections: Vec<SectionDoc>,
     pub glossaire: Vec<Entree>,
     pub remerciements: Vec<Noeud>,
@@ -214,7 +216,7 @@ pub fn composer(
 }
 
 /// What the templates may read, for error messages.
-const SERVIS: &str = "/donnees.json, les graphiques (/graphiques/…svg) et le logo produits par la construction, et les gabarits (/rapport.typ, /commun.typ, /comparaison.typ, /extrait.typ)";
+const SERVIS: &str = "/donnees.json, les graphiques (/graphiques/…svg), les images des textes (/images/…) et le logo produits par la construction, et les gabarits (/rapport.typ, /commun.typ, /comparaison.typ, /extrait.typ)";
 
 /// Typst's diagnostics as an error the user can act on. A template that asks
 /// for a file the build did not produce, a path outside its world or a

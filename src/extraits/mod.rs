@@ -227,6 +227,20 @@ struct DocumentExtrait {
     rapprochement: Vec<String>,
 }
 
+impl DocumentExtrait {
+    /// Every string it shows in French typography (its texts' trees already are).
+    fn typographier(&mut self) {
+        use crate::assemblage::typographie as t;
+        t::textes([&mut self.titre_document, &mut self.confidentialite]);
+        t::association(&mut self.association);
+        let f = &mut self.financeur;
+        t::textes([&mut f.nom, &mut f.periode]);
+        t::textes(f.convention.iter_mut());
+        self.tableaux.iter_mut().for_each(t::element);
+        t::textes(self.rapprochement.iter_mut());
+    }
+}
+
 /// The funder, as the extract's cover names it.
 #[derive(Serialize)]
 struct FinanceurExtrait {
@@ -250,10 +264,13 @@ pub fn pdf(
     let f = &modele.financeurs[&e.id];
     let mut textes = Textes::new(modele, figures, suivi);
     let mut blocs = Vec::new();
+    let mut fichiers = Vec::new();
     for t in &f.textes {
-        blocs.push(textes.rendre(projet, t)?);
+        let mut b = textes.rendre(projet, t)?;
+        crate::texts::images::servir(projet, &mut b, &mut fichiers)?;
+        blocs.push(b);
     }
-    let doc = DocumentExtrait {
+    let mut doc = DocumentExtrait {
         titre_document: format!(
             "{} — {} {} — {}",
             modele.association.nom, f.nom, e.annee, "extrait du rapport d'activité"
@@ -281,12 +298,13 @@ pub fn pdf(
         confidentialite: format!("{} {}", e.sources, crate::publication::explication(modele)),
         rapprochement: e.rapprochement.clone(),
     };
+    doc.typographier();
     let (octets, _) = document::composer(
         gabarits,
         "extrait.typ",
         &doc,
         &format!("extrait-{}-{}", e.id, e.annee),
-        Vec::new(),
+        fichiers,
         date,
         suivi,
     )?;

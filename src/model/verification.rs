@@ -302,11 +302,12 @@ impl ModeleDeclare {
         }
     }
 
-    /// The files and folders the report reads: glossary, thanks, logo, templates.
+    /// The files and folders the report reads: glossary, thanks, foreword, logo, templates.
     fn verifier_fichiers(&self, projet: &Path, d: &mut Constats) {
         for (cle, chemin) in [
             ("rapport.glossaire", &self.rapport.glossaire),
             ("rapport.remerciements", &self.rapport.remerciements),
+            ("rapport.avant_propos", &self.rapport.avant_propos),
             ("association.logo", &self.association.logo),
         ] {
             if let Some(c) = chemin {
