@@ -340,9 +340,9 @@ fn markup_in_the_model_the_glossary_and_a_text_is_shown_in_the_web_page_never_ru
 
     assert_eq!(console(&page), Vec::<String>::new());
     let m = mesurer(&page, 1200);
-    // Only the measuring script, no image but the model's logo, no javascript: link.
+    // Only the measuring script, no image but the sample's two pictures, no javascript: link.
     assert_eq!(m["elements"]["script"], 1, "{}", m["elements"]);
-    assert_eq!(m["elements"]["img"], 0);
+    assert_eq!(m["elements"]["img"], 2);
     assert_eq!(m["elements"]["i"], 0);
     assert_eq!(m["elements"]["javascript"], 0);
     // The characters are all there, as text.

@@ -18,7 +18,7 @@ use crate::output::{self, Sorties, noms};
 use crate::publication::{self, Publication};
 use crate::suivi::Suivi;
 use crate::texts::sigles::Sigles;
-use crate::texts::{self, Textes};
+use crate::texts::{self, Textes, images, markdown};
 
 /// What a build wrote, for the summary.
 pub struct Bilan {
@@ -233,9 +233,9 @@ pub fn preparer_avec(
         for element in &section.elements {
             match element {
                 Element::Texte { texte } => {
-                    elements.push(ElementDoc::Texte {
-                        blocs: textes.rendre(projet, texte)?,
-                    });
+                    let mut blocs = textes.rendre(projet, texte)?;
+                    images::servir(projet, &mut blocs, &mut fichiers_typst)?;
+                    elements.push(ElementDoc::Texte { blocs });
                 }
                 Element::Tableau { tableau } => {
                     let t = &modele.tableaux[tableau];
@@ -285,9 +285,16 @@ pub fn preparer_avec(
         Some(r) => textes.rendre(projet, r)?,
         None => Vec::new(),
     };
+    images::servir(projet, &mut remerciements, &mut fichiers_typst)?;
+    let mut avant_propos = match &modele.rapport.avant_propos {
+        Some(a) => markdown::signer(textes.rendre(projet, a)?),
+        None => Vec::new(),
+    };
+    images::servir(projet, &mut avant_propos, &mut fichiers_typst)?;
     // The glossary's sigles in the texts, the first of each linked to its entry.
     let sigles = Sigles::new(glossaire.iter().map(|e| e.sigle.as_str()));
     let mut lies = HashSet::new();
+    sigles.marquer(&mut avant_propos, &mut lies);
     for s in &mut sections {
         for e in &mut s.elements {
             if let ElementDoc::Texte { blocs } = e {
@@ -340,6 +347,7 @@ pub fn preparer_avec(
             ville: modele.association.ville.clone(),
             logo,
         },
+        avant_propos,
         sections,
         glossaire,
         remerciements,

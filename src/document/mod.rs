@@ -36,6 +36,8 @@ pub struct Document {
     /// The date of the document, written out (`28 novembre 2026`).
     pub date: String,
     pub association: AssociationDoc,
+    /// The foreword, before the first section (empty without one).
+    pub avant_propos: Vec<Noeud>,
     pub sections: Vec<SectionDoc>,
     pub glossaire: Vec<Entree>,
     pub remerciements: Vec<Noeud>,
@@ -300,6 +302,7 @@ const SANS_TYPOGRAPHIE: &[&str] = &[
     "c",
     "blocs",
     "remerciements",
+    "avant_propos",
     "textes",
     "couverture",
     "site_url",
@@ -420,7 +423,7 @@ fn erreur_export(
 }
 
 /// What the templates may read, for error messages.
-const SERVIS: &str = "/donnees.json, les graphiques (/graphiques/…svg) et le logo produits par la construction, et les gabarits (/rapport.typ, /commun.typ, /comparaison.typ, /extrait.typ)";
+const SERVIS: &str = "/donnees.json, les graphiques (/graphiques/…svg), les images des textes (/images/…) et le logo produits par la construction, et les gabarits (/rapport.typ, /commun.typ, /comparaison.typ, /extrait.typ)";
 
 /// Typst's diagnostics as an error the user can act on. A template that asks
 /// for a file the build did not produce, a path outside its world or a

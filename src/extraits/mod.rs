@@ -243,8 +243,11 @@ pub fn pdf(
     let f = &modele.financeurs[&e.id];
     let mut textes = Textes::new(modele, figures, suivi);
     let mut blocs = Vec::new();
+    let mut fichiers = Vec::new();
     for t in &f.textes {
-        blocs.push(textes.rendre(projet, t)?);
+        let mut b = textes.rendre(projet, t)?;
+        crate::texts::images::servir(projet, &mut b, &mut fichiers)?;
+        blocs.push(b);
     }
     let doc = DocumentExtrait {
         titre_document: format!(
@@ -279,7 +282,7 @@ pub fn pdf(
         "extrait.typ",
         &doc,
         &format!("extrait-{}-{}", e.id, e.annee),
-        Vec::new(),
+        fichiers,
         date,
         suivi,
     )?;

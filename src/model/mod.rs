@@ -136,6 +136,10 @@ pub struct Rapport {
     /// The text of the acknowledgements page (Markdown, Tera placeholders).
     #[serde(default)]
     pub remerciements: Option<PathBuf>,
+    /// The foreword (Markdown, Tera placeholders), before the first
+    /// section; its last line starting with a dash is its signature.
+    #[serde(default)]
+    pub avant_propos: Option<PathBuf>,
     /// A folder of the project whose `rapport.typ`, `commun.typ`,
     /// `comparaison.typ` or `extrait.typ` replace the embedded templates.
     #[serde(default)]
@@ -168,6 +172,7 @@ impl Default for Rapport {
             glossaire: None,
             glossaire_complet: false,
             remerciements: None,
+            avant_propos: None,
             gabarits: None,
             date: None,
             sujet: None,
@@ -501,10 +506,11 @@ impl Modele {
 
 impl ModeleDeclare {
     /// Every narrative text file the model names, once each, in the order
-    /// the documents show them: the sections' texts, the thanks, the
-    /// funders' texts.
+    /// the documents show them: the foreword, the sections' texts, the
+    /// thanks, the funders' texts.
     pub fn textes(&self) -> Vec<&Path> {
         let mut fichiers: Vec<&Path> = Vec::new();
+        fichiers.extend(self.rapport.avant_propos.as_deref());
         for section in &self.sections {
             for element in &section.elements {
                 if let Element::Texte { texte } = element {

@@ -474,12 +474,13 @@ impl ModeleDeclare {
         }
     }
 
-    /// The files and folders the report reads: glossary, thanks, logo,
-    /// cover picture, funders' logos, templates.
+    /// The files and folders the report reads: glossary, thanks, foreword,
+    /// logo, cover picture, funders' logos, templates.
     fn verifier_fichiers(&self, projet: &Path, d: &mut Constats) {
         for (cle, chemin) in [
             ("rapport.glossaire", &self.rapport.glossaire),
             ("rapport.remerciements", &self.rapport.remerciements),
+            ("rapport.avant_propos", &self.rapport.avant_propos),
         ] {
             if let Some(c) = chemin {
                 verifier_fichier(projet, c, cle, d);

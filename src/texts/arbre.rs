@@ -51,11 +51,30 @@ pub enum Balise {
         #[serde(rename = "c")]
         enfants: Vec<Noeud>,
     },
-    /// A quotation (`quote`).
+    /// A quotation or a testimony (`quote`), a Markdown `>` block; its
+    /// last child may be its [`Balise::Signature`].
     #[serde(rename = "quote")]
     Citation {
         #[serde(rename = "c")]
         enfants: Vec<Noeud>,
+    },
+    /// Who signs a quotation (`signature`): the last line of a `>` block
+    /// that starts with a dash (`— Awa, 34 ans`), without the dash.
+    #[serde(rename = "signature")]
+    Signature {
+        #[serde(rename = "c")]
+        enfants: Vec<Noeud>,
+    },
+    /// A picture of the project (`img`), `![alt](chemin "crédit")`:
+    /// `fichier`, its path in the project as written, then (once served by
+    /// the build, see [`super::images::servir`]) its virtual path for the
+    /// templates (`/images/photos/bus.jpg`); `alt`, its text alternative;
+    /// `credit`, shown small below it.
+    #[serde(rename = "img")]
+    Image {
+        fichier: String,
+        alt: String,
+        credit: Option<String>,
     },
     /// Emphasis (`em`).
     #[serde(rename = "em")]
@@ -103,7 +122,7 @@ pub enum Balise {
     /// A horizontal rule (`hr`).
     #[serde(rename = "hr")]
     Filet,
-    /// Anything else of Markdown (tables, images, raw HTML), its text only
+    /// Anything else of Markdown (tables, raw HTML), its text only
     /// (`span`).
     #[serde(rename = "span")]
     Portee {
@@ -144,13 +163,14 @@ impl Balise {
             | ListeNumerotee { enfants }
             | Item { enfants }
             | Citation { enfants }
+            | Signature { enfants }
             | Italique { enfants }
             | Gras { enfants }
             | Barre { enfants }
             | Lien { enfants, .. }
             | Note { enfants }
             | Portee { enfants } => Some(enfants),
-            Code { .. } | BlocDeCode { .. } | Saut | Filet | Sigle { .. } => None,
+            Code { .. } | BlocDeCode { .. } | Saut | Filet | Sigle { .. } | Image { .. } => None,
         }
     }
 
@@ -164,13 +184,14 @@ impl Balise {
             | ListeNumerotee { enfants }
             | Item { enfants }
             | Citation { enfants }
+            | Signature { enfants }
             | Italique { enfants }
             | Gras { enfants }
             | Barre { enfants }
             | Lien { enfants, .. }
             | Note { enfants }
             | Portee { enfants } => Some(enfants),
-            Code { .. } | BlocDeCode { .. } | Saut | Filet | Sigle { .. } => None,
+            Code { .. } | BlocDeCode { .. } | Saut | Filet | Sigle { .. } | Image { .. } => None,
         }
     }
 
@@ -185,8 +206,10 @@ impl Balise {
                 | ListeNumerotee { .. }
                 | Item { .. }
                 | Citation { .. }
+                | Signature { .. }
                 | BlocDeCode { .. }
                 | Filet
+                | Image { .. }
         )
     }
 }

@@ -55,18 +55,64 @@ fn construire(
 ) -> Vec<Noeud> {
     let mut racine = Vec::new();
     let mut pile: Vec<Balise> = Vec::new();
-    for evenement in evenements {
+    // The path and title of each image being read: its alt text is read
+    // into a temporary element on `pile`.
+    let mut images: Vec<(String, String)> = Vec::new();
+    for (i, evenement) in evenements.iter().enumerate() {
         match evenement {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                images.push((dest_url.to_string(), title.to_string()));
+                pile.push(Balise::Portee {
+                    enfants: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Image) => {
+                let alt = pile.pop().expect("événements équilibrés");
+                let (fichier, titre) = images.pop().expect("une image en cours");
+                let image = Balise::Image {
+                    fichier,
+                    alt: texte_de(alt.enfants().map(Vec::as_slice).unwrap_or_default())
+                        .trim()
+                        .to_string(),
+                    credit: (!titre.trim().is_empty()).then(|| titre.trim().to_string()),
+                };
+                enfants(&mut pile, &mut racine).push(image.into());
+            }
             Event::Start(tag) => pile.push(ouvrir(tag)),
             Event::End(_) => {
                 let element = pile.pop().expect("événements équilibrés");
-                enfants(&mut pile, &mut racine).push(Noeud::Balise(element));
+                let destination = enfants(&mut pile, &mut racine);
+                match element {
+                    // A paragraph of pictures alone: the pictures, as blocks.
+                    Balise::Paragraphe { enfants } if que_des_images(&enfants) => destination
+                        .extend(
+                            enfants
+                                .into_iter()
+                                .filter(|n| matches!(n, Noeud::Balise(_))),
+                        ),
+                    Balise::Citation { enfants } => destination.push(
+                        Balise::Citation {
+                            enfants: signer(enfants),
+                        }
+                        .into(),
+                    ),
+                    element => destination.push(Noeud::Balise(element)),
+                }
             }
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 pousser_texte(&mut pile, &mut racine, t)
             }
             Event::Code(t) => {
                 enfants(&mut pile, &mut racine).push(Balise::Code { v: t.to_string() }.into())
+            }
+            // The signature of a quotation keeps its own line.
+            Event::SoftBreak
+                if pile.iter().any(|b| matches!(b, Balise::Citation { .. }))
+                    && matches!(evenements.get(i + 1), Some(Event::Text(t)) if tiret_de_signature(t).is_some()) =>
+            {
+                enfants(&mut pile, &mut racine).push(Balise::Saut.into())
             }
             Event::SoftBreak => pousser_texte(&mut pile, &mut racine, " "),
             Event::HardBreak => enfants(&mut pile, &mut racine).push(Balise::Saut.into()),
@@ -86,6 +132,73 @@ fn construire(
         }
     }
     racine
+}
+
+/// The text of `noeuds`, markup left out (an image's alt text).
+fn texte_de(noeuds: &[Noeud]) -> String {
+    let mut t = String::new();
+    for n in noeuds {
+        match n {
+            Noeud::Texte(s) => t.push_str(s),
+            Noeud::Balise(Balise::Code { v }) => t.push_str(v),
+            Noeud::Balise(b) => t.push_str(&texte_de(
+                b.enfants().map(Vec::as_slice).unwrap_or_default(),
+            )),
+        }
+    }
+    t
+}
+
+/// Whether a paragraph holds pictures and nothing else but spaces.
+fn que_des_images(enfants: &[Noeud]) -> bool {
+    enfants
+        .iter()
+        .any(|n| matches!(n, Noeud::Balise(Balise::Image { .. })))
+        && enfants.iter().all(|n| match n {
+            Noeud::Texte(t) => t.trim().is_empty(),
+            Noeud::Balise(b) => matches!(b, Balise::Image { .. } | Balise::Saut),
+        })
+}
+
+/// What follows the dash of a signature (`— Awa, 34 ans`, `-- Awa`),
+/// if `texte` starts with one.
+fn tiret_de_signature(texte: &str) -> Option<&str> {
+    let t = texte.trim_start();
+    ["—", "–", "--"]
+        .iter()
+        .find_map(|tiret| t.strip_prefix(tiret))
+        .map(str::trim_start)
+        .filter(|reste| !reste.is_empty())
+}
+
+/// The children of a `>` block (or the blocks of a foreword), its last line made its signature when it
+/// starts with a dash: a last paragraph of its own, or the last line of
+/// the last paragraph.
+pub fn signer(mut enfants: Vec<Noeud>) -> Vec<Noeud> {
+    let Some(Noeud::Balise(Balise::Paragraphe { enfants: dernier })) = enfants.last_mut() else {
+        return enfants;
+    };
+    let debut = dernier
+        .iter()
+        .rposition(|n| matches!(n, Noeud::Balise(Balise::Saut)))
+        .map_or(0, |k| k + 1);
+    let Some(Noeud::Texte(premier)) = dernier.get(debut) else {
+        return enfants;
+    };
+    let Some(reste) = tiret_de_signature(premier) else {
+        return enfants;
+    };
+    let reste = reste.to_string();
+    let mut signature = dernier.split_off(debut);
+    signature[0] = Noeud::Texte(reste);
+    if debut > 0 {
+        // The line break before the signature.
+        dernier.pop();
+    } else {
+        enfants.pop();
+    }
+    enfants.push(Balise::Signature { enfants: signature }.into());
+    enfants
 }
 
 /// The element a Markdown tag opens, without children yet.
@@ -114,7 +227,7 @@ fn ouvrir(tag: &Tag) -> Balise {
             enfants,
         },
         Tag::CodeBlock(_) => Balise::BlocDeCode { lignes: Vec::new() },
-        // Anything else (tables, images, raw HTML blocks) keeps its text only.
+        // Anything else (tables, raw HTML blocks) keeps its text only.
         _ => Balise::Portee { enfants },
     }
 }
@@ -197,6 +310,46 @@ mod tests {
         assert_eq!(
             a[0]["c"][1],
             json!({"t": "note", "c": [{"t": "p", "c": ["Encore[^a]."]}]})
+        );
+    }
+
+    #[test]
+    fn a_picture_alone_is_a_block_with_its_alt_text_and_credit() {
+        let a = en_json(&arbre(
+            "Avant.\n\n![Le *bus* de prévention](photos/bus.jpg \"Photo : Les Amarres\")\n\n![](x.png)\n",
+        ));
+        assert_eq!(
+            a,
+            json!([
+                {"t": "p", "c": ["Avant."]},
+                {"t": "img", "fichier": "photos/bus.jpg", "alt": "Le bus de prévention", "credit": "Photo : Les Amarres"},
+                {"t": "img", "fichier": "x.png", "alt": "", "credit": null},
+            ])
+        );
+    }
+
+    #[test]
+    fn the_last_line_of_a_quotation_starting_with_a_dash_is_its_signature() {
+        let a = en_json(&arbre(
+            "> On m'a écoutée.\n> Enfin.\n> — Awa, 34 ans\n\n> Premier.\n>\n> -- Une bénévole\n\n> Sans signature.\n",
+        ));
+        assert_eq!(
+            a[0],
+            json!({"t": "quote", "c": [
+                {"t": "p", "c": ["On m'a écoutée. Enfin."]},
+                {"t": "signature", "c": ["Awa, 34 ans"]},
+            ]})
+        );
+        assert_eq!(
+            a[1],
+            json!({"t": "quote", "c": [
+                {"t": "p", "c": ["Premier."]},
+                {"t": "signature", "c": ["Une bénévole"]},
+            ]})
+        );
+        assert_eq!(
+            a[2],
+            json!({"t": "quote", "c": [{"t": "p", "c": ["Sans signature."]}]})
         );
     }
 

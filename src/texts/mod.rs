@@ -6,6 +6,7 @@
 //! missing from the glossary and figures typed by hand ([`verification`]).
 
 pub mod arbre;
+pub mod images;
 pub mod markdown;
 pub mod sigles;
 pub mod typographie;
@@ -76,13 +77,16 @@ impl<'s> Textes<'s> {
     }
 
     /// Renders the text file `relatif` of project `projet` to a tree of
-    /// blocks, in French typography.
+    /// blocks, in French typography; its pictures checked ([`images::verifier`])
+    /// and named by their virtual path, for [`images::servir`].
     pub fn rendre(&mut self, projet: &Path, relatif: &Path) -> Resultat<Vec<Noeud>> {
         let source = lire_texte(projet, relatif)?;
         let texte = self.texte(&source, relatif)?;
+        images::verifier_texte(projet, relatif, &texte)?;
         Ok(self.suivi.mesurer(Etape::Textes, || {
             let mut arbre = markdown::arbre(&texte);
             typographie::typographier_arbre(&mut arbre);
+            images::nommer(&mut arbre);
             arbre
         }))
     }

@@ -388,6 +388,12 @@ fn collecter<'a>(
         }
         Balise::Saut => courant.push(Morceau::Opaque(Some('\n'), Some('\n'))),
         Balise::BlocDeCode { .. } | Balise::Filet => paragraphes.push(std::mem::take(courant)),
+        Balise::Image { alt, credit, .. } => {
+            // Its alt text and credit, each a paragraph of its own.
+            paragraphes.push(std::mem::take(courant));
+            paragraphes.push(vec![Morceau::Texte(alt)]);
+            paragraphes.extend(credit.as_mut().map(|c| vec![Morceau::Texte(c)]));
+        }
         Balise::Note { enfants } => {
             // Set apart: the paragraph goes on after its call.
             let mut note = Vec::new();

@@ -31,7 +31,14 @@ pub fn page(
         .iter()
         .map(|(c, o)| (c.as_str(), o.as_slice()))
         .collect();
+    let mut images = HashMap::new();
+    for (chemin, octets) in &fichiers {
+        if chemin.starts_with(crate::texts::images::PREFIXE) {
+            images.insert(chemin.to_string(), image_web(chemin, octets)?);
+        }
+    }
     let mut notes = NotesDePage {
+        images,
         definitions: document
             .glossaire
             .iter()
@@ -39,6 +46,8 @@ pub fn page(
             .collect(),
         ..NotesDePage::default()
     };
+    let avant_propos = blocs(&document.avant_propos, 2, &mut notes);
+    let notes_avant_propos = liste_de_notes(&notes.vider());
     let mut sections = Vec::new();
     for (i, s) in document.sections.iter().enumerate() {
         let mut corps = String::new();
@@ -99,6 +108,8 @@ pub fn page(
     contexte.insert("d", document);
     contexte.insert("sections", &sections);
     contexte.insert("remerciements", &remerciements);
+    contexte.insert("avant_propos", &avant_propos);
+    contexte.insert("notes_avant_propos", &notes_avant_propos);
     let glossaire: Vec<Value> = document
         .glossaire
         .iter()
@@ -108,8 +119,146 @@ pub fn page(
     contexte.insert("notes_finales", &liste_de_notes(&notes.vider()));
     contexte.insert("logo", &logo);
     contexte.insert("version", env!("CARGO_PKG_VERSION"));
-    tera.render("rapport.html", &contexte)
-        .map_err(|e| Erreur::Interne(format!("gabarit HTML : {e:?}")))
+    let html = tera
+        .render("rapport.html", &contexte)
+        .map_err(|e| Erreur::Interne(format!("gabarit HTML : {e:?}")))?;
+    Ok(exposants(&html))
+}
+
+/// A picture of a text as the page shows it: a `data:` URI, and its size
+/// in pixels (none for SVG).
+struct ImageWeb {
+    src: String,
+    taille: Option<(u32, u32)>,
+}
+
+/// The widest a picture of the page is, in pixels: enough for a wide
+/// screen at twice the density of its column (46rem).
+pub const LARGEUR_WEB: u32 = 1200;
+
+/// The picture `chemin` (a virtual path of the build) for the page: a PNG
+/// or JPEG wider than [`LARGEUR_WEB`] is scaled down to it and encoded
+/// again in its format; an SVG is kept as it is.
+fn image_web(chemin: &str, octets: &[u8]) -> Resultat<ImageWeb> {
+    let encode = |mime: &str, o: &[u8]| {
+        format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(o)
+        )
+    };
+    let mime = type_image(chemin);
+    if mime == "image/svg+xml" {
+        return Ok(ImageWeb {
+            src: encode(mime, octets),
+            taille: None,
+        });
+    }
+    let illisible = |e: image::ImageError| {
+        Erreur::from(
+            crate::error::Probleme::new(
+                chemin.trim_start_matches(crate::texts::images::PREFIXE),
+                format!("image illisible ({e})"),
+            )
+            .correction("ouvrez l’image dans un logiciel d’images et enregistrez-la de nouveau en PNG ou JPEG"),
+        )
+    };
+    let image = image::load_from_memory(octets).map_err(illisible)?;
+    if image.width() <= LARGEUR_WEB {
+        return Ok(ImageWeb {
+            src: encode(mime, octets),
+            taille: Some((image.width(), image.height())),
+        });
+    }
+    let hauteur = (u64::from(image.height()) * u64::from(LARGEUR_WEB) / u64::from(image.width()))
+        .max(1) as u32;
+    let reduite = image.resize_exact(LARGEUR_WEB, hauteur, image::imageops::FilterType::Triangle);
+    let mut sortie = std::io::Cursor::new(Vec::new());
+    if mime == "image/jpeg" {
+        let mut encodeur = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut sortie, 85);
+        encodeur
+            .encode_image(&reduite.to_rgb8())
+            .map_err(illisible)?;
+    } else {
+        reduite
+            .write_to(&mut sortie, image::ImageFormat::Png)
+            .map_err(illisible)?;
+    }
+    Ok(ImageWeb {
+        src: encode(mime, sortie.get_ref()),
+        taille: Some((LARGEUR_WEB, hauteur)),
+    })
+}
+
+/// The ordinals of the page's text in superscript (`1<sup>er</sup>`,
+/// `2<sup>e</sup>`): in the text between tags only, not in the head, the
+/// charts, code, nor any attribute.
+fn exposants(html: &str) -> String {
+    const SAUTES: [&str; 6] = ["head", "svg", "code", "pre", "style", "title"];
+    const SUFFIXES: [&str; 6] = ["ers", "res", "er", "re", "es", "e"];
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut reste = html;
+    while !reste.is_empty() {
+        // Text up to the next tag.
+        let fin_texte = reste.find('<').unwrap_or(reste.len());
+        let texte = &reste[..fin_texte];
+        let mut prec: Option<char> = out.chars().next_back();
+        let mut i = 0;
+        let octets = texte.as_bytes();
+        while i < texte.len() {
+            let c = texte[i..].chars().next().expect("un caractère");
+            if c.is_ascii_digit() && !prec.is_some_and(|p| p.is_alphanumeric() || p == '#') {
+                let debut = i;
+                while i < texte.len() && octets[i].is_ascii_digit() {
+                    i += 1;
+                }
+                out.push_str(&texte[debut..i]);
+                let suffixe = SUFFIXES.iter().find(|s| {
+                    texte[i..].starts_with(**s)
+                        && !texte[i + s.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)
+                });
+                if let Some(s) = suffixe {
+                    let _ = write!(out, "<sup>{s}</sup>");
+                    i += s.len();
+                    prec = s.chars().next_back();
+                } else {
+                    prec = Some('0');
+                }
+                continue;
+            }
+            out.push(c);
+            prec = Some(c);
+            i += c.len_utf8();
+        }
+        reste = &reste[fin_texte..];
+        if reste.is_empty() {
+            break;
+        }
+        // The tag, and the whole element when it is one to leave alone.
+        let fin_balise = reste.find('>').map_or(reste.len(), |k| k + 1);
+        let nom: String = reste[1..fin_balise]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let fin = match SAUTES.iter().find(|s| **s == nom) {
+            Some(s) if !reste[..fin_balise].ends_with("/>") => {
+                let fermeture = format!("</{s}");
+                reste
+                    .to_ascii_lowercase()
+                    .find(&fermeture)
+                    .map_or(reste.len(), |k| {
+                        reste[k..].find('>').map_or(reste.len(), |f| k + f + 1)
+                    })
+            }
+            _ => fin_balise,
+        };
+        out.push_str(&reste[..fin]);
+        reste = &reste[fin..];
+    }
+    out
 }
 
 /// What rendering the texts needs beyond the tree: the footnotes met since
@@ -121,6 +270,8 @@ struct NotesDePage {
     /// Each footnote's number and HTML.
     en_attente: Vec<(usize, String)>,
     definitions: HashMap<String, String>,
+    /// The pictures of the texts, by virtual path.
+    images: HashMap<String, ImageWeb>,
 }
 
 impl NotesDePage {
@@ -213,7 +364,63 @@ fn noeud(n: &Noeud, niveau: usize, notes: &mut NotesDePage, html: &mut String) {
         Balise::Liste { .. } => "ul",
         Balise::ListeNumerotee { .. } => "ol",
         Balise::Item { .. } => "li",
-        Balise::Citation { .. } => "blockquote",
+        Balise::Citation { enfants: c } => {
+            // A quotation or testimony, its signature under it.
+            let (signatures, corps): (Vec<&Noeud>, Vec<&Noeud>) = c
+                .iter()
+                .partition(|x| matches!(x, Noeud::Balise(Balise::Signature { .. })));
+            let corps: Vec<Noeud> = corps.into_iter().cloned().collect();
+            let _ = write!(
+                html,
+                "<figure class=\"citation\"><blockquote>{}</blockquote>",
+                blocs(&corps, niveau, notes)
+            );
+            for s in signatures {
+                if let Noeud::Balise(Balise::Signature { enfants: e }) = s {
+                    let _ = write!(
+                        html,
+                        "<figcaption class=\"signature\">— {}</figcaption>",
+                        blocs(e, niveau, notes)
+                    );
+                }
+            }
+            html.push_str("</figure>");
+            return;
+        }
+        Balise::Signature { .. } => {
+            let _ = write!(html, "<p class=\"signature\">{}</p>", enfants(notes));
+            return;
+        }
+        Balise::Image {
+            fichier,
+            alt,
+            credit,
+        } => {
+            let Some(image) = notes.images.get(fichier) else {
+                // Not served by the build: its alternative text.
+                let _ = write!(html, "<p>{}</p>", echapper(alt));
+                return;
+            };
+            let taille = image
+                .taille
+                .map(|(l, h)| format!(" width=\"{l}\" height=\"{h}\""))
+                .unwrap_or_default();
+            let _ = write!(
+                html,
+                "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"{taille}>",
+                image.src,
+                echapper(alt)
+            );
+            if let Some(c) = credit {
+                let _ = write!(
+                    html,
+                    "<figcaption class=\"credit\">{}</figcaption>",
+                    echapper(c)
+                );
+            }
+            html.push_str("</figure>");
+            return;
+        }
         Balise::Italique { .. } => "em",
         Balise::Gras { .. } => "strong",
         Balise::Barre { .. } => "s",
