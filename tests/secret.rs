@@ -269,8 +269,9 @@ fn ecrire(s: &Scenario, dossier: &Path) {
         .iter()
         .map(|i| format!("\"{}\"", i.id))
         .collect();
+    // An annual table: the report's year and, by default, the one before.
     t.push_str(&format!(
-        "[tableaux.annees]\ntitre = \"Par année\"\ncolonnes = \"annees\"\nannees = 2\nlignes = [{}]\n\n",
+        "[tableaux.annees]\ntitre = \"Par année\"\nlignes = [{}]\n\n",
         tous.join(", ")
     ));
     let mut elements = vec!["{ tableau = \"annees\" }".to_string()];

@@ -64,7 +64,22 @@ pub fn remplir(
         _ => None,
     };
     let annees = match colonnes {
-        Colonnes::Annees(n) => figures.dernieres_annees(n),
+        Colonnes::Annees(n) => {
+            let mut annees = figures.dernieres_annees(n);
+            // By default, a past year no row has a figure for (no export
+            // covers it: a project's first year) is left out, not shown as
+            // a column of « n.d. ».
+            if !t.annees_declarees() {
+                annees.retain(|&a| {
+                    a == annee
+                        || t.lignes
+                            .iter()
+                            .filter_map(|l| l.indicateur(modele))
+                            .any(|(nom, _)| figures.chiffre(nom, a).total != Valeur::Nd)
+                });
+            }
+            annees
+        }
         _ => Vec::new(),
     };
     let entete: Vec<String> = match (colonnes, ventilation_colonnes) {

@@ -17,11 +17,13 @@ use super::ModeleDeclare;
 pub struct Tableau {
     pub titre: String,
     /// `"annees"` for one column per year, or the name of a breakdown whose
-    /// groups are the columns; absent: a single column of totals. Read it
-    /// as [`Tableau::colonnes`].
+    /// groups are the columns; absent: an annual table, the report's year
+    /// and, by default, the year before it (`annees = 1`: the report's year
+    /// only). Read it as [`Tableau::colonnes`].
     #[serde(default, rename = "colonnes")]
     pub(super) colonnes_du_modele: Option<String>,
-    /// With `colonnes = "annees"`: how many years, ending with the report's.
+    /// How many years, ending with the report's (`colonnes = "annees"`, or
+    /// an annual table without `colonnes`).
     #[serde(default = "deux")]
     pub(super) annees: usize,
     /// Adds a "Total" column to a table by breakdown.
@@ -50,10 +52,18 @@ impl Tableau {
     /// What the columns of the table are.
     pub fn colonnes(&self) -> Colonnes<'_> {
         match self.colonnes_du_modele.as_deref() {
-            None => Colonnes::Total,
+            None if self.annees <= 1 => Colonnes::Total,
+            None => Colonnes::Annees(self.annees),
             Some("annees") => Colonnes::Annees(self.annees),
             Some(v) => Colonnes::Ventilation(v),
         }
+    }
+
+    /// Whether its years are the model's choice (`colonnes = "annees"`),
+    /// not the default of an annual table: only then is a year shown
+    /// where no row has a figure.
+    pub fn annees_declarees(&self) -> bool {
+        self.colonnes_du_modele.as_deref() == Some("annees")
     }
 }
 
