@@ -332,13 +332,16 @@ fn dessiner<DB: DrawingBackend>(
         for (i, v) in valeurs.iter().enumerate() {
             let x0 = i as f64 + 0.15 + s as f64 * largeur;
             let x1 = x0 + largeur * 0.9;
+            // No bar for what has no value (n.d., hidden, n.c.): only its label.
             let y = v.nombre().unwrap_or(0.0);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x0, 0.0), (x1, y)],
-                fond.filled(),
-            )))?;
+            if v.nombre().is_some() {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x0, 0.0), (x1, y)],
+                    fond.filled(),
+                )))?;
+            }
             // The light fill gets a fine outline, to stand out from white on paper.
-            if s % teintes.len() == 2 {
+            if s % teintes.len() == 2 && v.nombre().is_some() {
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x0, 0.0), (x1, y)],
                     teintes[0].stroke_width(1),
@@ -486,6 +489,50 @@ mod tests {
         assert!(svg.contains("5\u{202F}000\u{A0}€"), "{svg}");
         assert!(svg.contains("#7A1F3D"), "{svg}");
         assert!(!svg.contains("#14506E"));
+    }
+
+    #[test]
+    fn a_share_of_no_one_is_drawn_as_no_bar_labelled_n_c_and_described_so() {
+        let d = Donnees {
+            categories: vec!["Femmes".into(), "Hommes".into()],
+            series: vec![(
+                "2013".into(),
+                vec![
+                    Valeur::Part { num: 3.0, den: 4.0 },
+                    Valeur::Part { num: 0.0, den: 0.0 },
+                ],
+            )],
+            pourcent: true,
+            unite: None,
+            lignes: false,
+        };
+        let texte = description("Thèmes", &d);
+        assert!(texte.contains("Hommes : n.c."), "{texte}");
+        assert!(!texte.contains("0 %") && !texte.contains('—'), "{texte}");
+        let svg = svg(&d, &Couleurs::DEFAUT, Format::LARGE).unwrap();
+        let textes =
+            |svg: &str| -> Vec<String> { svg.lines().map(|l| l.trim().to_string()).collect() };
+        assert!(textes(&svg).contains(&"n.c.".to_string()), "{svg}");
+        // One bar only: the share of no one has none (not even of height 0).
+        let barres = svg.matches("fill=\"#14506E\"").count();
+        let avec_zero = Donnees {
+            series: vec![(
+                "2013".into(),
+                vec![
+                    Valeur::Part { num: 3.0, den: 4.0 },
+                    Valeur::Part { num: 0.0, den: 4.0 },
+                ],
+            )],
+            ..d.clone()
+        };
+        let svg_zero = super::svg(&avec_zero, &Couleurs::DEFAUT, Format::LARGE).unwrap();
+        assert!(
+            textes(&svg_zero)
+                .iter()
+                .any(|l| l.starts_with('0') && l.ends_with('%')),
+            "{svg_zero}"
+        );
+        assert!(svg_zero.matches("fill=\"#14506E\"").count() > barres);
     }
 
     #[test]

@@ -90,8 +90,8 @@ pub fn evolution(a: Valeur, b: Valeur) -> Option<f64> {
     (a != 0.0).then(|| 100.0 * (b - a) / a)
 }
 
-/// What a relative change from 0 prints: not computable.
-pub const NON_CALCULABLE: &str = "n.c.";
+/// What a relative change from 0 prints: not computable (as a share of no one).
+pub use crate::figures::NON_CALCULABLE;
 
 /// The note that says what [`NON_CALCULABLE`] means.
 pub const NOTE_NON_CALCULABLE: &str =

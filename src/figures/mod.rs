@@ -50,7 +50,7 @@ impl Valeur {
             (_, Valeur::Nd) => "n.d.".into(),
             (_, Valeur::Masque { seuil }) => format!("<{}{seuil}", fr::INSECABLE),
             (_, Valeur::Protegee) => MARQUE_PROTEGEE.into(),
-            (None, _) => "—".into(),
+            (None, _) => NON_CALCULABLE.into(),
             (Some(p), Valeur::Part { .. }) => fr::pourcent(p),
             (Some(v), _) if unite == Some("€") => fr::euros(v),
             (Some(v), _) => match unite {
@@ -63,6 +63,10 @@ impl Valeur {
 
 /// The mark of a cell hidden to protect another one.
 pub const MARQUE_PROTEGEE: &str = "s";
+
+/// What a figure that cannot be computed prints: a share of no one (its
+/// base is 0), a relative change from 0. Never drawn as 0 %.
+pub const NON_CALCULABLE: &str = "n.c.";
 
 impl Valeur {
     /// Whether the statistical secret hides it (`< k` or `s`).

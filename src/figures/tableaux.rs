@@ -117,6 +117,10 @@ pub fn remplir(
                                 "masqué pour protéger un petit effectif (secret statistique)"
                                     .into(),
                             ),
+                            Valeur::Part { den, .. } if den == 0.0 => Some(
+                                "non calculable : la base de cette part est vide"
+                                    .into(),
+                            ),
                             _ => figures
                                 .raison(nom, annee)
                                 .map(|r| format!("non disponible : {r}"))

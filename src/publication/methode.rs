@@ -46,7 +46,7 @@ pub fn methode(modele: &Modele, titres: &[String]) -> Vec<String> {
     }
     p.push(crate::publication::explication(modele));
     p.push(format!(
-        "« n.d. » : non disponible, les données de l'année ne permettent pas ce chiffre (la raison est donnée en note) ; « < {} » et « s » : cases masquées par le secret statistique ; « n.c. » : évolution non calculable, l'année de référence valant 0. Les totaux de personnes comptent chaque personne une fois : ils peuvent être inférieurs à la somme des catégories quand une même personne relève de plusieurs.",
+        "« n.d. » : non disponible, les données de l'année ne permettent pas ce chiffre (la raison est donnée en note) ; « < {} » et « s » : cases masquées par le secret statistique ; « n.c. » : non calculable, une part dont la base est vide, ou une évolution dont l'année de référence vaut 0. Les totaux de personnes comptent chaque personne une fois : ils peuvent être inférieurs à la somme des catégories quand une même personne relève de plusieurs.",
         modele.confidentialite.seuil
     ));
     p
