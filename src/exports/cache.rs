@@ -778,3 +778,119 @@ impl Entree {
         Some((table, meta.fichier))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table of every kind of column reading gives, with nulls, and its
+    /// `personne` dictionary of three codes.
+    fn table() -> (DataFrame, BTreeMap<String, super::super::Dictionnaire>) {
+        let mut d = super::super::Dictionnaire::default();
+        for v in ["TLS-1", "TLS-2", "TLS-3"] {
+            d.code(v.to_string());
+        }
+        let colonnes = vec![
+            Column::new("date".into(), [Some(15706i32), None, Some(15800)]),
+            Column::new("personne".into(), [Some(2u32), Some(0), None]),
+            Column::new("quantite".into(), [1i64, 3, 1]),
+            Column::new("montant".into(), [Some(26.5f64), None, Some(-0.0)]),
+            Column::new("themes|vih".into(), [true, false, true]),
+        ];
+        let t = DataFrame::new(3, colonnes).unwrap();
+        (t, BTreeMap::from([("personne".to_string(), d)]))
+    }
+
+    fn attente() -> Attente {
+        let mut constats = Constats::default();
+        constats.avertissement(
+            Probleme::new("donnees/activites.csv", "ligne identique à la ligne 2")
+                .ligne(3)
+                .correction("supprimez le doublon"),
+        );
+        Attente {
+            nom: "build-activites-activites.csv.cache".into(),
+            cle: [7; 32],
+            source: Source::Activites,
+            debut: 0,
+            lignes: 3,
+            fichier: Fichier {
+                nom: "donnees/activites.csv".into(),
+                annees: BTreeSet::from([2013]),
+                manquantes: BTreeSet::from(["themes".to_string()]),
+                inconnues: vec!["Remarque".into()],
+            },
+            constats,
+            recoupement: Some(vec![(1, 2), (5, 3), (9, 4)]),
+        }
+    }
+
+    #[test]
+    fn an_entry_gives_back_the_table_the_values_the_file_and_the_warnings_it_was_made_of() {
+        let (t, dictionnaires) = table();
+        let a = attente();
+        let octets = serialiser(&a, &t, &dictionnaires).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("entree");
+        std::fs::write(&chemin, &octets).unwrap();
+        assert!(charger(&chemin, &[8; 32]).is_none(), "une autre clé");
+        let entree = charger(&chemin, &a.cle).unwrap();
+        // A source whose dictionary already knows « TLS-3 »: codes made its own.
+        let mut etat = EtatSource {
+            recoupement: Some(super::super::chevauchements::Recoupement::default()),
+            ..EtatSource::default()
+        };
+        etat.dictionnaires
+            .entry("personne".into())
+            .or_default()
+            .code("TLS-3".into());
+        let mut ici = Constats::default();
+        let (lue, fichier) = entree.reprendre(&mut etat, &mut ici).unwrap();
+        assert_eq!(ici, a.constats);
+        assert_eq!(fichier.annees, a.fichier.annees);
+        assert_eq!(fichier.inconnues, a.fichier.inconnues);
+        let d = &etat.dictionnaires["personne"];
+        let valeurs: Vec<Option<&str>> = lue
+            .column("personne")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .iter()
+            .map(|c| c.map(|c| d.valeurs[c as usize].as_str()))
+            .collect();
+        assert_eq!(valeurs, [Some("TLS-3"), Some("TLS-1"), None]);
+        for nom in ["date", "quantite", "montant", "themes|vih"] {
+            let (x, y) = (lue.column(nom).unwrap(), t.column(nom).unwrap());
+            assert!(
+                x.as_materialized_series()
+                    .equals_missing(y.as_materialized_series()),
+                "{nom} : {x:?} au lieu de {y:?}"
+            );
+        }
+        assert_eq!(
+            etat.recoupement.unwrap().dernier().unwrap(),
+            [(1, 2), (5, 3), (9, 4)]
+        );
+    }
+
+    #[test]
+    fn an_entry_cut_anywhere_or_with_any_byte_changed_is_not_loaded() {
+        let (t, dictionnaires) = table();
+        let a = attente();
+        let octets = serialiser(&a, &t, &dictionnaires).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("entree");
+        for n in 0..octets.len() {
+            std::fs::write(&chemin, &octets[..n]).unwrap();
+            assert!(charger(&chemin, &a.cle).is_none(), "coupée à {n} octets");
+        }
+        for i in 0..octets.len() {
+            let mut b = octets.clone();
+            b[i] ^= 0x10;
+            std::fs::write(&chemin, &b).unwrap();
+            assert!(charger(&chemin, &a.cle).is_none(), "octet {i} changé");
+        }
+        std::fs::write(&chemin, &octets).unwrap();
+        assert!(charger(&chemin, &a.cle).is_some());
+    }
+}

@@ -349,6 +349,7 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
     exports
 }
 
+/// [`lire`], once, with the cache `cache`.
 fn lire_avec(
     dossier: &Path,
     affiche: &Path,
