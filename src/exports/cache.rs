@@ -356,15 +356,6 @@ fn condense_fichier(chemin: &Path) -> Option<[u8; 32]> {
     })
 }
 
-/// The condensed form of `octets`.
-fn condense(octets: &[u8]) -> [u8; 32] {
-    en_deux(octets.len() as u64, |debut, n| {
-        let (debut, n) = (debut as usize, n as usize);
-        Some(*blake3::hash(&octets[debut..debut + n]).as_bytes())
-    })
-    .unwrap_or_default()
-}
-
 // The metadata of an entry, in JSON: the types of the reading, mirrored for serde.
 
 #[derive(Serialize, Deserialize)]
@@ -583,7 +574,7 @@ fn serialiser(
         octets.extend_from_slice(&h.to_le_bytes());
         octets.extend_from_slice(&l.to_le_bytes());
     }
-    let sceau = condense(&octets);
+    let sceau = *blake3::hash(&octets).as_bytes();
     octets.extend_from_slice(&sceau);
     Some(octets)
 }
@@ -604,62 +595,68 @@ struct Entree {
     recoupement: Option<Vec<(u64, u32)>>,
 }
 
-/// Takes `n` bytes from `octets` at `*pos`.
-fn prendre<'o>(octets: &'o [u8], pos: &mut usize, n: usize) -> Option<&'o [u8]> {
-    let fin = pos.checked_add(n)?;
-    let tranche = octets.get(*pos..fin)?;
-    *pos = fin;
-    Some(tranche)
+/// An entry being read: its bytes condensed as they are read, before the seal.
+struct Lecture {
+    fichier: std::io::BufReader<std::fs::File>,
+    condense: blake3::Hasher,
+    /// Bytes left before the seal.
+    reste: usize,
+}
+
+impl Lecture {
+    /// The next `n` bytes, if the entry has them before its seal.
+    fn prendre(&mut self, n: usize) -> Option<Vec<u8>> {
+        if n > self.reste {
+            return None;
+        }
+        let mut octets = vec![0; n];
+        self.fichier.read_exact(&mut octets).ok()?;
+        self.condense.update(&octets);
+        self.reste -= n;
+        Some(octets)
+    }
+}
+
+/// Values of `T` stored little-endian in `brut`.
+fn valeurs<T, const N: usize>(brut: &[u8], de: fn([u8; N]) -> T) -> Vec<T> {
+    brut.chunks_exact(N)
+        .map(|b| de(b.try_into().unwrap_or([0; N])))
+        .collect()
 }
 
 /// The entry at `chemin` if it is whole, of this format and of key `cle`.
+/// Read a column at a time (the memory of the table, and of one column's
+/// bytes), its seal checked at the end.
 fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
-    let octets = std::fs::read(chemin).ok()?;
-    if octets.len() < ENTETE + SCEAU {
-        return None;
-    }
-    let (corps, sceau) = octets.split_at(octets.len() - SCEAU);
-    // What is cheap first: an entry of another file or version is not condensed.
-    if &corps[..8] != MAGIQUE
-        || corps[8..12] != FORMAT.to_le_bytes()
-        || corps[12..44] != cle[..]
-        || condense(corps)[..] != *sceau
+    let fichier = std::fs::File::open(chemin).ok()?;
+    let longueur = usize::try_from(fichier.metadata().ok()?.len()).ok()?;
+    let mut l = Lecture {
+        fichier: std::io::BufReader::with_capacity(1 << 20, fichier),
+        condense: blake3::Hasher::new(),
+        reste: longueur.checked_sub(SCEAU)?,
+    };
+    // What is cheap first: an entry of another file or version is not read further.
+    let entete = l.prendre(ENTETE)?;
+    if &entete[..8] != MAGIQUE || entete[8..12] != FORMAT.to_le_bytes() || entete[12..44] != cle[..]
     {
         return None;
     }
-    let mut pos = 44;
-    let m = u64::from_le_bytes(prendre(corps, &mut pos, 8)?.try_into().ok()?);
-    let meta: Meta =
-        serde_json::from_slice(prendre(corps, &mut pos, usize::try_from(m).ok()?)?).ok()?;
+    let m = usize::try_from(u64::from_le_bytes(entete[44..52].try_into().ok()?)).ok()?;
+    let meta: Meta = serde_json::from_slice(&l.prendre(m)?).ok()?;
     let n = meta.lignes;
     let mut colonnes = Vec::with_capacity(meta.colonnes.len());
     for c in &meta.colonnes {
-        let brut = prendre(corps, &mut pos, n.checked_mul(c.genre.taille())?)?;
+        let brut = l.prendre(n.checked_mul(c.genre.taille())?)?;
         let valeurs = match c.genre {
-            Genre::U32 => Valeurs::U32(
-                brut.chunks_exact(4)
-                    .map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()))
-                    .collect(),
-            ),
-            Genre::I32 => Valeurs::I32(
-                brut.chunks_exact(4)
-                    .map(|b| i32::from_le_bytes(b.try_into().unwrap_or_default()))
-                    .collect(),
-            ),
-            Genre::I64 => Valeurs::I64(
-                brut.chunks_exact(8)
-                    .map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default()))
-                    .collect(),
-            ),
-            Genre::F64 => Valeurs::F64(
-                brut.chunks_exact(8)
-                    .map(|b| f64::from_le_bytes(b.try_into().unwrap_or_default()))
-                    .collect(),
-            ),
+            Genre::U32 => Valeurs::U32(valeurs(&brut, u32::from_le_bytes)),
+            Genre::I32 => Valeurs::I32(valeurs(&brut, i32::from_le_bytes)),
+            Genre::I64 => Valeurs::I64(valeurs(&brut, i64::from_le_bytes)),
+            Genre::F64 => Valeurs::F64(valeurs(&brut, f64::from_le_bytes)),
             Genre::Bool => Valeurs::Bool(brut.iter().map(|b| *b != 0).collect()),
         };
+        drop(brut);
         let validite = if c.nulls {
-            Some(prendre(corps, &mut pos, n.div_ceil(8))?.to_vec())
+            Some(l.prendre(n.div_ceil(8))?)
         } else {
             None
         };
@@ -675,20 +672,25 @@ fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
     }
     let recoupement = match meta.recoupement {
         Some(r) => Some(
-            prendre(corps, &mut pos, r.checked_mul(12)?)?
+            l.prendre(r.checked_mul(12)?)?
                 .chunks_exact(12)
                 .map(|b| {
-                    let (h, l) = b.split_at(8);
+                    let (h, ligne) = b.split_at(8);
                     (
                         u64::from_le_bytes(h.try_into().unwrap_or_default()),
-                        u32::from_le_bytes(l.try_into().unwrap_or_default()),
+                        u32::from_le_bytes(ligne.try_into().unwrap_or_default()),
                     )
                 })
                 .collect(),
         ),
         None => None,
     };
-    if pos != corps.len() {
+    if l.reste != 0 {
+        return None;
+    }
+    let mut sceau = [0u8; SCEAU];
+    l.fichier.read_exact(&mut sceau).ok()?;
+    if *l.condense.finalize().as_bytes() != sceau {
         return None;
     }
     Some(Entree {
