@@ -125,7 +125,7 @@ fn page_html(b: Bencher) {
 fn reconstruction_apres_un_texte(b: Bencher, lignes: usize) {
     let p = projet(lignes);
     let sortie = tempfile::tempdir().unwrap();
-    let mut lecture = assemblage::Lecture::lire(&p, &suivi()).unwrap();
+    let mut lecture = assemblage::Lecture::lire(&p, None, &suivi()).unwrap();
     let formats = [rapport::cli::FormatRapport::Pdf];
     // The first build computes the figures that the next ones reuse.
     assemblage::produire(

@@ -159,6 +159,9 @@ pub struct CheckArgs {
         hide_default_value = true
     )]
     pub projet: PathBuf,
+    /// Relit et revérifie chaque export sans le cache des exports vérifiés (sortie/.cache), qui n'est alors ni lu ni écrit.
+    #[arg(long)]
+    pub sans_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +203,9 @@ pub struct DocumentArgs {
     /// Affiche sur la sortie d'erreur la durée de chaque étape et la mémoire maximale.
     #[arg(long)]
     pub timings: bool,
+    /// Relit et revérifie chaque export sans le cache des exports vérifiés (SORTIE/.cache), qui n'est alors ni lu ni écrit.
+    #[arg(long)]
+    pub sans_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,9 +21,19 @@ pub fn lire_projet(
     projet: &std::path::Path,
     suivi: &Suivi,
 ) -> Resultat<(crate::model::Modele, crate::exports::Exports)> {
+    lire_projet_en_cache(projet, None, suivi)
+}
+
+/// [`lire_projet`], the exports unchanged since a command read them loaded
+/// from the cache `cache` (`SORTIE/.cache`), if given.
+pub fn lire_projet_en_cache(
+    projet: &std::path::Path,
+    cache: Option<&std::path::Path>,
+    suivi: &Suivi,
+) -> Resultat<(crate::model::Modele, crate::exports::Exports)> {
     let modele = crate::model::Modele::lire(projet, suivi)?;
     let mut constats = crate::error::Constats::default();
-    let exports = lire_exports(projet, &modele, None, &mut constats, suivi);
+    let exports = lire_exports(projet, &modele, None, cache, &mut constats, suivi);
     let constats = constats.resultat()?;
     for a in constats.seulement_avertissements() {
         crate::signaler!("{a}");
@@ -32,11 +42,13 @@ pub fn lire_projet(
 }
 
 /// Reads the exports of `projet` as `modele` needs them; `controles` adds the
-/// warnings of `rapport check`.
+/// warnings of `rapport check`; `cache`, the folder of the cache of checked
+/// exports, if used.
 pub fn lire_exports(
     projet: &std::path::Path,
     modele: &crate::model::ModeleDeclare,
     controles: Option<crate::exports::Bornes>,
+    cache: Option<&std::path::Path>,
     constats: &mut crate::error::Constats,
     suivi: &Suivi,
 ) -> crate::exports::Exports {
@@ -48,6 +60,7 @@ pub fn lire_exports(
         vocabulaire: &vocabulaire,
         controles,
         suivi,
+        cache,
     };
     crate::exports::lire(
         &projet.join("donnees"),

@@ -15,6 +15,8 @@ use crate::fr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Etape {
     Modele,
+    /// The cache of checked exports: condensing the files, loading and writing entries.
+    Cache,
     Lecture,
     Validation,
     Agregation,
@@ -32,6 +34,7 @@ impl Etape {
     pub fn nom(self) -> &'static str {
         match self {
             Etape::Modele => "modèle",
+            Etape::Cache => "cache des exports",
             Etape::Lecture => "lecture",
             Etape::Validation => "validation",
             Etape::Agregation => "agrégation",

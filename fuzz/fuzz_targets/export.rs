@@ -36,6 +36,7 @@ fuzz_target!(|octets: &[u8]| {
             raison_fin: "le rapport vérifié est celui de 2013".into(),
         }),
         suivi: &suivi,
+        cache: None,
     };
     for source in Source::TOUTES {
         // Findings are a fine answer; a panic is the bug this target looks for.

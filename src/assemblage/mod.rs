@@ -65,9 +65,10 @@ pub struct Lecture {
 }
 
 impl Lecture {
-    /// Reads and checks the model and the exports of `projet`.
-    pub fn lire(projet: &Path, suivi: &Suivi) -> Resultat<Lecture> {
-        let (modele, exports) = crate::projet::lire_projet(projet, suivi)?;
+    /// Reads and checks the model and the exports of `projet`, those
+    /// unchanged loaded from the cache `cache` if given.
+    pub fn lire(projet: &Path, cache: Option<&Path>, suivi: &Suivi) -> Resultat<Lecture> {
+        let (modele, exports) = crate::projet::lire_projet_en_cache(projet, cache, suivi)?;
         Ok(Lecture {
             modele,
             exports,
@@ -103,7 +104,8 @@ pub fn construire(
 ) -> Resultat<Bilan> {
     crate::projet::verifier_projet(projet)?;
     output::verifier_dossier(sortie)?;
-    let mut lecture = Lecture::lire(projet, suivi)?;
+    let cache = sortie.join(crate::exports::cache::DOSSIER);
+    let mut lecture = Lecture::lire(projet, Some(&cache), suivi)?;
     produire(
         projet,
         sortie,

@@ -9,7 +9,7 @@ use crate::suivi::Suivi;
 /// Runs `rapport build` (without `--watch`: see [`super::surveiller`]).
 pub fn executer(args: &BuildArgs, suivi: &Suivi) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
-    let mut lecture = Lecture::lire(&c.projet, suivi)?;
+    let mut lecture = Lecture::lire(&c.projet, c.cache.as_deref(), suivi)?;
     let bilan = produire(
         &c.projet,
         &c.sortie,

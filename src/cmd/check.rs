@@ -11,7 +11,12 @@ use crate::suivi::Suivi;
 /// Runs `rapport check` and prints its findings on standard output.
 pub fn executer(args: &CheckArgs, suivi: &Suivi) -> Resultat<Option<CodeDeSortie>> {
     crate::projet::verifier_projet(&args.projet)?;
-    let v = verifier(&args.projet, args.annee, suivi);
+    // The cache of the default output folder, if a build made it: check
+    // creates no folder.
+    let sortie = args.projet.join("sortie");
+    let cache =
+        (!args.sans_cache && sortie.is_dir()).then(|| sortie.join(crate::exports::cache::DOSSIER));
+    let v = verifier(&args.projet, args.annee, cache.as_deref(), suivi);
     let mut tries: Vec<_> = v.constats.liste.iter().collect();
     tries.sort_by_key(|c| std::cmp::Reverse(c.gravite));
     for c in &tries {

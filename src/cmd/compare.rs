@@ -50,7 +50,7 @@ pub fn executer(args: &CompareArgs, suivi: &Suivi) -> Resultat<()> {
     })?;
     let c = super::contexte(&args.projet, &args.document)?;
     let (projet, sortie) = (&c.projet, &c.sortie);
-    let (modele, comparaison, _) = comparer(projet, sortie, &annees, suivi)?;
+    let (modele, comparaison, _) = comparer(projet, sortie, c.cache.as_deref(), &annees, suivi)?;
     let date = crate::projet::date_du_document(c.date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let (pdf, _) = pdf(&gabarits, &modele, &comparaison, date, suivi)?;

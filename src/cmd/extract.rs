@@ -14,7 +14,7 @@ use crate::suivi::Suivi;
 pub fn executer(args: &ExtractArgs, suivi: &Suivi) -> Resultat<()> {
     let c = super::contexte(&args.projet, &args.document)?;
     let (projet, sortie) = (&c.projet, &c.sortie);
-    let (modele, exports) = crate::projet::lire_projet(projet, suivi)?;
+    let (modele, exports) = crate::projet::lire_projet_en_cache(projet, c.cache.as_deref(), suivi)?;
     let date = crate::projet::date_du_document(c.date, &modele)?;
     let gabarits = document::Gabarits::du_projet(projet, &modele)?;
     let ids: Vec<String> = if args.tous {

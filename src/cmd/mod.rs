@@ -29,6 +29,8 @@ pub struct Contexte {
     pub quiet: bool,
     /// `--timings`: print the time of each stage.
     pub timings: bool,
+    /// The folder of the cache of checked exports, under `sortie`; `None` with `--sans-cache`.
+    pub cache: Option<PathBuf>,
 }
 
 /// Checks the project and output folders.
@@ -41,9 +43,10 @@ pub fn contexte(projet: &ProjetArgs, doc: &DocumentArgs) -> Resultat<Contexte> {
     output::verifier_dossier(&sortie)?;
     Ok(Contexte {
         projet: projet.projet.clone(),
-        sortie,
         date: doc.date,
         quiet: doc.quiet,
         timings: doc.timings,
+        cache: (!doc.sans_cache).then(|| sortie.join(crate::exports::cache::DOSSIER)),
+        sortie,
     })
 }

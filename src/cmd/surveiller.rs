@@ -64,7 +64,7 @@ pub fn executer(args: &BuildArgs, suivi: &Suivi) -> Resultat<()> {
         let debut = Instant::now();
         let resultat = (|| {
             if lecture.is_none() {
-                lecture = Some(Lecture::lire(&c.projet, suivi)?);
+                lecture = Some(Lecture::lire(&c.projet, c.cache.as_deref(), suivi)?);
             }
             let l = lecture.as_mut().expect("lu");
             produire(&c.projet, &c.sortie, annee, c.date, formats, l, suivi)

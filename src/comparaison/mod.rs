@@ -155,14 +155,16 @@ pub fn texte_evolution(a: Valeur, b: Valeur) -> String {
 }
 
 /// Computes the comparison of `annees` for the project `projet`, whose
-/// previous builds (and their records of definitions) are in `sortie`.
+/// previous builds (and their records of definitions) are in `sortie`;
+/// `cache`, the folder of the cache of checked exports, if used.
 pub fn comparer(
     projet: &Path,
     sortie: &Path,
+    cache: Option<&Path>,
     annees: &[i32],
     suivi: &Suivi,
 ) -> Resultat<(Modele, Comparaison, Figures)> {
-    let (modele, exports) = crate::projet::lire_projet(projet, suivi)?;
+    let (modele, exports) = crate::projet::lire_projet_en_cache(projet, cache, suivi)?;
     let derniere = annees.iter().copied().max();
     let publie = crate::publication::publier(
         &modele,

@@ -36,8 +36,14 @@ impl Verification {
 
 /// Checks the project `projet`: the model, every export, and with `annee`,
 /// the texts of that year's report. Without a year, export dates are bounded
-/// by the year of the document's date.
-pub fn verifier(projet: &Path, annee: Option<i32>, suivi: &Suivi) -> Verification {
+/// by the year of the document's date. `cache`: the folder of the cache of
+/// checked exports, if used.
+pub fn verifier(
+    projet: &Path,
+    annee: Option<i32>,
+    cache: Option<&Path>,
+    suivi: &Suivi,
+) -> Verification {
     let mut constats = Constats::default();
     let Some(lu) = Modele::lire_avec(projet, &mut constats, suivi) else {
         return Verification {
@@ -65,7 +71,8 @@ pub fn verifier(projet: &Path, annee: Option<i32>, suivi: &Suivi) -> Verificatio
         },
     };
     let avant = constats.erreurs();
-    let exports = crate::projet::lire_exports(projet, modele, Some(bornes), &mut constats, suivi);
+    let exports =
+        crate::projet::lire_exports(projet, modele, Some(bornes), cache, &mut constats, suivi);
     let lignes = exports
         .tables
         .iter()

@@ -95,6 +95,42 @@ impl Recoupement {
         self.lus.push((affiche, lignes));
     }
 
+    /// The rows of the file read last, as `finir` kept them: for its entry in the cache.
+    pub(super) fn dernier(&self) -> Option<&[(u64, u32)]> {
+        self.lus.last().map(|(_, lignes)| lignes.as_slice())
+    }
+
+    /// Takes back the file shown as `affiche`, read by an earlier command:
+    /// its rows as `finir` kept them (sorted), compared with the files read
+    /// before as `lire` compares them.
+    pub(super) fn reprendre(&mut self, affiche: PathBuf, lignes: Vec<(u64, u32)>) {
+        let k = self.lus.len();
+        for (j, (_, avant)) in self.lus.iter().enumerate() {
+            let mut c = Communes::default();
+            let (mut a, mut b) = (0, 0);
+            while a < lignes.len() && b < avant.len() {
+                let h = lignes[a].0;
+                if h < avant[b].0 {
+                    a += 1;
+                } else if h > avant[b].0 {
+                    b += 1;
+                } else {
+                    // The rows of this hash: the first of each file is its earliest line.
+                    let fin = a + lignes[a..].partition_point(|l| l.0 == h);
+                    if c.nombre == 0 || lignes[a].1 < c.premiere.1 {
+                        c.premiere = (avant[b].1, lignes[a].1);
+                    }
+                    c.nombre += fin - a;
+                    a = fin;
+                }
+            }
+            if c.nombre > 0 {
+                self.paires.push((j, k, c));
+            }
+        }
+        self.lus.push((affiche, lignes));
+    }
+
     /// The rows in common between the files shown as `a` and `b`, if any.
     fn entre(&self, a: &Path, b: &Path) -> Option<Communes> {
         let index = |f: &Path| self.lus.iter().position(|(n, _)| n == f);

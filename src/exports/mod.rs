@@ -9,6 +9,7 @@
 //! data guard, `controles` for what only `rapport check` looks for), its
 //! problems to a `signaleur`.
 
+pub mod cache;
 mod chevauchements;
 mod classeur;
 mod colonnes;
@@ -111,6 +112,8 @@ pub struct Options<'a> {
     pub controles: Option<Bornes>,
     /// Times the reading and shows its progress.
     pub suivi: &'a crate::suivi::Suivi,
+    /// The folder of the cache of checked exports (`SORTIE/.cache`), if used (`cache`).
+    pub cache: Option<&'a Path>,
 }
 
 /// The years a project covers, for the warnings of `rapport check`.
@@ -331,8 +334,29 @@ struct EtatSource {
 /// backups refused); several files of one source are stacked, rows
 /// belonging to years by their dates, and two that overlap are an error
 /// (`chevauchements`). Every problem found goes to `constats`; the tables
-/// can be used only when no error was found.
+/// can be used only when no error was found. A file unchanged since a
+/// command read it is loaded from the cache, if `options` name one.
 pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Constats) -> Exports {
+    let mut cache = cache::Cache::new(options);
+    let mut ici = Constats::default();
+    let mut exports = lire_avec(dossier, affiche, options, &mut cache, &mut ici);
+    if cache.a_recommencer() {
+        ici = Constats::default();
+        exports = lire_avec(dossier, affiche, options, &mut cache, &mut ici);
+    }
+    cache.ecrire(&exports, ici.erreurs() == 0);
+    constats.etendre(ici);
+    exports
+}
+
+/// [`lire`], once, with the cache `cache`.
+fn lire_avec(
+    dossier: &Path,
+    affiche: &Path,
+    options: &Options,
+    cache: &mut cache::Cache,
+    constats: &mut Constats,
+) -> Exports {
     let mut tables = BTreeMap::new();
     let mut tous_fichiers = BTreeMap::new();
     let mut dictionnaires = BTreeMap::new();
@@ -387,28 +411,32 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
             let chemin = export.chemin;
             let montre = affiche.join(chemin.file_name().unwrap_or_default());
             let mut ici = Constats::default();
-            let lu = lecture::ouvrir(
-                &chemin,
-                &montre,
-                source,
-                options.reglages.source(source),
-                &mut ici,
-            )
-            .and_then(|lecteur| {
-                let mut f = Signaleur::new(&montre, &mut ici).aux_positions(lecteur.positions());
-                let suivi = barre.as_ref().map(|b| (b, deja_lus));
-                let r = typage::typer(
+            let lire = |etat: &mut EtatSource, ici: &mut Constats| {
+                lecture::ouvrir(
+                    &chemin,
+                    &montre,
                     source,
-                    lecteur,
-                    options,
-                    &mut f,
-                    &mut personnes,
-                    &mut etat,
-                    suivi,
-                );
-                f.finir();
-                r
-            });
+                    options.reglages.source(source),
+                    ici,
+                )
+                .and_then(|lecteur| {
+                    let mut f = Signaleur::new(&montre, ici).aux_positions(lecteur.positions());
+                    let suivi = barre.as_ref().map(|b| (b, deja_lus));
+                    let r = typage::typer(
+                        source,
+                        lecteur,
+                        options,
+                        &mut f,
+                        &mut personnes,
+                        etat,
+                        suivi,
+                    );
+                    f.finir();
+                    r
+                })
+            };
+            let lu =
+                cache.lire_fichier(&chemin, &montre, source, options, &mut etat, &mut ici, lire);
             deja_lus += taille(&chemin);
             let en_erreur = ici.erreurs() > 0;
             constats.etendre(ici);

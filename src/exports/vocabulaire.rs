@@ -33,6 +33,22 @@ pub struct Inconnue {
 }
 
 impl Vocabulaire {
+    /// Everything it holds, in a fixed order: for the key of the cache.
+    pub(super) fn empreinte(&self) -> String {
+        let mut colonnes: Vec<_> = self.colonnes.iter().collect();
+        colonnes.sort_by(|a, b| a.0.cmp(b.0));
+        let mut texte = String::new();
+        for (nom, c) in colonnes {
+            let mut synonymes: Vec<_> = c.synonymes.iter().collect();
+            synonymes.sort();
+            texte.push_str(&format!(
+                "{nom:?} {} {:?} {synonymes:?}\n",
+                c.fermee, c.valeurs
+            ));
+        }
+        texte
+    }
+
     /// The contract's vocabulary extended by the model's: column → value → spellings.
     pub fn new(du_modele: &BTreeMap<String, BTreeMap<String, Vec<String>>>) -> Vocabulaire {
         let mut colonnes = HashMap::new();

@@ -1,0 +1,898 @@
+//! The cache of checked exports: what reading one export file keeps (its
+//! typed table, the values of its category columns, its [`Fichier`], its
+//! warnings, and the rows the overlap check compares when its source has
+//! several files), stored under the output folder (`SORTIE/.cache/`), so
+//! that the next command reading the same file the same way loads it in
+//! milliseconds instead of reading and checking it again.
+//!
+//! **When an entry is used.** Its key is a condensed form (blake3) of
+//! everything the reading of the file depends on: the format of the entry
+//! and the version of the reader ([`VERSION_LECTEUR`], plus the package's),
+//! the file's size, modification time and the condensed form of its bytes,
+//! its name as shown and its source, the export's settings (`colonnes`,
+//! `ignorer`, `encodage`, `dates_courtes`), the vocabulary, what the model
+//! reads of the source (extra columns, numbers, "contains" tests), whether
+//! the source has several files (the overlap check), and for `rapport
+//! check` the project's years and, since its controls compare a file with
+//! the files read before it (a row repeated, a person with two publics), the
+//! keys of those files. An entry whose key differs is not read.
+//!
+//! **What is kept from the other files.** A build reads each file by itself
+//! but for two things, both replayed from the entry: the codes of category
+//! columns (an entry keeps its own values in the order the file first gives
+//! them, and they are turned back into the codes of the source's
+//! dictionary, which gives every value the code reading would have given
+//! it), and the rows compared by the overlap check (kept sorted, compared
+//! with the files read before as reading compares them). `rapport check`
+//! also keeps, from file to file, the rows seen and the public of each
+//! person, which an entry does not hold: there, an entry is used only while
+//! every file before it was served by the cache too; a file that is not,
+//! after some that were, makes the reading start again without the cache.
+//!
+//! **Safe under a kill, never a wrong figure.** Entries are written only
+//! once the whole reading found no error (a file in error is never kept,
+//! and a failed command writes nothing), each one atomically through
+//! `output::Sorties`, and only if the file did not change while it was read.
+//! An entry ends with the condensed form of all its bytes, checked when it
+//! is loaded: a truncated, damaged, half-written entry, or one of another
+//! version, is ignored without a word (the file is read, and the entry
+//! written again).
+//!
+//! # Format of an entry (`.cache/MODE-SOURCE-FICHIER.cache`)
+//!
+//! All integers little-endian.
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 8 | `RAPCACHE` |
+//! | 4 | the format, [`FORMAT`] (u32) |
+//! | 32 | the key |
+//! | 8 | the length M of the metadata (u64) |
+//! | M | the metadata, JSON: rows, `Fichier`, warnings, columns (name, kind, nulls), values of the category columns, rows of the overlap check |
+//! | … | each column in turn: its values (u32, i32, i64, f64 of 4 or 8 bytes; a boolean in one byte), then, if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value) |
+//! | 12 × R | the R rows of the overlap check, if kept: hash (u64), line (u32), sorted |
+//! | 32 | the seal: the condensed form of every byte before |
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{EtatSource, Fichier, Options, Source};
+use crate::error::{Constat, Constats, Gravite, Probleme};
+use crate::suivi::{Etape, Suivi};
+
+/// The folder of the cache, under the output folder.
+pub const DOSSIER: &str = ".cache";
+
+/// The version of the reader: to be incremented whenever reading an export
+/// can give another table, other codes, other messages or another
+/// `Fichier` for the same file, so that no entry written before is used.
+pub const VERSION_LECTEUR: u32 = 1;
+
+/// The version of the format of an entry.
+pub const FORMAT: u32 = 1;
+
+const MAGIQUE: &[u8; 8] = b"RAPCACHE";
+/// Magic, format, key, length of the metadata.
+const ENTETE: usize = 8 + 4 + 32 + 8;
+const SCEAU: usize = 32;
+/// Above this size, a condensed form is computed in two halves, one per core.
+const MOITIES: u64 = 8 * 1024 * 1024;
+
+/// The condensed form of a file's bytes, and the key of its reading.
+#[derive(Clone, Copy)]
+struct Cle {
+    octets: [u8; 32],
+    cle: [u8; 32],
+}
+
+/// An entry to write once the whole reading is known to be without error.
+struct Attente {
+    nom: String,
+    cle: [u8; 32],
+    source: Source,
+    /// Its rows in the source's stacked table.
+    debut: usize,
+    lignes: usize,
+    fichier: Fichier,
+    constats: Constats,
+    recoupement: Option<Vec<(u64, u32)>>,
+}
+
+/// The cache during one reading of the exports.
+pub(super) struct Cache<'a> {
+    dossier: Option<PathBuf>,
+    suivi: &'a Suivi,
+    /// `rapport check`: an entry is used only while every file before was served.
+    controles: bool,
+    /// The keys of the files met so far (for `rapport check`).
+    chaine: blake3::Hasher,
+    servis: usize,
+    lus: usize,
+    recommencer: bool,
+    /// The source being read, and the rows of its table so far.
+    source: Option<Source>,
+    hauteur: usize,
+    attentes: Vec<Attente>,
+}
+
+impl<'a> Cache<'a> {
+    /// The cache `options` name, if any.
+    pub(super) fn new(options: &Options<'a>) -> Cache<'a> {
+        Cache {
+            dossier: options.cache.map(Path::to_path_buf),
+            suivi: options.suivi,
+            controles: options.controles.is_some(),
+            chaine: blake3::Hasher::new(),
+            servis: 0,
+            lus: 0,
+            recommencer: false,
+            source: None,
+            hauteur: 0,
+            attentes: Vec::new(),
+        }
+    }
+
+    /// Whether the reading must start again without reading the cache (`rapport
+    /// check`: a file not served after some that were); the cache is then
+    /// ready for that second reading, which it will not read from.
+    pub(super) fn a_recommencer(&mut self) -> bool {
+        if !self.recommencer {
+            return false;
+        }
+        self.recommencer = false;
+        self.chaine = blake3::Hasher::new();
+        self.servis = 0;
+        // Reading all over again: nothing may be served.
+        self.lus = 1;
+        self.source = None;
+        self.hauteur = 0;
+        self.attentes.clear();
+        true
+    }
+
+    /// The reading of the file `chemin` (shown as `montre`) of `source`: from
+    /// its entry if it has a valid one, else by `lire`, its warnings to `ici`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lire_fichier(
+        &mut self,
+        chemin: &Path,
+        montre: &Path,
+        source: Source,
+        options: &Options,
+        etat: &mut EtatSource,
+        ici: &mut Constats,
+        lire: impl FnOnce(&mut EtatSource, &mut Constats) -> Option<(DataFrame, Fichier)>,
+    ) -> Option<(DataFrame, Fichier)> {
+        if self.recommencer {
+            return None;
+        }
+        if self.source != Some(source) {
+            self.source = Some(source);
+            self.hauteur = 0;
+        }
+        let Some(dossier) = self.dossier.clone() else {
+            return lire(etat, ici);
+        };
+        let debut = Instant::now();
+        let nom = nom_d_entree(self.controles, source, chemin);
+        let cle = cle(chemin, montre, source, options, etat).map(|mut c| {
+            if self.controles {
+                self.chaine.update(&c.cle);
+                c.cle = *self.chaine.clone().finalize().as_bytes();
+            }
+            c
+        });
+        let permis = !self.controles || self.lus == 0;
+        if let (Some(c), Some(nom), true) = (&cle, &nom, permis)
+            && let Some(entree) = charger(&dossier.join(nom), &c.cle)
+            && let Some((table, fichier)) = entree.reprendre(etat, ici)
+        {
+            self.servis += 1;
+            self.hauteur += table.height();
+            self.suivi.ajouter(Etape::Cache, debut.elapsed());
+            return Some((table, fichier));
+        }
+        if self.controles {
+            self.chaine.update(&[u8::from(cle.is_some())]);
+            if self.servis > 0 {
+                self.recommencer = true;
+                return None;
+            }
+        }
+        self.lus += 1;
+        self.suivi.ajouter(Etape::Cache, debut.elapsed());
+        let lu = lire(etat, ici);
+        if let Some((table, fichier)) = &lu
+            && ici.erreurs() == 0
+        {
+            let debut = Instant::now();
+            // Kept only if the file did not change while it was read.
+            if let (Some(c), Some(nom)) = (cle, nom)
+                && condense_fichier(chemin) == Some(c.octets)
+            {
+                self.attentes.push(Attente {
+                    nom,
+                    cle: c.cle,
+                    source,
+                    debut: self.hauteur,
+                    lignes: table.height(),
+                    fichier: fichier.clone(),
+                    constats: ici.clone(),
+                    recoupement: etat
+                        .recoupement
+                        .as_ref()
+                        .and_then(|r| r.dernier())
+                        .map(<[_]>::to_vec),
+                });
+            }
+            self.hauteur += table.height();
+            self.suivi.ajouter(Etape::Cache, debut.elapsed());
+        }
+        lu
+    }
+
+    /// Writes the entries of the files read, if the whole reading found no
+    /// error (`sans_erreur`) and gave `exports`; a failure to write is
+    /// silent (the next command reads the file again).
+    pub(super) fn ecrire(self, exports: &super::Exports, sans_erreur: bool) {
+        let Some(dossier) = &self.dossier else { return };
+        if !sans_erreur || self.attentes.is_empty() {
+            return;
+        }
+        let debut = Instant::now();
+        for a in self.attentes {
+            let (Some(table), Some(dictionnaires)) = (
+                exports.tables.get(&a.source),
+                exports.dictionnaires.get(&a.source),
+            ) else {
+                continue;
+            };
+            if a.debut + a.lignes > table.height() {
+                continue;
+            }
+            let table = table.slice(a.debut as i64, a.lignes);
+            let Some(octets) = serialiser(&a, &table, dictionnaires) else {
+                continue;
+            };
+            let mut sorties = crate::output::Sorties::default();
+            sorties.ajouter(a.nom, octets);
+            let _ = sorties.ecrire(dossier, self.suivi);
+        }
+        self.suivi.ajouter(Etape::Cache, debut.elapsed());
+    }
+}
+
+/// The name of the entry of a file: by mode, source and file name, so that
+/// a file changed replaces its entry rather than adding one.
+fn nom_d_entree(controles: bool, source: Source, chemin: &Path) -> Option<String> {
+    let fichier = chemin.file_name()?.to_str()?;
+    let mode = if controles { "check" } else { "build" };
+    Some(format!("{mode}-{}-{fichier}.cache", source.nom()))
+}
+
+/// The key of the reading of `chemin`, `None` if the file cannot be read.
+fn cle(
+    chemin: &Path,
+    montre: &Path,
+    source: Source,
+    options: &Options,
+    etat: &EtatSource,
+) -> Option<Cle> {
+    let m = std::fs::metadata(chemin).ok()?;
+    let modifie = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    let octets = condense_fichier(chemin)?;
+    let b = options.besoins;
+    let controles = options
+        .controles
+        .as_ref()
+        .map(|c| format!("{c:?} journal facultatif {}", etat.journal_facultatif));
+    let texte = format!(
+        "format {FORMAT}\nlecteur {VERSION_LECTEUR}\npaquet {}\nsource {}\nfichier {:?}\ntaille {}\nmodifie {modifie}\noctets {}\nreglages {:?}\ndates courtes {}\ncolonnes {:?}\nnumeriques {:?}\ncontient {:?}\nvocabulaire {}\nrecoupement {}\ncontroles {controles:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        source.nom(),
+        montre,
+        m.len(),
+        hex(&octets),
+        options.reglages.source(source),
+        options.reglages.dates_courtes,
+        b.colonnes.get(&source),
+        b.numeriques.get(&source),
+        b.contient.get(&source),
+        options.vocabulaire.empreinte(),
+        etat.recoupement.is_some(),
+    );
+    Some(Cle {
+        octets,
+        cle: *blake3::hash(texte.as_bytes()).as_bytes(),
+    })
+}
+
+fn hex(octets: &[u8]) -> String {
+    octets.iter().map(|o| format!("{o:02x}")).collect()
+}
+
+/// The condensed form of `longueur` bytes given by `lire(debut, longueur)`
+/// as two halves hashed side by side when large: blake3 of the length and
+/// of the two halves' blake3.
+fn en_deux<L>(longueur: u64, lire: L) -> Option<[u8; 32]>
+where
+    L: Fn(u64, u64) -> Option<[u8; 32]> + Sync,
+{
+    if longueur < MOITIES {
+        return lire(0, longueur);
+    }
+    let moitie = longueur / 2;
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| lire(0, moitie));
+        let b = lire(moitie, longueur - moitie);
+        (a.join().ok().flatten(), b)
+    });
+    let mut h = blake3::Hasher::new();
+    h.update(&longueur.to_le_bytes());
+    h.update(&a?);
+    h.update(&b?);
+    Some(*h.finalize().as_bytes())
+}
+
+/// The condensed form of the bytes of the file `chemin`.
+fn condense_fichier(chemin: &Path) -> Option<[u8; 32]> {
+    let longueur = std::fs::metadata(chemin).ok()?.len();
+    en_deux(longueur, |debut, n| {
+        let mut f = std::fs::File::open(chemin).ok()?;
+        f.seek(SeekFrom::Start(debut)).ok()?;
+        let mut h = blake3::Hasher::new();
+        let lu = std::io::copy(&mut f.take(n), &mut h).ok()?;
+        (lu == n).then(|| *h.finalize().as_bytes())
+    })
+}
+
+// The metadata of an entry, in JSON: the types of the reading, mirrored for serde.
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Probleme")]
+struct ProblemeGarde {
+    fichier: PathBuf,
+    ligne: Option<usize>,
+    feuille: Option<String>,
+    cellule: Option<String>,
+    colonne: Option<String>,
+    cle: Option<String>,
+    message: String,
+    attendu: Option<String>,
+    correction: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Gravite")]
+enum GraviteGardee {
+    Avertissement,
+    Erreur,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Constat")]
+struct ConstatGarde {
+    #[serde(with = "GraviteGardee")]
+    gravite: Gravite,
+    absent: bool,
+    #[serde(with = "ProblemeGarde")]
+    probleme: Probleme,
+    nombre: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ConstatEnJson(#[serde(with = "ConstatGarde")] Constat);
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Fichier")]
+struct FichierGarde {
+    nom: PathBuf,
+    annees: BTreeSet<i32>,
+    manquantes: BTreeSet<String>,
+    inconnues: Vec<String>,
+}
+
+/// The kind of a typed column, as its values are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Genre {
+    U32,
+    I32,
+    I64,
+    F64,
+    Bool,
+}
+
+impl Genre {
+    fn de(dtype: &DataType) -> Option<Genre> {
+        Some(match dtype {
+            DataType::UInt32 => Genre::U32,
+            DataType::Int32 => Genre::I32,
+            DataType::Int64 => Genre::I64,
+            DataType::Float64 => Genre::F64,
+            DataType::Boolean => Genre::Bool,
+            _ => return None,
+        })
+    }
+
+    fn taille(self) -> usize {
+        match self {
+            Genre::U32 | Genre::I32 => 4,
+            Genre::I64 | Genre::F64 => 8,
+            Genre::Bool => 1,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct ColonneGardee {
+    nom: String,
+    genre: Genre,
+    nulls: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    lignes: usize,
+    #[serde(with = "FichierGarde")]
+    fichier: Fichier,
+    constats: Vec<ConstatEnJson>,
+    colonnes: Vec<ColonneGardee>,
+    /// The values of each category column, by the file's own codes (in the
+    /// order the file first gives them).
+    dictionnaires: BTreeMap<String, Vec<String>>,
+    /// The rows of the overlap check, if kept.
+    recoupement: Option<usize>,
+}
+
+/// The bytes of the entry `a`, its rows being `table`, its codes those of
+/// `dictionnaires`; `None` for a table of another kind than reading gives.
+fn serialiser(
+    a: &Attente,
+    table: &DataFrame,
+    dictionnaires: &BTreeMap<String, super::Dictionnaire>,
+) -> Option<Vec<u8>> {
+    let mut colonnes = Vec::new();
+    let mut blocs: Vec<u8> = Vec::new();
+    let mut locaux = BTreeMap::new();
+    for c in table.columns() {
+        let s = c.as_materialized_series();
+        let genre = Genre::de(s.dtype())?;
+        let nom = s.name().to_string();
+        let nulls = s.null_count() > 0;
+        let n = s.len();
+        let mut validite = vec![0u8; n.div_ceil(8)];
+        let mut valide = |i: usize, v: bool| {
+            if v {
+                validite[i / 8] |= 1 << (i % 8);
+            }
+        };
+        match genre {
+            Genre::U32 => {
+                let ca = s.u32().ok()?;
+                match dictionnaires.get(&nom) {
+                    Some(d) => {
+                        // The file's own codes, by first appearance.
+                        let mut local = vec![u32::MAX; d.valeurs.len()];
+                        let mut valeurs = Vec::new();
+                        for (i, v) in ca.iter().enumerate() {
+                            valide(i, v.is_some());
+                            let code = match v {
+                                Some(g) => {
+                                    let l = local.get_mut(g as usize)?;
+                                    if *l == u32::MAX {
+                                        *l = valeurs.len() as u32;
+                                        valeurs.push(d.valeurs[g as usize].clone());
+                                    }
+                                    *l
+                                }
+                                None => 0,
+                            };
+                            blocs.extend_from_slice(&code.to_le_bytes());
+                        }
+                        locaux.insert(nom.clone(), valeurs);
+                    }
+                    None => {
+                        for (i, v) in ca.iter().enumerate() {
+                            valide(i, v.is_some());
+                            blocs.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
+                        }
+                    }
+                }
+            }
+            Genre::I32 => {
+                for (i, v) in s.i32().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    blocs.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
+                }
+            }
+            Genre::I64 => {
+                for (i, v) in s.i64().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    blocs.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
+                }
+            }
+            Genre::F64 => {
+                for (i, v) in s.f64().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    blocs.extend_from_slice(&v.unwrap_or(0.0).to_le_bytes());
+                }
+            }
+            Genre::Bool => {
+                for (i, v) in s.bool().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    blocs.push(u8::from(v.unwrap_or(false)));
+                }
+            }
+        }
+        if nulls {
+            blocs.extend_from_slice(&validite);
+        }
+        colonnes.push(ColonneGardee { nom, genre, nulls });
+    }
+    // A dictionary of the source without a column in this file: kept empty.
+    for nom in dictionnaires.keys() {
+        if !locaux.contains_key(nom) && colonnes.iter().any(|c| &c.nom == nom) {
+            locaux.insert(nom.clone(), Vec::new());
+        }
+    }
+    let meta = Meta {
+        lignes: table.height(),
+        fichier: a.fichier.clone(),
+        constats: a
+            .constats
+            .liste
+            .iter()
+            .cloned()
+            .map(ConstatEnJson)
+            .collect(),
+        colonnes,
+        dictionnaires: locaux,
+        recoupement: a.recoupement.as_ref().map(Vec::len),
+    };
+    let json = serde_json::to_vec(&meta).ok()?;
+    let mut octets = Vec::with_capacity(ENTETE + json.len() + blocs.len() + SCEAU);
+    octets.extend_from_slice(MAGIQUE);
+    octets.extend_from_slice(&FORMAT.to_le_bytes());
+    octets.extend_from_slice(&a.cle);
+    octets.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    octets.extend_from_slice(&json);
+    drop(json);
+    octets.extend_from_slice(&blocs);
+    drop(blocs);
+    for (h, l) in a.recoupement.iter().flatten() {
+        octets.extend_from_slice(&h.to_le_bytes());
+        octets.extend_from_slice(&l.to_le_bytes());
+    }
+    let sceau = *blake3::hash(&octets).as_bytes();
+    octets.extend_from_slice(&sceau);
+    Some(octets)
+}
+
+/// The values of one column of an entry.
+enum Valeurs {
+    U32(Vec<u32>),
+    I32(Vec<i32>),
+    I64(Vec<i64>),
+    F64(Vec<f64>),
+    Bool(Vec<bool>),
+}
+
+/// An entry loaded and checked: what reading the file kept.
+struct Entree {
+    meta: Meta,
+    colonnes: Vec<(Valeurs, Option<Vec<u8>>)>,
+    recoupement: Option<Vec<(u64, u32)>>,
+}
+
+/// An entry being read: its bytes condensed as they are read, before the seal.
+struct Lecture {
+    fichier: std::io::BufReader<std::fs::File>,
+    condense: blake3::Hasher,
+    /// Bytes left before the seal.
+    reste: usize,
+}
+
+impl Lecture {
+    /// The next `n` bytes, if the entry has them before its seal.
+    fn prendre(&mut self, n: usize) -> Option<Vec<u8>> {
+        if n > self.reste {
+            return None;
+        }
+        let mut octets = vec![0; n];
+        self.fichier.read_exact(&mut octets).ok()?;
+        self.condense.update(&octets);
+        self.reste -= n;
+        Some(octets)
+    }
+}
+
+/// Values of `T` stored little-endian in `brut`.
+fn valeurs<T, const N: usize>(brut: &[u8], de: fn([u8; N]) -> T) -> Vec<T> {
+    brut.chunks_exact(N)
+        .map(|b| de(b.try_into().unwrap_or([0; N])))
+        .collect()
+}
+
+/// The entry at `chemin` if it is whole, of this format and of key `cle`.
+/// Read a column at a time (the memory of the table, and of one column's
+/// bytes), its seal checked at the end.
+fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
+    let fichier = std::fs::File::open(chemin).ok()?;
+    let longueur = usize::try_from(fichier.metadata().ok()?.len()).ok()?;
+    let mut l = Lecture {
+        fichier: std::io::BufReader::with_capacity(1 << 20, fichier),
+        condense: blake3::Hasher::new(),
+        reste: longueur.checked_sub(SCEAU)?,
+    };
+    // What is cheap first: an entry of another file or version is not read further.
+    let entete = l.prendre(ENTETE)?;
+    if &entete[..8] != MAGIQUE || entete[8..12] != FORMAT.to_le_bytes() || entete[12..44] != cle[..]
+    {
+        return None;
+    }
+    let m = usize::try_from(u64::from_le_bytes(entete[44..52].try_into().ok()?)).ok()?;
+    let meta: Meta = serde_json::from_slice(&l.prendre(m)?).ok()?;
+    let n = meta.lignes;
+    let mut colonnes = Vec::with_capacity(meta.colonnes.len());
+    for c in &meta.colonnes {
+        let brut = l.prendre(n.checked_mul(c.genre.taille())?)?;
+        let valeurs = match c.genre {
+            Genre::U32 => Valeurs::U32(valeurs(&brut, u32::from_le_bytes)),
+            Genre::I32 => Valeurs::I32(valeurs(&brut, i32::from_le_bytes)),
+            Genre::I64 => Valeurs::I64(valeurs(&brut, i64::from_le_bytes)),
+            Genre::F64 => Valeurs::F64(valeurs(&brut, f64::from_le_bytes)),
+            Genre::Bool => Valeurs::Bool(brut.iter().map(|b| *b != 0).collect()),
+        };
+        drop(brut);
+        let validite = if c.nulls {
+            Some(l.prendre(n.div_ceil(8))?)
+        } else {
+            None
+        };
+        // A code beyond the values of its column: not an entry this writes.
+        if let (Valeurs::U32(v), Some(d)) = (&valeurs, meta.dictionnaires.get(&c.nom))
+            && v.iter()
+                .enumerate()
+                .any(|(i, k)| *k as usize >= d.len() && present(&validite, i))
+        {
+            return None;
+        }
+        colonnes.push((valeurs, validite));
+    }
+    let recoupement = match meta.recoupement {
+        Some(r) => Some(
+            l.prendre(r.checked_mul(12)?)?
+                .chunks_exact(12)
+                .map(|b| {
+                    let (h, ligne) = b.split_at(8);
+                    (
+                        u64::from_le_bytes(h.try_into().unwrap_or_default()),
+                        u32::from_le_bytes(ligne.try_into().unwrap_or_default()),
+                    )
+                })
+                .collect(),
+        ),
+        None => None,
+    };
+    if l.reste != 0 {
+        return None;
+    }
+    let mut sceau = [0u8; SCEAU];
+    l.fichier.read_exact(&mut sceau).ok()?;
+    if *l.condense.finalize().as_bytes() != sceau {
+        return None;
+    }
+    Some(Entree {
+        meta,
+        colonnes,
+        recoupement,
+    })
+}
+
+/// Whether row `i` has a value, by the validity `validite` (none: all have).
+fn present(validite: &Option<Vec<u8>>, i: usize) -> bool {
+    validite
+        .as_ref()
+        .is_none_or(|v| v[i / 8] & (1 << (i % 8)) != 0)
+}
+
+/// A polars column from stored values and their validity.
+fn colonne<T: PolarsNumericType>(
+    nom: &str,
+    valeurs: Vec<T::Native>,
+    validite: &Option<Vec<u8>>,
+) -> Column {
+    match validite {
+        None => ChunkedArray::<T>::from_vec(nom.into(), valeurs).into_column(),
+        Some(_) => {
+            let mut b = PrimitiveChunkedBuilder::<T>::new(nom.into(), valeurs.len());
+            for (i, v) in valeurs.into_iter().enumerate() {
+                b.append_option(present(validite, i).then_some(v));
+            }
+            b.finish().into_column()
+        }
+    }
+}
+
+impl Entree {
+    /// The table and the `Fichier` the entry keeps, its codes made those of
+    /// the source's dictionaries in `etat` (values new to them added as
+    /// reading adds them), its rows handed to the overlap check, its warnings
+    /// to `ici`. `None` if the entry does not fit what this reading needs.
+    fn reprendre(self, etat: &mut EtatSource, ici: &mut Constats) -> Option<(DataFrame, Fichier)> {
+        let Entree {
+            mut meta,
+            colonnes,
+            recoupement,
+        } = self;
+        if etat.recoupement.is_some() != recoupement.is_some() {
+            return None;
+        }
+        let mut typees = Vec::with_capacity(colonnes.len());
+        for (c, (valeurs, validite)) in meta.colonnes.iter().zip(colonnes) {
+            let nom = c.nom.as_str();
+            typees.push(match valeurs {
+                Valeurs::U32(mut v) => {
+                    if let Some(locales) = meta.dictionnaires.remove(nom) {
+                        let d = etat.dictionnaires.entry(c.nom.clone()).or_default();
+                        let carte: Vec<u32> = locales.into_iter().map(|x| d.code(x)).collect();
+                        if carte.iter().enumerate().any(|(i, k)| *k as usize != i) {
+                            for (i, k) in v.iter_mut().enumerate() {
+                                if present(&validite, i) {
+                                    *k = carte[*k as usize];
+                                }
+                            }
+                        }
+                    }
+                    colonne::<UInt32Type>(nom, v, &validite)
+                }
+                Valeurs::I32(v) => colonne::<Int32Type>(nom, v, &validite),
+                Valeurs::I64(v) => colonne::<Int64Type>(nom, v, &validite),
+                Valeurs::F64(v) => colonne::<Float64Type>(nom, v, &validite),
+                Valeurs::Bool(v) => match &validite {
+                    None => BooleanChunked::from_slice(nom.into(), &v).into_column(),
+                    Some(_) => {
+                        let mut b = BooleanChunkedBuilder::new(nom.into(), v.len());
+                        for (i, x) in v.into_iter().enumerate() {
+                            b.append_option(present(&validite, i).then_some(x));
+                        }
+                        b.finish().into_column()
+                    }
+                },
+            });
+        }
+        let table = DataFrame::new(meta.lignes, typees).ok()?;
+        if let (Some(r), Some(lignes)) = (&mut etat.recoupement, recoupement) {
+            r.reprendre(meta.fichier.nom.clone(), lignes);
+        }
+        ici.liste.extend(meta.constats.into_iter().map(|c| c.0));
+        Some((table, meta.fichier))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table of every kind of column reading gives, with nulls, and its
+    /// `personne` dictionary of three codes.
+    fn table() -> (DataFrame, BTreeMap<String, super::super::Dictionnaire>) {
+        let mut d = super::super::Dictionnaire::default();
+        for v in ["TLS-1", "TLS-2", "TLS-3"] {
+            d.code(v.to_string());
+        }
+        let colonnes = vec![
+            Column::new("date".into(), [Some(15706i32), None, Some(15800)]),
+            Column::new("personne".into(), [Some(2u32), Some(0), None]),
+            Column::new("quantite".into(), [1i64, 3, 1]),
+            Column::new("montant".into(), [Some(26.5f64), None, Some(-0.0)]),
+            Column::new("themes|vih".into(), [true, false, true]),
+        ];
+        let t = DataFrame::new(3, colonnes).unwrap();
+        (t, BTreeMap::from([("personne".to_string(), d)]))
+    }
+
+    fn attente() -> Attente {
+        let mut constats = Constats::default();
+        constats.avertissement(
+            Probleme::new("donnees/activites.csv", "ligne identique à la ligne 2")
+                .ligne(3)
+                .correction("supprimez le doublon"),
+        );
+        Attente {
+            nom: "build-activites-activites.csv.cache".into(),
+            cle: [7; 32],
+            source: Source::Activites,
+            debut: 0,
+            lignes: 3,
+            fichier: Fichier {
+                nom: "donnees/activites.csv".into(),
+                annees: BTreeSet::from([2013]),
+                manquantes: BTreeSet::from(["themes".to_string()]),
+                inconnues: vec!["Remarque".into()],
+            },
+            constats,
+            recoupement: Some(vec![(1, 2), (5, 3), (9, 4)]),
+        }
+    }
+
+    #[test]
+    fn an_entry_gives_back_the_table_the_values_the_file_and_the_warnings_it_was_made_of() {
+        let (t, dictionnaires) = table();
+        let a = attente();
+        let octets = serialiser(&a, &t, &dictionnaires).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("entree");
+        std::fs::write(&chemin, &octets).unwrap();
+        assert!(charger(&chemin, &[8; 32]).is_none(), "une autre clé");
+        let entree = charger(&chemin, &a.cle).unwrap();
+        // A source whose dictionary already knows « TLS-3 »: codes made its own.
+        let mut etat = EtatSource {
+            recoupement: Some(super::super::chevauchements::Recoupement::default()),
+            ..EtatSource::default()
+        };
+        etat.dictionnaires
+            .entry("personne".into())
+            .or_default()
+            .code("TLS-3".into());
+        let mut ici = Constats::default();
+        let (lue, fichier) = entree.reprendre(&mut etat, &mut ici).unwrap();
+        assert_eq!(ici, a.constats);
+        assert_eq!(fichier.annees, a.fichier.annees);
+        assert_eq!(fichier.inconnues, a.fichier.inconnues);
+        let d = &etat.dictionnaires["personne"];
+        let valeurs: Vec<Option<&str>> = lue
+            .column("personne")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .iter()
+            .map(|c| c.map(|c| d.valeurs[c as usize].as_str()))
+            .collect();
+        assert_eq!(valeurs, [Some("TLS-3"), Some("TLS-1"), None]);
+        for nom in ["date", "quantite", "montant", "themes|vih"] {
+            let (x, y) = (lue.column(nom).unwrap(), t.column(nom).unwrap());
+            assert!(
+                x.as_materialized_series()
+                    .equals_missing(y.as_materialized_series()),
+                "{nom} : {x:?} au lieu de {y:?}"
+            );
+        }
+        assert_eq!(
+            etat.recoupement.unwrap().dernier().unwrap(),
+            [(1, 2), (5, 3), (9, 4)]
+        );
+    }
+
+    #[test]
+    fn an_entry_cut_anywhere_or_with_any_byte_changed_is_not_loaded() {
+        let (t, dictionnaires) = table();
+        let a = attente();
+        let octets = serialiser(&a, &t, &dictionnaires).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("entree");
+        for n in 0..octets.len() {
+            std::fs::write(&chemin, &octets[..n]).unwrap();
+            assert!(charger(&chemin, &a.cle).is_none(), "coupée à {n} octets");
+        }
+        for i in 0..octets.len() {
+            let mut b = octets.clone();
+            b[i] ^= 0x10;
+            std::fs::write(&chemin, &b).unwrap();
+            assert!(charger(&chemin, &a.cle).is_none(), "octet {i} changé");
+        }
+        std::fs::write(&chemin, &octets).unwrap();
+        assert!(charger(&chemin, &a.cle).is_some());
+    }
+}
