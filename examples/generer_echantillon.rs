@@ -7,8 +7,10 @@
 //! (`logement`), emergency aid (`avq`) and a weekly shared meal (`local`). Person codes
 //! such as `TLS-0412` are drawn at random and refer to nobody.
 //!
-//! * `activites.csv`: `date;action;programme;public;personne;themes;quantite;categorie;montant`,
-//!   one row per action (a few thousand rows);
+//! * `activites.csv`: `date;action;programme;public;personne;themes;quantite;categorie;montant;origine`,
+//!   one row per action (a few thousand rows); `origine` is the broad region a person comes
+//!   from ([`ORIGINES`]), fixed per person and drawn from a stream of its own (seeded from
+//!   the seed), so that adding it changed no other cell; empty on a row without a person;
 //! * `suivis.csv`: `personne;public;programme;type;ouverture;cloture`, one row per follow-up case;
 //! * `indicateurs.csv`: `annee;indicateur;valeur`, figures that do not come from rows.
 //!
@@ -87,7 +89,21 @@ Options :
   --aide               affiche ce message";
 
 const ENTETE_ACTIVITES: &str =
-    "date;action;programme;public;personne;themes;quantite;categorie;montant";
+    "date;action;programme;public;personne;themes;quantite;categorie;montant;origine";
+
+/// The broad regions of origin, and how often each is drawn (per person).
+const ORIGINES: [(&str, u32); 7] = [
+    ("France", 22),
+    ("Europe de l'Est", 18),
+    ("Afrique subsaharienne", 27),
+    ("Amérique latine", 14),
+    ("Maghreb", 11),
+    ("Asie", 2),
+    ("Non renseignée", 6),
+];
+
+/// Added to the seed for the stream of origins: the main stream is untouched.
+const GRAINE_ORIGINES: u64 = 0x6f72_6967_696e_6573;
 const ENTETE_SUIVIS: &str = "personne;public;programme;type;ouverture;cloture";
 const ENTETE_INDICATEURS: &str = "annee;indicateur;valeur";
 
@@ -454,6 +470,8 @@ impl Public {
 struct Personne {
     code: String,
     public: Public,
+    /// One of [`ORIGINES`].
+    origine: &'static str,
 }
 
 /// All pseudonymous persons; each has one fixed public.
@@ -478,6 +496,7 @@ impl Population {
                 personnes.push(Personne {
                     code: format!("TLS-{numero:04}"),
                     public,
+                    origine: "",
                 });
             }
         }
@@ -715,7 +734,13 @@ struct Viviers {
 fn generer(graine: u64) -> Fichiers {
     let mut alea = Alea::new(graine);
     let alea = &mut alea;
-    let pop = Population::new(alea);
+    let mut pop = Population::new(alea);
+    let mut alea_origines = Alea::new(graine.wrapping_add(GRAINE_ORIGINES));
+    let poids: Vec<u32> = ORIGINES.iter().map(|(_, p)| *p).collect();
+    for p in &mut pop.personnes {
+        p.origine = ORIGINES[alea_origines.pondere(&poids)].0;
+    }
+    let pop = pop;
     // Slices of the femme (260), trans (70) and homme (120) lists.
     let v = Viviers {
         rue: Vivier::new(&pop, [0..200, 0..55, 0..25], [70, 22, 8]),
@@ -788,13 +813,22 @@ fn sans_doublons(pop: &Population, activites: &mut [Activite]) {
 }
 
 fn ecrire_activites(pop: &Population, activites: &[Activite]) -> String {
-    let mut lignes: Vec<(Date, String)> =
-        activites.iter().map(|a| (a.date, a.ligne(pop))).collect();
+    // Sorted without the origin, which comes last: the order of the rows
+    // is the one they had before it was added.
+    let mut lignes: Vec<(Date, String, &str)> = activites
+        .iter()
+        .map(|a| {
+            let origine = a.personne.map_or("", |p| pop.personnes[p].origine);
+            (a.date, a.ligne(pop), origine)
+        })
+        .collect();
     lignes.sort();
     let mut texte = String::from(ENTETE_ACTIVITES);
     texte.push('\n');
-    for (_, ligne) in lignes {
+    for (_, ligne, origine) in lignes {
         texte.push_str(&ligne);
+        texte.push(';');
+        texte.push_str(origine);
         texte.push('\n');
     }
     texte
@@ -1514,6 +1548,7 @@ fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
     // --- activites.csv: format contract --------------------------------------
     let mut lues: Vec<Lue> = Vec::new();
     let mut precedente = Date(i64::MIN);
+    let mut origines: BTreeMap<&str, &str> = BTreeMap::new();
     for (i, c) in decouper(activites, "activites.csv", ENTETE_ACTIVITES)
         .into_iter()
         .enumerate()
@@ -1526,6 +1561,16 @@ fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
         );
         precedente = date;
         let (action, programme, public, personne) = (c[1], c[2], c[3], c[4]);
+        let origine = c[9];
+        exiger(
+            if personne.is_empty() {
+                origine.is_empty()
+            } else {
+                ORIGINES.iter().any(|(o, _)| *o == origine)
+                    && *origines.entry(personne).or_insert(origine) == origine
+            },
+            &format!("{ou} : origine « {origine} » de « {personne} »"),
+        );
         exiger(
             ACTIONS.contains(&action),
             &format!("{ou} : action « {action} »"),
