@@ -110,10 +110,10 @@ fn definition(modele: &Modele, ind: &Indicateur) -> String {
             "nombre de personnes distinctes concernées par les {quoi}, chacune comptée une fois"
         ),
         Mesure::NouvellesPersonnes => format!(
-            "nombre de personnes distinctes concernées par les {quoi} et rencontrées pour la première fois : \
-             aucune de leurs {unites}{} n'est datée d'une année antérieure. Les exports ne remontent qu'à leur \
-             première année : une personne venue avant n'y figure pas et compte comme nouvelle ; pour la première \
-             année des exports, où toute personne paraîtrait nouvelle, le chiffre n'est pas donné (n.d.)",
+            "nombre de personnes distinctes concernées par les {quoi} dont aucune des {unites}{} \
+             n'est datée d'une année antérieure (personnes rencontrées pour la première fois depuis \
+             le début des exports ; n.d. pour la première année des exports, où toute personne \
+             paraîtrait nouvelle)",
             if filtres.is_empty() { String::new() } else { format!(" {filtres}") }
         ),
         Mesure::Part => format!(
