@@ -326,10 +326,11 @@ fn une_colonne_de_donnees_personnelles_declaree_comme_ventilation_est_refusee_sa
 /// those already seen have a row in 2012 too; 2011 has one row, so that
 /// 2012 has a year before it.
 fn exports_construits(projet: &Path, par_origine: &[(&str, u32, u32)]) {
-    let mut texte =
-        String::from("date;action;programme;public;personne;themes;quantite;categorie;montant;origine\n");
+    let mut texte = String::from(
+        "date;action;programme;public;personne;themes;quantite;categorie;montant;origine\n",
+    );
     let mut n = 0;
-    let mut ligne = |texte: &mut String, date: &str, n: u32, origine: &str| {
+    let ligne = |texte: &mut String, date: &str, n: u32, origine: &str| {
         texte.push_str(&format!(
             "{date};entretien;droits;femme;TLS-{n:04};;;;;{origine}\n"
         ));
@@ -368,7 +369,11 @@ fn une_seule_personne_deja_vue_n_est_pas_publiee_par_la_difference_entre_la_file
         ],
     );
     let sortie = projet.path().join("sortie");
-    lancer_sur(projet.path(), &sortie, &["build", "2013", "--format", "html"]);
+    lancer_sur(
+        projet.path(),
+        &sortie,
+        &["build", "2013", "--format", "html"],
+    );
     let (profil, marques) = profil_publie(&sortie);
     let cle = |id: &str| (id.to_string(), "France".to_string());
     assert!(

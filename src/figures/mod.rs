@@ -291,6 +291,10 @@ pub fn calculer_avec(
     })
 }
 
+/// The expressions of a source's query, the case each output column holds,
+/// and the shared masks they read.
+type Requete = (Vec<Expr>, Vec<(String, Case)>, Masques);
+
 /// The polars expressions of every figure of `indicateurs` (all of
 /// `source`) for each of `annees`, the case each output column holds, and
 /// the shared masks they read.
@@ -300,7 +304,7 @@ fn exprimer(
     indicateurs: &[(CleFigure, &Indicateur, Option<&String>)],
     annees: &[i32],
     modele: &Modele,
-) -> Resultat<(Vec<Expr>, Vec<(String, Case)>, Masques)> {
+) -> Resultat<Requete> {
     let mut expressions = Vec::new();
     let mut cases = Vec::new();
     let mut masques = Masques::default();

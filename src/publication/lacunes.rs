@@ -175,12 +175,10 @@ pub fn lacunes(modele: &Modele, figures: &Figures) -> Vec<Lacune> {
                 libelle: String::new(),
                 annee: 0,
             },
-            Indisponible::SansAnneePrecedente { source, .. } => {
-                Indisponible::SansAnneePrecedente {
-                    source: *source,
-                    annee: 0,
-                }
-            }
+            Indisponible::SansAnneePrecedente { source, .. } => Indisponible::SansAnneePrecedente {
+                source: *source,
+                annee: 0,
+            },
             r => r.clone(),
         };
         let entree = par_raison.entry(cause).or_default();

@@ -114,7 +114,11 @@ fn definition(modele: &Modele, ind: &Indicateur) -> String {
              n'est datée d'une année antérieure (personnes rencontrées pour la première fois depuis \
              le début des exports ; n.d. pour la première année des exports, où toute personne \
              paraîtrait nouvelle)",
-            if filtres.is_empty() { String::new() } else { format!(" {filtres}") }
+            if filtres.is_empty() {
+                String::new()
+            } else {
+                format!(" {filtres}")
+            }
         ),
         Mesure::Part => format!(
             "part, parmi les {quoi}, de celles {}",
