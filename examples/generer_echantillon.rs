@@ -7,10 +7,11 @@
 //! (`logement`), emergency aid (`avq`) and a weekly shared meal (`local`). Person codes
 //! such as `TLS-0412` are drawn at random and refer to nobody.
 //!
-//! * `activites.csv`: `date;action;programme;public;personne;themes;quantite;categorie;montant;origine`,
-//!   one row per action (a few thousand rows); `origine` is the broad region a person comes
-//!   from ([`ORIGINES`]), fixed per person and drawn from a stream of its own (seeded from
-//!   the seed), so that adding it changed no other cell; empty on a row without a person;
+//! * `activites.csv`: `date;action;programme;public;personne;themes;quantite;categorie;montant`,
+//!   one row per action (a few thousand rows); with `--origine`, a last column `origine`,
+//!   the broad region a person comes from ([`ORIGINES`]), fixed per person and drawn from a
+//!   stream of its own (seeded from the seed), so that it changes no other cell and not the
+//!   order of the rows; empty on a row without a person;
 //! * `suivis.csv`: `personne;public;programme;type;ouverture;cloture`, one row per follow-up case;
 //! * `indicateurs.csv`: `annee;indicateur;valeur`, figures that do not come from rows.
 //!
@@ -57,7 +58,7 @@
 //! # Usage
 //!
 //! ```text
-//! cargo run --example generer_echantillon -- --sortie data-samples/donnees [--graine 2013]
+//! cargo run --example generer_echantillon -- --sortie data-samples/donnees [--graine 2013] [--origine]
 //! ```
 //!
 //! The same seed (default 2013, used for the committed files) gives byte-identical files.
@@ -86,10 +87,12 @@ Options :
   --sortie RÉPERTOIRE  répertoire où écrire les fichiers (créé s'il n'existe pas)
   --graine N           graine du générateur pseudo-aléatoire (défaut : 2013) ;
                        la même graine produit des fichiers identiques octet pour octet
+  --origine            ajoute aux activités la colonne origine (grande région
+                       d'origine de la personne), sans changer les autres cellules
   --aide               affiche ce message";
 
 const ENTETE_ACTIVITES: &str =
-    "date;action;programme;public;personne;themes;quantite;categorie;montant;origine";
+    "date;action;programme;public;personne;themes;quantite;categorie;montant";
 
 /// The broad regions of origin, and how often each is drawn (per person).
 const ORIGINES: [(&str, u32); 7] = [
@@ -127,12 +130,14 @@ const INDICATEURS: [(i32, &str, u32); 9] = [
 struct Options {
     sortie: PathBuf,
     graine: u64,
+    origine: bool,
 }
 
 /// Parses the arguments by hand. `Ok(None)` means "help was asked for".
 fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
     let mut sortie: Option<PathBuf> = None;
     let mut graine: Option<u64> = None;
+    let mut origine = false;
     while let Some(arg) = args.next() {
         let (nom, valeur_jointe) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
@@ -140,6 +145,7 @@ fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Optio
         };
         match nom.as_str() {
             "-h" | "--help" | "--aide" => return Ok(None),
+            "--origine" => origine = true,
             "--sortie" | "--graine" => {
                 let valeur = match valeur_jointe.or_else(|| args.next()) {
                     Some(v) if !v.is_empty() => v,
@@ -167,6 +173,7 @@ fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Optio
     Ok(Some(Options {
         sortie,
         graine: graine.unwrap_or(GRAINE_PAR_DEFAUT),
+        origine,
     }))
 }
 
@@ -183,9 +190,14 @@ fn main() -> ExitCode {
         }
     };
 
-    let fichiers = generer(options.graine);
+    let fichiers = generer(options.graine, options.origine);
     // Self-check on the exact text about to be written; panics on any discrepancy.
-    verifier(&fichiers.activites, &fichiers.suivis, &fichiers.indicateurs);
+    verifier(
+        &fichiers.activites,
+        &fichiers.suivis,
+        &fichiers.indicateurs,
+        options.origine,
+    );
 
     if let Err(e) = fs::create_dir_all(&options.sortie) {
         eprintln!(
@@ -731,7 +743,7 @@ struct Viviers {
     avq: Vivier,
 }
 
-fn generer(graine: u64) -> Fichiers {
+fn generer(graine: u64, avec_origine: bool) -> Fichiers {
     let mut alea = Alea::new(graine);
     let alea = &mut alea;
     let mut pop = Population::new(alea);
@@ -784,7 +796,7 @@ fn generer(graine: u64) -> Fichiers {
 
     sans_doublons(&pop, &mut activites);
     Fichiers {
-        activites: ecrire_activites(&pop, &activites),
+        activites: ecrire_activites(&pop, &activites, avec_origine),
         suivis: ecrire_suivis(&pop, &suivis),
         indicateurs: ecrire_indicateurs(),
     }
@@ -812,7 +824,7 @@ fn sans_doublons(pop: &Population, activites: &mut [Activite]) {
     }
 }
 
-fn ecrire_activites(pop: &Population, activites: &[Activite]) -> String {
+fn ecrire_activites(pop: &Population, activites: &[Activite], avec_origine: bool) -> String {
     // Sorted without the origin, which comes last: the order of the rows
     // is the one they had before it was added.
     let mut lignes: Vec<(Date, String, &str)> = activites
@@ -823,12 +835,14 @@ fn ecrire_activites(pop: &Population, activites: &[Activite]) -> String {
         })
         .collect();
     lignes.sort();
-    let mut texte = String::from(ENTETE_ACTIVITES);
+    let mut texte = entete_activites(avec_origine);
     texte.push('\n');
     for (_, ligne, origine) in lignes {
         texte.push_str(&ligne);
-        texte.push(';');
-        texte.push_str(origine);
+        if avec_origine {
+            texte.push(';');
+            texte.push_str(origine);
+        }
         texte.push('\n');
     }
     texte
@@ -1506,7 +1520,16 @@ struct Lue<'a> {
     quantite: u32,
 }
 
-fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
+/// The header of `activites.csv`, with `origine` last if asked for.
+fn entete_activites(avec_origine: bool) -> String {
+    if avec_origine {
+        format!("{ENTETE_ACTIVITES};origine")
+    } else {
+        ENTETE_ACTIVITES.to_string()
+    }
+}
+
+fn verifier(activites: &str, suivis: &str, indicateurs: &str, avec_origine: bool) {
     const ACTIONS: [&str; 8] = [
         "tournee",
         "contact",
@@ -1549,7 +1572,8 @@ fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
     let mut lues: Vec<Lue> = Vec::new();
     let mut precedente = Date(i64::MIN);
     let mut origines: BTreeMap<&str, &str> = BTreeMap::new();
-    for (i, c) in decouper(activites, "activites.csv", ENTETE_ACTIVITES)
+    let entete = entete_activites(avec_origine);
+    for (i, c) in decouper(activites, "activites.csv", &entete)
         .into_iter()
         .enumerate()
     {
@@ -1561,9 +1585,11 @@ fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
         );
         precedente = date;
         let (action, programme, public, personne) = (c[1], c[2], c[3], c[4]);
-        let origine = c[9];
+        let origine = c.get(9).copied().unwrap_or_default();
         exiger(
-            if personne.is_empty() {
+            if !avec_origine {
+                origine.is_empty()
+            } else if personne.is_empty() {
                 origine.is_empty()
             } else {
                 ORIGINES.iter().any(|(o, _)| *o == origine)
