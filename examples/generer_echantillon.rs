@@ -1587,9 +1587,7 @@ fn verifier(activites: &str, suivis: &str, indicateurs: &str, avec_origine: bool
         let (action, programme, public, personne) = (c[1], c[2], c[3], c[4]);
         let origine = c.get(9).copied().unwrap_or_default();
         exiger(
-            if !avec_origine {
-                origine.is_empty()
-            } else if personne.is_empty() {
+            if !avec_origine || personne.is_empty() {
                 origine.is_empty()
             } else {
                 ORIGINES.iter().any(|(o, _)| *o == origine)
