@@ -16,7 +16,9 @@
 //!   from a pool of pseudonymous persons (`TLS-000123`) whose size grows with the number
 //!   of rows. Each person has one public, the public of the sample row it is drawn for,
 //!   and appears at most once a day, so that `rapport check` sees neither a person with
-//!   two publics nor a double entry. Rows are written day by day, in date order;
+//!   two publics nor a double entry. A column `origine`, if the sample has one, is the
+//!   person's: drawn once per person (a hash of the seed and the code number) with the
+//!   weights of the sample's rows. Rows are written day by day, in date order;
 //! * `donnees/suivis.csv`: about as many cases per activity row as the sample has, each a
 //!   copy of a sample case (public, programme, type) opened on a day of the chosen years,
 //!   for a person of the pool, and closed after a duration drawn from the sample's closed
@@ -435,8 +437,43 @@ enum Morceau {
     Texte(String),
     Date,
     Personne,
+    /// The origin of the row's person (column `origine`), fixed per person.
+    Origine,
     Ouverture,
     Cloture,
+}
+
+/// The values of the sample's column `origine` on rows with a person, and
+/// how many such rows each has: the weights a person's origin is drawn with.
+fn origines_de(csv: &Csv, io: usize, ip: usize) -> Vec<(String, u64)> {
+    let mut n: BTreeMap<String, u64> = BTreeMap::new();
+    for ligne in &csv.lignes {
+        if !ligne[ip].trim().is_empty() && !ligne[io].trim().is_empty() {
+            *n.entry(ligne[io].clone()).or_default() += 1;
+        }
+    }
+    n.into_iter().collect()
+}
+
+/// The origin of person `numero`: a weighted draw from a hash of the seed and
+/// the number (no draw from the main stream, so the other cells do not change).
+fn origine_de(origines: &[(String, u64)], graine: u64, numero: u32) -> &str {
+    let total: u64 = origines.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return "";
+    }
+    // splitmix64
+    let mut z = graine ^ (u64::from(numero) << 1) ^ 0x9e37_79b9_7f4a_7c15;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    let mut x = (z ^ (z >> 31)) % total;
+    for (o, n) in origines {
+        if x < *n {
+            return o;
+        }
+        x -= n;
+    }
+    ""
 }
 
 /// A sample row turned into a template: the cells to copy, with holes for the drawn values.
@@ -765,15 +802,15 @@ fn ecrire_activites(
 ) -> Result<(u64, Vec<Modele>), Echec> {
     let id = csv.colonne_requise("date")?;
     let ip = csv.colonne_requise("personne")?;
+    let io = csv.colonne("origine");
+    let origines = io.map(|io| origines_de(csv, io, ip)).unwrap_or_default();
+    let mut trous = vec![(id, Morceau::Date), (ip, Morceau::Personne)];
+    trous.extend(io.map(|io| (io, Morceau::Origine)));
     let modeles: Vec<Modele> = csv
         .lignes
         .iter()
         .map(|ligne| {
-            let mut m = Modele::new(
-                &csv.entetes,
-                ligne,
-                &[(id, Morceau::Date), (ip, Morceau::Personne)],
-            );
+            let mut m = Modele::new(&csv.entetes, ligne, &trous);
             if !ligne[ip].trim().is_empty() {
                 m.vivier = population.vivier(&public_de(csv, ligne));
             }
@@ -813,6 +850,10 @@ fn ecrire_activites(
                     Morceau::Date => sortie.write_all(date.as_bytes()),
                     Morceau::Personne => match personne {
                         Some(p) => population.code(p, &mut sortie),
+                        None => Ok(()),
+                    },
+                    Morceau::Origine => match personne {
+                        Some(p) => sortie.write_all(origine_de(&origines, o.graine, p).as_bytes()),
                         None => Ok(()),
                     },
                     Morceau::Ouverture | Morceau::Cloture => unreachable!(),
@@ -949,7 +990,7 @@ fn ecrire_suivis(
                         ligne.extend_from_slice(c.texte().as_bytes());
                     }
                 }
-                Morceau::Date => unreachable!(),
+                Morceau::Date | Morceau::Origine => unreachable!(),
             }
         }
         lignes.push((ouverture, String::from_utf8(ligne).expect("UTF-8")));

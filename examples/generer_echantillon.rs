@@ -8,7 +8,10 @@
 //! such as `TLS-0412` are drawn at random and refer to nobody.
 //!
 //! * `activites.csv`: `date;action;programme;public;personne;themes;quantite;categorie;montant`,
-//!   one row per action (a few thousand rows);
+//!   one row per action (a few thousand rows); with `--origine`, a last column `origine`,
+//!   the broad region a person comes from ([`ORIGINES`]), fixed per person and drawn from a
+//!   stream of its own (seeded from the seed), so that it changes no other cell and not the
+//!   order of the rows; empty on a row without a person;
 //! * `suivis.csv`: `personne;public;programme;type;ouverture;cloture`, one row per follow-up case;
 //! * `indicateurs.csv`: `annee;indicateur;valeur`, figures that do not come from rows.
 //!
@@ -55,7 +58,7 @@
 //! # Usage
 //!
 //! ```text
-//! cargo run --example generer_echantillon -- --sortie data-samples/donnees [--graine 2013]
+//! cargo run --example generer_echantillon -- --sortie data-samples/donnees [--graine 2013] [--origine]
 //! ```
 //!
 //! The same seed (default 2013, used for the committed files) gives byte-identical files.
@@ -84,10 +87,26 @@ Options :
   --sortie RÉPERTOIRE  répertoire où écrire les fichiers (créé s'il n'existe pas)
   --graine N           graine du générateur pseudo-aléatoire (défaut : 2013) ;
                        la même graine produit des fichiers identiques octet pour octet
+  --origine            ajoute aux activités la colonne origine (grande région
+                       d'origine de la personne), sans changer les autres cellules
   --aide               affiche ce message";
 
 const ENTETE_ACTIVITES: &str =
     "date;action;programme;public;personne;themes;quantite;categorie;montant";
+
+/// The broad regions of origin, and how often each is drawn (per person).
+const ORIGINES: [(&str, u32); 7] = [
+    ("France", 22),
+    ("Europe de l'Est", 18),
+    ("Afrique subsaharienne", 27),
+    ("Amérique latine", 14),
+    ("Maghreb", 11),
+    ("Asie", 2),
+    ("Non renseignée", 6),
+];
+
+/// Added to the seed for the stream of origins: the main stream is untouched.
+const GRAINE_ORIGINES: u64 = 0x6f72_6967_696e_6573;
 const ENTETE_SUIVIS: &str = "personne;public;programme;type;ouverture;cloture";
 const ENTETE_INDICATEURS: &str = "annee;indicateur;valeur";
 
@@ -111,12 +130,14 @@ const INDICATEURS: [(i32, &str, u32); 9] = [
 struct Options {
     sortie: PathBuf,
     graine: u64,
+    origine: bool,
 }
 
 /// Parses the arguments by hand. `Ok(None)` means "help was asked for".
 fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
     let mut sortie: Option<PathBuf> = None;
     let mut graine: Option<u64> = None;
+    let mut origine = false;
     while let Some(arg) = args.next() {
         let (nom, valeur_jointe) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
@@ -124,6 +145,7 @@ fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Optio
         };
         match nom.as_str() {
             "-h" | "--help" | "--aide" => return Ok(None),
+            "--origine" => origine = true,
             "--sortie" | "--graine" => {
                 let valeur = match valeur_jointe.or_else(|| args.next()) {
                     Some(v) if !v.is_empty() => v,
@@ -151,6 +173,7 @@ fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Optio
     Ok(Some(Options {
         sortie,
         graine: graine.unwrap_or(GRAINE_PAR_DEFAUT),
+        origine,
     }))
 }
 
@@ -167,9 +190,14 @@ fn main() -> ExitCode {
         }
     };
 
-    let fichiers = generer(options.graine);
+    let fichiers = generer(options.graine, options.origine);
     // Self-check on the exact text about to be written; panics on any discrepancy.
-    verifier(&fichiers.activites, &fichiers.suivis, &fichiers.indicateurs);
+    verifier(
+        &fichiers.activites,
+        &fichiers.suivis,
+        &fichiers.indicateurs,
+        options.origine,
+    );
 
     if let Err(e) = fs::create_dir_all(&options.sortie) {
         eprintln!(
@@ -454,6 +482,8 @@ impl Public {
 struct Personne {
     code: String,
     public: Public,
+    /// One of [`ORIGINES`].
+    origine: &'static str,
 }
 
 /// All pseudonymous persons; each has one fixed public.
@@ -478,6 +508,7 @@ impl Population {
                 personnes.push(Personne {
                     code: format!("TLS-{numero:04}"),
                     public,
+                    origine: "",
                 });
             }
         }
@@ -712,10 +743,16 @@ struct Viviers {
     avq: Vivier,
 }
 
-fn generer(graine: u64) -> Fichiers {
+fn generer(graine: u64, avec_origine: bool) -> Fichiers {
     let mut alea = Alea::new(graine);
     let alea = &mut alea;
-    let pop = Population::new(alea);
+    let mut pop = Population::new(alea);
+    let mut alea_origines = Alea::new(graine.wrapping_add(GRAINE_ORIGINES));
+    let poids: Vec<u32> = ORIGINES.iter().map(|(_, p)| *p).collect();
+    for p in &mut pop.personnes {
+        p.origine = ORIGINES[alea_origines.pondere(&poids)].0;
+    }
+    let pop = pop;
     // Slices of the femme (260), trans (70) and homme (120) lists.
     let v = Viviers {
         rue: Vivier::new(&pop, [0..200, 0..55, 0..25], [70, 22, 8]),
@@ -759,7 +796,7 @@ fn generer(graine: u64) -> Fichiers {
 
     sans_doublons(&pop, &mut activites);
     Fichiers {
-        activites: ecrire_activites(&pop, &activites),
+        activites: ecrire_activites(&pop, &activites, avec_origine),
         suivis: ecrire_suivis(&pop, &suivis),
         indicateurs: ecrire_indicateurs(),
     }
@@ -787,14 +824,25 @@ fn sans_doublons(pop: &Population, activites: &mut [Activite]) {
     }
 }
 
-fn ecrire_activites(pop: &Population, activites: &[Activite]) -> String {
-    let mut lignes: Vec<(Date, String)> =
-        activites.iter().map(|a| (a.date, a.ligne(pop))).collect();
+fn ecrire_activites(pop: &Population, activites: &[Activite], avec_origine: bool) -> String {
+    // Sorted without the origin, which comes last: the order of the rows
+    // is the one they had before it was added.
+    let mut lignes: Vec<(Date, String, &str)> = activites
+        .iter()
+        .map(|a| {
+            let origine = a.personne.map_or("", |p| pop.personnes[p].origine);
+            (a.date, a.ligne(pop), origine)
+        })
+        .collect();
     lignes.sort();
-    let mut texte = String::from(ENTETE_ACTIVITES);
+    let mut texte = entete_activites(avec_origine);
     texte.push('\n');
-    for (_, ligne) in lignes {
+    for (_, ligne, origine) in lignes {
         texte.push_str(&ligne);
+        if avec_origine {
+            texte.push(';');
+            texte.push_str(origine);
+        }
         texte.push('\n');
     }
     texte
@@ -1472,7 +1520,16 @@ struct Lue<'a> {
     quantite: u32,
 }
 
-fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
+/// The header of `activites.csv`, with `origine` last if asked for.
+fn entete_activites(avec_origine: bool) -> String {
+    if avec_origine {
+        format!("{ENTETE_ACTIVITES};origine")
+    } else {
+        ENTETE_ACTIVITES.to_string()
+    }
+}
+
+fn verifier(activites: &str, suivis: &str, indicateurs: &str, avec_origine: bool) {
     const ACTIONS: [&str; 8] = [
         "tournee",
         "contact",
@@ -1514,7 +1571,9 @@ fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
     // --- activites.csv: format contract --------------------------------------
     let mut lues: Vec<Lue> = Vec::new();
     let mut precedente = Date(i64::MIN);
-    for (i, c) in decouper(activites, "activites.csv", ENTETE_ACTIVITES)
+    let mut origines: BTreeMap<&str, &str> = BTreeMap::new();
+    let entete = entete_activites(avec_origine);
+    for (i, c) in decouper(activites, "activites.csv", &entete)
         .into_iter()
         .enumerate()
     {
@@ -1526,6 +1585,16 @@ fn verifier(activites: &str, suivis: &str, indicateurs: &str) {
         );
         precedente = date;
         let (action, programme, public, personne) = (c[1], c[2], c[3], c[4]);
+        let origine = c.get(9).copied().unwrap_or_default();
+        exiger(
+            if !avec_origine || personne.is_empty() {
+                origine.is_empty()
+            } else {
+                ORIGINES.iter().any(|(o, _)| *o == origine)
+                    && *origines.entry(personne).or_insert(origine) == origine
+            },
+            &format!("{ou} : origine « {origine} » de « {personne} »"),
+        );
         exiger(
             ACTIONS.contains(&action),
             &format!("{ou} : action « {action} »"),

@@ -97,8 +97,25 @@ fn nombre(t: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// The figure of `ind` over the rows kept by `garder`, as the README defines it.
-fn recompter(ind: &Indicateur, lignes: &[&HashMap<String, String>]) -> Valeur {
+/// Whether the row is dated before year `an` by its period's date.
+fn avant_l_annee(ligne: &HashMap<String, String>, p: Periode, an: i32) -> bool {
+    let c = match p {
+        Periode::Evenement => "date",
+        _ => "ouverture",
+    };
+    ligne
+        .get(c)
+        .and_then(|t| date(t))
+        .is_some_and(|(a, _)| a < an)
+}
+
+/// The figure of `ind` over the rows kept by `garder`, as the README defines
+/// it; `deja_vues`: the people of the rows its filters keep before the year.
+fn recompter(
+    ind: &Indicateur,
+    lignes: &[&HashMap<String, String>],
+    deja_vues: &BTreeSet<&String>,
+) -> Valeur {
     match ind.mesure {
         Mesure::Lignes => Valeur::Nombre(lignes.len() as f64),
         Mesure::Somme => {
@@ -118,6 +135,14 @@ fn recompter(ind: &Indicateur, lignes: &[&HashMap<String, String>]) -> Valeur {
             lignes
                 .iter()
                 .filter_map(|l| l.get("personne").filter(|p| !p.is_empty()))
+                .collect::<BTreeSet<_>>()
+                .len() as f64,
+        ),
+        Mesure::NouvellesPersonnes => Valeur::Nombre(
+            lignes
+                .iter()
+                .filter_map(|l| l.get("personne").filter(|p| !p.is_empty()))
+                .filter(|p| !deja_vues.contains(p))
                 .collect::<BTreeSet<_>>()
                 .len() as f64,
         ),
@@ -154,7 +179,18 @@ fn comparer(projet: &Path, annees: &[i32]) {
                 .filter(|l| ind.filtres.iter().all(|(c, f)| garde(l, c, f)))
                 .filter(|l| dans_l_annee(l, ind.periode(), an))
                 .collect();
-            assert_eq!(chiffre.total, recompter(ind, &gardees), "{id} en {an}");
+            let deja_vues: BTreeSet<&String> = table
+                .lignes
+                .iter()
+                .filter(|l| ind.filtres.iter().all(|(c, f)| garde(l, c, f)))
+                .filter(|l| avant_l_annee(l, ind.periode(), an))
+                .filter_map(|l| l.get("personne").filter(|p| !p.is_empty()))
+                .collect();
+            assert_eq!(
+                chiffre.total,
+                recompter(ind, &gardees, &deja_vues),
+                "{id} en {an}"
+            );
             verifiees += 1;
             if let Some(v) = ventilation.map(|v| &modele.ventilations[v]) {
                 for (g, valeur) in v.groupes.iter().zip(&chiffre.groupes) {
@@ -166,7 +202,7 @@ fn comparer(projet: &Path, annees: &[i32]) {
                         .collect();
                     assert_eq!(
                         *valeur,
-                        recompter(ind, &du_groupe),
+                        recompter(ind, &du_groupe, &deja_vues),
                         "{id} en {an}, groupe {}",
                         g.libelle
                     );

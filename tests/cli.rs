@@ -220,7 +220,7 @@ fn a_wrong_value_in_the_model_is_told_in_french_with_its_line() {
     assert_eq!(r.status.code(), Some(65));
     let message = String::from_utf8(r.stderr).unwrap();
     assert!(
-        message.contains(&format!("rapport.toml, ligne {ligne} : valeur « compte » inconnue ; valeurs possibles : lignes, somme, personnes, part")),
+        message.contains(&format!("rapport.toml, ligne {ligne} : valeur « compte » inconnue ; valeurs possibles : lignes, somme, personnes, nouvelles_personnes, part")),
         "{message}"
     );
 }

@@ -209,6 +209,10 @@ fn textes(
     for l in &publie.lacunes {
         match l.raison {
             crate::exports::Indisponible::ColonneManquante { .. } => {}
+            // The new people of the exports' first year, before the
+            // checked one: a state of the data (`build` is silent too).
+            crate::exports::Indisponible::SansAnneePrecedente { .. }
+                if !l.annees.contains(&annee) => {}
             // An export without any row has its own warning.
             crate::exports::Indisponible::SansLigne { source, .. }
                 if exports

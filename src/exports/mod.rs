@@ -211,6 +211,9 @@ pub enum Indisponible {
     },
     /// `indicateurs.csv` covers the year but has no row for the indicator.
     SansValeur { libelle: String, annee: i32 },
+    /// New people of the year: no row of the export is dated the year
+    /// before, so those already met cannot be told from the new.
+    SansAnneePrecedente { source: Source, annee: i32 },
 }
 
 impl std::fmt::Display for Indisponible {
@@ -235,6 +238,12 @@ impl std::fmt::Display for Indisponible {
                 "{} ne donne pas « {libelle} » pour {annee}",
                 Source::Indicateurs.fichier()
             ),
+            Indisponible::SansAnneePrecedente { source, annee } => write!(
+                f,
+                "aucune ligne {} n'est datée de {} : les nouvelles personnes de {annee} ne se distinguent pas des personnes déjà rencontrées",
+                source.du_fichier(),
+                annee - 1
+            ),
         }
     }
 }
@@ -243,7 +252,10 @@ impl Indisponible {
     /// Whether the years the exports cover explain it (no row that year),
     /// rather than something in a file the user can fix.
     pub fn par_les_annees(&self) -> bool {
-        matches!(self, Indisponible::SansLigne { .. })
+        matches!(
+            self,
+            Indisponible::SansLigne { .. } | Indisponible::SansAnneePrecedente { .. }
+        )
     }
 }
 
@@ -299,6 +311,13 @@ impl Exports {
             }
         }
         None
+    }
+
+    /// Whether some file of `source` has a row dated in `annee`.
+    pub fn couvre(&self, source: Source, annee: i32) -> bool {
+        self.fichiers
+            .get(&source)
+            .is_some_and(|f| f.iter().any(|f| f.annees.contains(&annee)))
     }
 
     /// The years in which some row of some export is dated.

@@ -36,7 +36,7 @@ fn famille_de(ind: &crate::model::Indicateur) -> Famille {
     match ind.mesure {
         Mesure::Lignes | Mesure::Part => Famille::Lignes,
         Mesure::Somme => Famille::Somme(normalise(ind.colonne_somme())),
-        Mesure::Personnes => Famille::Personnes,
+        Mesure::Personnes | Mesure::NouvellesPersonnes => Famille::Personnes,
     }
 }
 
@@ -72,6 +72,9 @@ pub struct CaseSource {
     pub conjonction: Vec<usize>,
     /// For a share, the mask of its condition.
     pub condition: Option<usize>,
+    /// For new people, the mask « first seen in the year » among its
+    /// conjunction, and how many people of the same rows were seen before.
+    pub nouveaute: Option<(usize, f64)>,
 }
 
 /// One figure of the linked system: the atoms it adds up.
@@ -87,6 +90,10 @@ pub struct CaseLiee {
     pub atomes: Vec<u32>,
     /// For a share, the atoms of its numerator (rows also matching the condition).
     pub numerateur: Option<Vec<u32>>,
+    /// For new people, the atoms of the same rows' people already known
+    /// (not new), and how many distinct people they are: the file active
+    /// minus the new, which the secret protects like a cell.
+    pub connues: Option<(Vec<u32>, f64)>,
 }
 
 /// The linked system of one source.
@@ -219,6 +226,15 @@ pub fn relier(
             let m = masque_de(&mut c.conjonction.iter().copied().chain([k]));
             couverts(&m)
         });
+        let connues = c.nouveaute.map(|(k, n)| {
+            let m = masque_de(&mut c.conjonction.iter().copied().filter(|&x| x != k));
+            let siens: BTreeSet<u32> = atomes.iter().copied().collect();
+            let autres: Vec<u32> = couverts(&m)
+                .into_iter()
+                .filter(|a| !siens.contains(a))
+                .collect();
+            (autres, n)
+        });
         liees.push(CaseLiee {
             cle: c.cle,
             annee: c.annee,
@@ -226,6 +242,7 @@ pub fn relier(
             famille: familles.iter().position(|x| *x == f).unwrap_or(0),
             atomes,
             numerateur,
+            connues,
         });
     }
     Ok(Liens {

@@ -173,6 +173,10 @@ struct Case {
     conjonction: Vec<usize>,
     /// For a share, the mask of its condition.
     condition: Option<usize>,
+    /// For new people, the mask « first seen in the year » among its
+    /// conjunction, and the column counting the people of its rows seen
+    /// before (the already known, whose count the secret protects too).
+    nouveaute: Option<(usize, String)>,
 }
 
 /// The years a report of `annee` shows: `annee` and those before it that the model asks for.
@@ -228,7 +232,7 @@ pub fn calculer_avec(
             .table(source)
             .ok_or_else(|| Erreur::Interne(format!("export « {} » non lu", source.fichier())))?;
         let (expressions, cases, masques) =
-            exprimer(exports, source, &indicateurs, &annees, modele);
+            exprimer(exports, source, &indicateurs, &annees, modele)?;
         // The masks (filters, years, groups) are computed once each, as boolean
         // columns; every figure is then a few bitmap ANDs and a count or a sum.
         let lies: Vec<usize> = if avec_liens {
@@ -250,15 +254,19 @@ pub fn calculer_avec(
                 .iter()
                 .map(|&i| {
                     let c = &cases[i].1;
-                    liens::CaseSource {
+                    Ok(liens::CaseSource {
                         cle: c.cle.clone(),
                         annee: c.annee,
                         groupe: c.groupe,
                         conjonction: c.conjonction.clone(),
                         condition: c.condition,
-                    }
+                        nouveaute: match &c.nouveaute {
+                            Some((m, nom)) => Some((*m, nombre_du_resultat(&resultat, nom)?)),
+                            None => None,
+                        },
+                    })
                 })
-                .collect();
+                .collect::<Resultat<_>>()?;
             tous_liens.push(liens::relier(
                 modele,
                 &protegees,
@@ -287,6 +295,10 @@ pub fn calculer_avec(
     })
 }
 
+/// The expressions of a source's query, the case each output column holds,
+/// and the shared masks they read.
+type Requete = (Vec<Expr>, Vec<(String, Case)>, Masques);
+
 /// The polars expressions of every figure of `indicateurs` (all of
 /// `source`) for each of `annees`, the case each output column holds, and
 /// the shared masks they read.
@@ -296,18 +308,18 @@ fn exprimer(
     indicateurs: &[(CleFigure, &Indicateur, Option<&String>)],
     annees: &[i32],
     modele: &Modele,
-) -> (Vec<Expr>, Vec<(String, Case)>, Masques) {
+) -> Resultat<Requete> {
     let mut expressions = Vec::new();
     let mut cases = Vec::new();
     let mut masques = Masques::default();
     for (id, ind, ventilation) in indicateurs {
         let ventilation = ventilation.map(|v| &modele.ventilations[v]);
-        let i_base = masques.indice(
-            ind.filtres
-                .iter()
-                .map(|(c, f)| filtre(exports, source, c, f))
-                .fold(lit(true), |a, b| a.and(b)),
-        );
+        let filtres = ind
+            .filtres
+            .iter()
+            .map(|(c, f)| filtre(exports, source, c, f))
+            .fold(lit(true), |a, b| a.and(b));
+        let i_base = masques.indice(filtres.clone());
         let base = Masques::col(i_base);
         let condition = (ind.mesure == Mesure::Part).then(|| {
             masques.indice(
@@ -319,22 +331,54 @@ fn exprimer(
         });
         for &an in annees {
             let i_periode = masques.indice(periode(ind.periode(), an));
-            let du_periode = base.clone().and(Masques::col(i_periode));
+            let mut du_periode = base.clone().and(Masques::col(i_periode));
+            let mut conjonction = vec![i_base, i_periode];
+            // New people: the rows of the year of people whose first row
+            // (under the same filters) is in the year; the others, already
+            // known, are counted apart for the secret.
+            let mut nouveaute = None;
+            let mut connues = None;
+            if ind.mesure == Mesure::NouvellesPersonnes {
+                let i_nouveau = masques.indice(premiere_fois(filtres.clone(), ind.periode(), an)?);
+                connues = Some(du_periode.clone().and(Masques::col(i_nouveau).not()));
+                du_periode = du_periode.and(Masques::col(i_nouveau));
+                conjonction.push(i_nouveau);
+                nouveaute = Some(i_nouveau);
+            }
             let mut groupes: Vec<(Option<usize>, Expr, Vec<usize>)> =
-                vec![(None, du_periode.clone(), vec![i_base, i_periode])];
+                vec![(None, du_periode.clone(), conjonction.clone())];
             if let Some(v) = ventilation {
                 for (i, g) in v.groupes.iter().enumerate() {
                     let f = Filtre::UnDe(g.valeurs.clone());
                     let i_groupe = masques.indice(filtre(exports, source, &v.colonne, &f));
+                    let mut dans_le_groupe = conjonction.clone();
+                    dans_le_groupe.push(i_groupe);
                     groupes.push((
                         Some(i),
                         du_periode.clone().and(Masques::col(i_groupe)),
-                        vec![i_base, i_periode, i_groupe],
+                        dans_le_groupe,
                     ));
                 }
             }
             for (groupe, predicat, conjonction) in groupes {
                 let (expr, base) = mesure(ind, predicat, condition.map(Masques::col));
+                let nouveaute = match (nouveaute, &connues) {
+                    (Some(m), Some(connues)) => {
+                        let connues = match (groupe, ventilation) {
+                            (Some(g), Some(v)) => {
+                                let f = Filtre::UnDe(v.groupes[g].valeurs.clone());
+                                let i_groupe =
+                                    masques.indice(filtre(exports, source, &v.colonne, &f));
+                                connues.clone().and(Masques::col(i_groupe))
+                            }
+                            _ => connues.clone(),
+                        };
+                        let nom = format!("c{}", expressions.len());
+                        expressions.push(personnes_de(connues).alias(nom.as_str()));
+                        Some((m, nom))
+                    }
+                    _ => None,
+                };
                 let mut case = Case {
                     cle: id.clone(),
                     annee: an,
@@ -343,6 +387,7 @@ fn exprimer(
                     presence: None,
                     conjonction,
                     condition,
+                    nouveaute,
                 };
                 if groupe.is_none() && source == Source::Indicateurs {
                     let nom_presence = format!("c{}", expressions.len());
@@ -366,7 +411,38 @@ fn exprimer(
             }
         }
     }
-    (expressions, cases, masques)
+    Ok((expressions, cases, masques))
+}
+
+/// Whether the person of a row is met for the first time in `annee` under
+/// `filtres`: no row of theirs the filters keep is dated before the year
+/// (by `date`, or `ouverture` for a case). A row without a person: false.
+fn premiere_fois(filtres: Expr, p: Periode, annee: i32) -> Resultat<Expr> {
+    let (debut, _) = valeurs::bornes(annee);
+    let date = match p {
+        Periode::Evenement => "date",
+        Periode::Actif | Periode::Ouverture => "ouverture",
+        // Checked with the model: `indicateurs.csv` has no people.
+        Periode::Annee => "annee",
+    };
+    let premiere = when(filtres)
+        .then(col(date).cast(DataType::Int32))
+        .otherwise(lit(i32::MAX))
+        .min()
+        .over([col("personne")])?;
+    Ok(premiere
+        .gt_eq(lit(debut))
+        .and(col("personne").is_not_null())
+        .fill_null(lit(false)))
+}
+
+/// The number of distinct people of the rows matching `predicat`.
+fn personnes_de(predicat: Expr) -> Expr {
+    col("personne")
+        .filter(predicat)
+        .drop_nulls()
+        .n_unique()
+        .cast(DataType::Float64)
 }
 
 /// Reads each case of `cases` from `resultat` (the query of `source`) into
@@ -393,6 +469,15 @@ fn lire_cases(
                 &modele.colonnes_de(ind, case.cle.ventilation(modele)),
             ) {
                 Some(r) => Some(r),
+                // Without the year before, everyone would look new.
+                None if ind.mesure == Mesure::NouvellesPersonnes
+                    && !exports.couvre(source, case.annee - 1) =>
+                {
+                    Some(Indisponible::SansAnneePrecedente {
+                        source,
+                        annee: case.annee,
+                    })
+                }
                 None => match &case.presence {
                     Some(p) if lire(p)? == 0.0 => Some(Indisponible::SansValeur {
                         libelle: ind.libelle.clone(),
@@ -573,14 +658,7 @@ fn mesure(ind: &Indicateur, predicat: Expr, condition: Option<Expr>) -> (Expr, O
                 .cast(DataType::Float64),
             None,
         ),
-        Mesure::Personnes => (
-            col("personne")
-                .filter(predicat)
-                .drop_nulls()
-                .n_unique()
-                .cast(DataType::Float64),
-            None,
-        ),
+        Mesure::Personnes | Mesure::NouvellesPersonnes => (personnes_de(predicat), None),
         Mesure::Part => {
             let condition = condition.unwrap_or(lit(true));
             (

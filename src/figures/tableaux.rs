@@ -224,8 +224,7 @@ fn personnes_distinctes(
             crate::fr::normalise(&modele.ventilations[v].colonne)
                 == crate::exports::contrat::COLONNE_PUBLIC
         });
-        if ind.mesure == crate::model::Mesure::Personnes && ind.ventilation.is_some() && !par_public
-        {
+        if ind.mesure.personnes_distinctes() && ind.ventilation.is_some() && !par_public {
             libelles.push(format!("« {libelle} »"));
         }
     }

@@ -688,7 +688,7 @@ mod tests {
         );
         assert_eq!(
             erreur::<Association>("creation = 2000\nmesure = 3").0,
-            "le nombre entier 3 écrit ici, alors que la clé attend un texte parmi : lignes, somme, personnes, part"
+            "le nombre entier 3 écrit ici, alors que la clé attend un texte parmi : lignes, somme, personnes, nouvelles_personnes, part"
         );
         assert_eq!(
             erreur::<Association>("creation = 2000\ndate = \"2014-04-15\""),
@@ -720,7 +720,7 @@ mod tests {
         assert_eq!(
             erreur::<Association>("creation = 2000\nmesure = \"compte\""),
             (
-                "valeur « compte » inconnue ; valeurs possibles : lignes, somme, personnes, part"
+                "valeur « compte » inconnue ; valeurs possibles : lignes, somme, personnes, nouvelles_personnes, part"
                     .into(),
                 Some(2)
             )

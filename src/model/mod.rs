@@ -337,8 +337,20 @@ pub enum Mesure {
     Somme,
     /// Number of distinct `personne` codes.
     Personnes,
+    /// Number of distinct `personne` codes of the year that no row of an
+    /// earlier year (same source, same filters) names: the people met for
+    /// the first time. « n.d. » when the exports do not cover the year before.
+    #[serde(rename = "nouvelles_personnes")]
+    NouvellesPersonnes,
     /// Share (%) of the rows that also match `condition`.
     Part,
+}
+
+impl Mesure {
+    /// Whether it counts distinct people (`personnes`, `nouvelles_personnes`).
+    pub fn personnes_distinctes(self) -> bool {
+        matches!(self, Mesure::Personnes | Mesure::NouvellesPersonnes)
+    }
 }
 
 /// Which rows belong to a year.
@@ -397,7 +409,7 @@ impl Indicateur {
     /// Whether its small counts are masked (statistical confidentiality).
     pub fn compte_des_personnes(&self) -> bool {
         self.confidentiel
-            .unwrap_or(self.mesure == Mesure::Personnes)
+            .unwrap_or(self.mesure.personnes_distinctes())
     }
 
     /// The period rule, defaulted from the source.
@@ -655,7 +667,7 @@ impl ModeleDeclare {
             Mesure::Somme => {
                 colonnes.insert(normalise(ind.colonne_somme()));
             }
-            Mesure::Personnes => {
+            Mesure::Personnes | Mesure::NouvellesPersonnes => {
                 colonnes.insert("personne".into());
             }
             _ => {}

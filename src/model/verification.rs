@@ -82,14 +82,14 @@ impl ModeleDeclare {
                         .into(),
                 ));
             }
-            if ind.mesure == Mesure::Personnes && ind.confidentiel == Some(false) {
+            if ind.mesure.personnes_distinctes() && ind.confidentiel == Some(false) {
                 d.erreur(faux(
                     cle.clone(),
                     "« confidentiel = false » sur un nombre de personnes est refusé : leurs petits effectifs sont toujours protégés par le secret statistique".into(),
                     "retirez cette ligne ; pour publier les petits effectifs de tout le rapport, écrivez desactivee = true dans [confidentialite], ce que chaque sortie dira".into(),
                 ));
             }
-            if ind.mesure == Mesure::Personnes && ind.source == Source::Indicateurs {
+            if ind.mesure.personnes_distinctes() && ind.source == Source::Indicateurs {
                 d.erreur(faux(
                     cle.clone(),
                     "la source « indicateurs » n'a pas de personnes".into(),

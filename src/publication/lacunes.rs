@@ -28,7 +28,10 @@ impl Lacune {
     pub fn probleme(&self) -> Probleme {
         let fichier: PathBuf = match &self.raison {
             Indisponible::ColonneManquante { fichier, .. } => fichier.clone(),
-            Indisponible::SansLigne { source, .. } => Path::new("donnees").join(source.fichier()),
+            Indisponible::SansLigne { source, .. }
+            | Indisponible::SansAnneePrecedente { source, .. } => {
+                Path::new("donnees").join(source.fichier())
+            }
             Indisponible::SansValeur { .. } => {
                 Path::new("donnees").join(Source::Indicateurs.fichier())
             }
@@ -66,6 +69,21 @@ impl Lacune {
                     source.nom()
                 ),
             ),
+            Indisponible::SansAnneePrecedente { source, .. } => {
+                let avant: Vec<String> = self.annees.iter().map(|a| (a - 1).to_string()).collect();
+                (
+                    format!(
+                        "aucune ligne {} n'est datée de l'année d'avant ({}) : les nouvelles personnes ne se distinguent pas des personnes déjà rencontrées",
+                        source.du_fichier(),
+                        crate::fr::liste(&avant)
+                    ),
+                    format!(
+                        "ajoutez à {} (ou en fichiers « {}-ANNEE.csv ») les lignes de l'année d'avant, ou ne montrez les nouvelles personnes que pour les années qui en ont une",
+                        source.fichier(),
+                        source.nom()
+                    ),
+                )
+            }
             Indisponible::SansValeur { .. } => (
                 format!(
                     "{} n'a pas de ligne pour {}",
@@ -155,6 +173,10 @@ pub fn lacunes(modele: &Modele, figures: &Figures) -> Vec<Lacune> {
             },
             Indisponible::SansValeur { .. } => Indisponible::SansValeur {
                 libelle: String::new(),
+                annee: 0,
+            },
+            Indisponible::SansAnneePrecedente { source, .. } => Indisponible::SansAnneePrecedente {
+                source: *source,
                 annee: 0,
             },
             r => r.clone(),

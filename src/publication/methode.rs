@@ -109,6 +109,17 @@ fn definition(modele: &Modele, ind: &Indicateur) -> String {
         Mesure::Personnes => format!(
             "nombre de personnes distinctes concernées par les {quoi}, chacune comptée une fois"
         ),
+        Mesure::NouvellesPersonnes => format!(
+            "nombre de personnes distinctes concernées par les {quoi} dont aucune des {unites}{} \
+             n'est datée d'une année antérieure (personnes rencontrées pour la première fois depuis \
+             le début des exports ; n.d. pour la première année des exports, où toute personne \
+             paraîtrait nouvelle)",
+            if filtres.is_empty() {
+                String::new()
+            } else {
+                format!(" {filtres}")
+            }
+        ),
         Mesure::Part => format!(
             "part, parmi les {quoi}, de celles {}",
             filtres_en_mots(&ind.condition)

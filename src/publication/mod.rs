@@ -190,6 +190,32 @@ pub fn publier(
                     virtuelle: true,
                 });
             }
+            // The people already known among a figure of new people: the
+            // file active minus the new, computable when both are published,
+            // so protected like a cell (see `figures::liens::CaseLiee::connues`).
+            for c in liens.cases.iter().filter(|c| c.famille == f) {
+                let Some((atomes_connus, reelle)) = &c.connues else {
+                    continue;
+                };
+                let chiffre = brutes.chiffre(&c.cle, c.annee);
+                let v = match c.groupe {
+                    None => chiffre.total,
+                    Some(g) => chiffre.groupes[g],
+                };
+                if atomes_connus.is_empty() || !matches!(v, Valeur::Nombre(_)) {
+                    continue;
+                }
+                let groupe = c.groupe.map(|g| g.to_string()).unwrap_or_default();
+                cases.push(Case {
+                    comptes: vec![atomes_connus.clone()],
+                    valeurs: vec![somme(atomes_connus)],
+                    reelles: vec![*reelle],
+                    seuil: seuil(modele, c.cle.indicateur()),
+                    etat: Etat::Libre,
+                    cle: format!("{}|{groupe}|connues|{}", c.cle, c.annee),
+                    virtuelle: true,
+                });
+            }
             // One threshold per linked system: a funder's stricter one spreads
             // to every count of people that shares rows with its figures, so
             // that no mark under the smaller threshold bounds a cell under
@@ -268,6 +294,15 @@ impl Publication {
             crate::signaler!("avertissement : {a}");
         }
         for l in &self.lacunes {
+            // The new people of the exports' first year, before the
+            // report's: a state of the data, not something to fix.
+            if matches!(
+                l.raison,
+                crate::exports::Indisponible::SansAnneePrecedente { .. }
+            ) && !l.annees.contains(&self.figures.annee)
+            {
+                continue;
+            }
             crate::signaler!("avertissement : {}", l.probleme());
         }
     }
