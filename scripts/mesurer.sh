@@ -41,7 +41,7 @@ VENV=${VENV:-$CIBLE/venv}
 ANNEE=2013
 
 cargo build --release --locked --bin rapport --example generer >&2
-RAPPORT="$CIBLE/release/rapport"
+RAPPORT=${RAPPORT:-"$CIBLE/release/rapport"}   # RAPPORT=… measures another binary
 GENERER="$CIBLE/release/examples/generer"
 PY="$VENV/bin/python"
 if [ -x "$PY" ] && "$PY" -c "import pandas, matplotlib, typst, polars" 2>/dev/null; then
