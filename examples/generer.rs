@@ -3,7 +3,7 @@
 //!
 //! It writes into the output folder a complete project that `rapport build` accepts:
 //!
-//! * `rapport.toml`, `glossaire.csv` and `textes/`, copied from the sample project
+//! * `rapport.toml`, `glossaire.csv`, `textes/`, `images/` and `photos/`, copied from the sample project
 //!   (`data-samples/`, found from `CARGO_MANIFEST_DIR`), with two adjustments to the
 //!   model so that `rapport check` finds the generated dates plausible: the year of
 //!   `[rapport] date` becomes the year after the last generated one, and
@@ -678,6 +678,12 @@ fn generer(o: &Options) -> Result<(), Echec> {
         &o.sortie.join("glossaire.csv"),
     )?;
     let textes = copier_dossier(&echantillon.join("textes"), &o.sortie.join("textes"))?;
+    // The logo, the cover and the texts' photos the model and texts name.
+    for dossier in ["images", "photos"] {
+        if echantillon.join(dossier).is_dir() {
+            copier_dossier(&echantillon.join(dossier), &o.sortie.join(dossier))?;
+        }
+    }
 
     let bilan = Bilan {
         octets_activites,
