@@ -195,7 +195,7 @@ pub fn relier(
             b[w] = c.get(a).unwrap_or(0);
         }
     }
-    let mut valeurs = Vec::new();
+    let mut valeurs: Vec<Vec<f64>> = Vec::new();
     for i in 0..familles.len() {
         let colonne = atomes.column(&format!("v{i}"))?.cast(&DataType::Float64)?;
         let c = colonne.f64()?.rechunk();
@@ -235,14 +235,24 @@ pub fn relier(
                 .collect();
             (autres, n)
         });
+        let fi = familles.iter().position(|x| *x == f).unwrap_or(0);
+        // An atom worth 0 in the family (rows without a person, for a count
+        // of people) adds nothing: an attacker who knows the exports' form
+        // knows it is empty, so it must not hide a difference. Without it,
+        // a total whose groups cover every person equals their sum.
+        let pleins = |a: Vec<u32>| -> Vec<u32> {
+            a.into_iter()
+                .filter(|&x| valeurs[fi][x as usize] != 0.0)
+                .collect()
+        };
         liees.push(CaseLiee {
             cle: c.cle,
             annee: c.annee,
             groupe: c.groupe,
-            famille: familles.iter().position(|x| *x == f).unwrap_or(0),
-            atomes,
-            numerateur,
-            connues,
+            famille: fi,
+            atomes: pleins(atomes),
+            numerateur: numerateur.map(pleins),
+            connues: connues.map(|(a, n)| (pleins(a), n)),
         });
     }
     Ok(Liens {

@@ -117,10 +117,9 @@ pub fn remplir(
                                 "masqué pour protéger un petit effectif (secret statistique)"
                                     .into(),
                             ),
-                            Valeur::Part { den, .. } if den == 0.0 => Some(
-                                "non calculable : la base de cette part est vide"
-                                    .into(),
-                            ),
+                            Valeur::Part { den, .. } if den == 0.0 => {
+                                Some("non calculable : la base de cette part est vide".into())
+                            }
                             _ => figures
                                 .raison(nom, annee)
                                 .map(|r| format!("non disponible : {r}"))
