@@ -42,8 +42,28 @@ fn a_third_level_heading_right_under_a_section_is_set_as_its_first_sub_heading_a
     assert!(sommaire.contains("2 Le travail de rue"), "{sommaire}");
     assert!(sommaire.contains("2.1 Les tournées"), "{sommaire}");
     assert!(plier(&pdftotext(&pdf, &[])).contains("2.1.1 Le bus"));
-    // The web page: the section is h2, its sub-headings h3 and h4.
+    // The web page: the section is h2, its sub-headings h3 and h4,
+    // numbered as in the PDF.
     let html = std::fs::read_to_string(sortie.path().join("rapport-2013.html")).unwrap();
-    assert!(html.contains("<h3>Les tournées</h3>"), "h3");
-    assert!(html.contains("<h4>Le bus</h4>"), "h4");
+    assert!(
+        html.contains("<h3><span class=\"numero\">2.1</span> Les tournées</h3>"),
+        "h3"
+    );
+    assert!(
+        html.contains("<h4><span class=\"numero\">2.1.1</span> Le bus</h4>"),
+        "h4"
+    );
+    // And the sample's own sub-headings keep the PDF's numbers.
+    for (numero, titre) in [
+        ("5.1", "Le repas communautaire"),
+        ("7.2", "Nouveaux projets"),
+    ] {
+        assert!(sommaire.contains(&format!("{numero} {titre}")));
+        assert!(
+            html.contains(&format!(
+                "<h3><span class=\"numero\">{numero}</span> {titre}</h3>"
+            )),
+            "{numero} {titre}"
+        );
+    }
 }

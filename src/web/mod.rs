@@ -53,6 +53,7 @@ pub fn page(
     // in the PDF (« Tableau 1 – … », « Fig. 1 – … »).
     let (mut n_tableaux, mut n_graphiques) = (0, 0);
     for (i, s) in document.sections.iter().enumerate() {
+        notes.titres = Some(vec![i + 1]);
         let mut corps = String::new();
         for e in &s.elements {
             match e {
@@ -93,6 +94,7 @@ pub fn page(
             "notes": liste_de_notes(&notes.vider()),
         }));
     }
+    notes.titres = None;
     let remerciements = blocs(&document.remerciements, 2, &mut notes);
     let logo = match &document.association.logo {
         Some(chemin) => {
@@ -317,6 +319,10 @@ struct NotesDePage {
     definitions: HashMap<String, String>,
     /// The pictures of the texts, by virtual path.
     images: HashMap<String, ImageWeb>,
+    /// In a numbered section, the numbers of the last heading of each
+    /// level (`[5, 1]` after « 5.1 »), to number the texts' headings as
+    /// the PDF does; none outside (foreword, thanks).
+    titres: Option<Vec<usize>>,
 }
 
 impl NotesDePage {
@@ -472,8 +478,19 @@ fn noeud(n: &Noeud, niveau: usize, notes: &mut NotesDePage, html: &mut String) {
         Balise::Titre { niveau: propre, .. } => {
             // Level 2, the first under a part's title (see texts::titres),
             // one under the part's own heading.
-            let h = (niveau + usize::from(*propre).max(2) - 1).min(6);
-            let _ = write!(html, "<h{h}>{}</h{h}>", enfants(notes));
+            let propre = usize::from(*propre).max(2);
+            let h = (niveau + propre - 1).min(6);
+            let numero = match &mut notes.titres {
+                Some(n) => {
+                    n.truncate(propre);
+                    n.resize(propre, 0);
+                    n[propre - 1] += 1;
+                    let texte: Vec<String> = n.iter().map(|k| k.to_string()).collect();
+                    format!("<span class=\"numero\">{}</span> ", texte.join("."))
+                }
+                None => String::new(),
+            };
+            let _ = write!(html, "<h{h}>{numero}{}</h{h}>", enfants(notes));
             return;
         }
         Balise::Code { v } => {
