@@ -90,16 +90,53 @@ const d = [...document.querySelectorAll('.defile')]
   .filter(b => b.scrollWidth > b.clientWidth)
   .map(b => b.querySelector('caption').textContent + ' : ' + b.scrollWidth + ' > ' + b.clientWidth);
 const liens = [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href'));
+// The year in figures, the captions, the identity's colours as computed.
+const chiffres = [...document.querySelectorAll('ul.chiffres li')].map(li => ({
+  indicateur: li.dataset.indicateur,
+  valeur: li.querySelector('.valeur').textContent,
+  libelle: li.querySelector('.libelle').textContent,
+  evolution: li.querySelector('.evolution') ? li.querySelector('.evolution').textContent : null,
+  masque: li.classList.contains('masque'),
+}));
+const style = (sel, prop) => { const e = document.querySelector(sel); return e ? getComputedStyle(e)[prop] : null; };
+// Every piece of text shown outside the charts whose size is under 12 px.
+const petits = [];
+const marcheur = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n = marcheur.nextNode(); n; n = marcheur.nextNode()) {
+  const e = n.parentElement;
+  if (!n.textContent.trim() || e.closest('svg')) continue;
+  const r = document.createRange(); r.selectNodeContents(n);
+  if (r.getBoundingClientRect().width === 0) continue;
+  const taille = parseFloat(getComputedStyle(e).fontSize);
+  if (taille < 12) petits.push(e.tagName + ' ' + taille + ' px : ' + n.textContent.trim().slice(0, 40));
+}
 parent.postMessage(JSON.stringify({
   elements: {
     script: document.querySelectorAll('script').length,
-    img: document.querySelectorAll('img:not(.logo)').length,
+    img: document.querySelectorAll('img:not(.logo):not(.couverture)').length,
     i: document.querySelectorAll('i').length,
     javascript: document.querySelectorAll('a[href^="javascript"]').length,
   },
   texte: document.body.innerText,
   liens_morts: liens.filter(h => !document.getElementById(decodeURIComponent(h.slice(1)))),
   liens: liens,
+  chiffres: chiffres,
+  legendes_tableaux: [...document.querySelectorAll('table caption')].map(c => c.textContent),
+  legendes_graphiques: [...document.querySelectorAll('figure.graphique > figcaption')].map(c => c.textContent),
+  couverture: [...document.querySelectorAll('img.couverture')].map(i => ({alt: i.alt, largeur: i.naturalWidth})),
+  logos: [...document.querySelectorAll('img.logo')].map(i => ({alt: i.alt, largeur: i.naturalWidth})),
+  coordonnees: document.querySelector('address.coordonnees') ? document.querySelector('address.coordonnees').innerText : '',
+  liens_externes: [...document.querySelectorAll('address a')].map(a => a.getAttribute('href')),
+  soutiens: [...document.querySelectorAll('ul.soutiens li')].map(li => li.textContent),
+  couleurs: {
+    titre: style('h1', 'color'),
+    section: style('main h2', 'color'),
+    filet: style('main h2', 'borderBottomColor'),
+    chiffre: style('ul.chiffres .valeur', 'color'),
+    carte: style('ul.chiffres li', 'borderTopColor'),
+    coordonnees: style('address.coordonnees', 'backgroundColor'),
+  },
+  petits_textes: petits,
   sigles: [...document.querySelectorAll('a.sigle')].map(a => a.textContent),
   debordements: d,
   largeur_fenetre: window.innerWidth,
@@ -127,8 +164,10 @@ parent.postMessage(JSON.stringify({
         .split_once("<pre id=\"mesure\">")
         .and_then(|(_, r)| r.split_once("</pre>"))
         .map(|(j, _)| {
+            // (the DOM's serialisation writes a no-break space as `&nbsp;`)
             j.replace("&lt;", "<")
                 .replace("&gt;", ">")
+                .replace("&nbsp;", "\u{a0}")
                 .replace("&amp;", "&")
         })
         .filter(|j| !j.is_empty())
@@ -209,7 +248,7 @@ fn the_web_report_has_every_table_and_chart_with_the_figures_of_the_csv_tables()
     // Key figures: each cell of the HTML table is the CSV's value, in French.
     let cles = tableaux
         .iter()
-        .find(|t| t["titre"].as_str().unwrap().starts_with("Chiffres clés"))
+        .find(|t| t["titre"].as_str().unwrap().contains("Chiffres clés"))
         .expect("le tableau des chiffres clés");
     let entete: Vec<&str> = cles["entete"]
         .as_array()
@@ -378,4 +417,364 @@ fn at_phone_width_no_text_of_a_chart_is_shown_under_twelve_pixels() {
             );
         }
     }
+}
+
+/// The texts of `m[cle]`, a list of strings, folded (see `plier`).
+fn textes(m: &Value, cle: &str) -> Vec<String> {
+    m[cle]
+        .as_array()
+        .unwrap_or_else(|| panic!("pas de {cle} : {m}"))
+        .iter()
+        .map(|v| plier(v.as_str().unwrap()))
+        .collect()
+}
+
+/// `#rrggbb` as the browser computes it, `rgb(r, g, b)`.
+fn rgb(hex: &str) -> String {
+    let c = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+    format!("rgb({}, {}, {})", c(1), c(3), c(5))
+}
+
+/// The value of `indicateur` in `annee` in the tables' CSV of `sortie`:
+/// its Total, or its column of that year.
+fn valeur_csv(sortie: &Path, indicateur: &str, annee: i32) -> Option<f64> {
+    let annee = annee.to_string();
+    std::fs::read_dir(sortie.join("tableaux"))
+        .unwrap()
+        .flat_map(|f| lire_csv(&f.unwrap().path()))
+        .find(|l| {
+            l["indicateur"] == indicateur
+                && l["annee"] == annee
+                && (l["colonne"] == "Total" || l["colonne"] == annee)
+        })
+        .map(|l| l["valeur"].replace(',', ".").parse().unwrap())
+}
+
+#[test]
+fn the_web_report_shows_the_key_figures_of_the_pdf_with_the_values_and_changes_of_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = page_html(dir.path());
+    let m = mesurer(&page, 1200);
+    let chiffres = m["chiffres"].as_array().unwrap();
+    let document = document_2013(&echantillon());
+    let attendus = document["chiffres_cles"].as_array().unwrap();
+    assert_eq!(chiffres.len(), attendus.len());
+    assert!(chiffres.len() >= 6);
+    // The PDF's page « L'année 2013 en chiffres », as text.
+    let pdf = plier(&pdftotext(
+        &dir.path().join("rapport-2013.pdf"),
+        &["-f", "2", "-l", "2"],
+    ));
+    assert!(pdf.starts_with("L'année 2013 en chiffres"), "{pdf}");
+    let mut verifies = 0;
+    for (c, a) in chiffres.iter().zip(attendus) {
+        assert_eq!(c["indicateur"], a["indicateur"]);
+        let valeur = plier(c["valeur"].as_str().unwrap());
+        assert_eq!(valeur, plier(a["valeur"].as_str().unwrap()));
+        assert_eq!(c["masque"], false, "{c}");
+        let evolution = plier(c["evolution"].as_str().unwrap());
+        assert_eq!(
+            evolution,
+            format!(
+                "{} par rapport à 2012",
+                plier(a["evolution"].as_str().unwrap())
+            )
+        );
+        // The same value, label and change on the PDF's page.
+        for t in [&valeur, &plier(c["libelle"].as_str().unwrap()), &evolution] {
+            assert!(pdf.contains(t.as_str()), "« {t} » absent du PDF : {pdf}");
+        }
+        // And the values of the tables' CSV, the change computed from them.
+        let id = c["indicateur"].as_str().unwrap();
+        if let (Some(avant), Some(apres)) = (
+            valeur_csv(dir.path(), id, 2012),
+            valeur_csv(dir.path(), id, 2013),
+        ) && evolution.contains('%')
+        {
+            let nombre: String = valeur
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == ',')
+                .collect();
+            assert_eq!(
+                nombre.replace(',', ".").parse::<f64>().unwrap(),
+                apres,
+                "{id}"
+            );
+            let calcule = format!("{:+.1} %", (apres / avant - 1.0) * 100.0).replace('.', ",");
+            assert!(
+                evolution.starts_with(&calcule),
+                "{id} : {evolution} / {calcule}"
+            );
+            verifies += 1;
+        }
+    }
+    assert!(verifies >= 4, "{verifies} chiffres comparés au CSV");
+    // The contents lead to the page.
+    assert!(textes(&m, "liens").contains(&"#en-chiffres".to_string()));
+}
+
+#[test]
+fn a_key_figure_hidden_by_the_secret_shows_its_mark_and_no_change_in_the_web_page_as_in_the_pdf() {
+    let projet = copie_echantillon();
+    remplacer(projet.path(), "rapport.toml", "seuil = 5\n", "seuil = 40\n");
+    let sortie = tempfile::tempdir().unwrap();
+    lancer_sur(
+        projet.path(),
+        sortie.path(),
+        &["build", "2013", "--format", "html,pdf"],
+    );
+    let m = mesurer(&sortie.path().join("rapport-2013.html"), 1200);
+    let logement = m["chiffres"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["indicateur"] == "suivis_logement")
+        .unwrap();
+    // 36 people, under the threshold of 40: its mark, never its value or change.
+    assert_eq!(logement["masque"], true);
+    assert_eq!(plier(logement["valeur"].as_str().unwrap()), "< 40");
+    assert_eq!(logement["evolution"], "secret statistique");
+    let texte = plier(m["texte"].as_str().unwrap());
+    assert!(texte.contains("Les petits effectifs sont masqués (secret statistique)"));
+    assert!(
+        !texte.contains("+38,5 %"),
+        "l'évolution de 26 à 36 est masquée"
+    );
+    let pdf = plier(&pdftotext(
+        &sortie.path().join("rapport-2013.pdf"),
+        &["-f", "2", "-l", "2"],
+    ));
+    // The PDF's page says the same: a mark and « secret statistique » for
+    // each hidden figure, and not that change either.
+    let masques = m["chiffres"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["masque"] == true)
+        .count();
+    assert!(masques >= 1);
+    assert_eq!(
+        pdf.matches("secret statistique").count(),
+        masques + 1,
+        "{pdf}"
+    );
+    assert_eq!(pdf.matches("< 40").count(), masques, "{pdf}");
+    assert!(!pdf.contains("+38,5 %"), "{pdf}");
+}
+
+#[test]
+fn tables_and_charts_of_the_web_report_are_numbered_as_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = page_html(dir.path());
+    let m = mesurer(&page, 1200);
+    let pdf = pdftotext(&dir.path().join("rapport-2013.pdf"), &[]);
+    let legendes_pdf = |prefixe: &str| -> Vec<String> {
+        pdf.lines()
+            .map(plier)
+            .filter(|l| {
+                l.strip_prefix(prefixe)
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            })
+            .collect()
+    };
+    for (cle, prefixe, n) in [
+        ("legendes_tableaux", "Tableau ", 8),
+        ("legendes_graphiques", "Fig. ", 6),
+    ] {
+        let web = textes(&m, cle);
+        let pdf = legendes_pdf(prefixe);
+        assert_eq!(web.len(), n, "{web:?}");
+        assert_eq!(pdf.len(), n, "{pdf:?}");
+        for (k, (w, p)) in web.iter().zip(&pdf).enumerate() {
+            assert!(w.starts_with(&format!("{prefixe}{} – ", k + 1)), "{w}");
+            // A long caption wraps in the PDF's text: its first line.
+            assert!(w.starts_with(p.as_str()), "web « {w} », PDF « {p} »");
+        }
+    }
+    // French punctuation: no full stop before the dash.
+    assert!(!pdf.contains("Fig. 1. –"));
+}
+
+#[test]
+fn the_web_report_has_the_identity_of_the_model_cover_picture_colours_and_contact_details() {
+    let projet = copie_echantillon();
+    let p = projet.path();
+    let mut modele = std::fs::read_to_string(p.join("rapport.toml")).unwrap();
+    modele.push_str(
+        "\n[identite.couleurs]\nprincipale = \"#6b1d4a\"\naccent = \"#2e7d32\"\nclaire = \"#f3d9e6\"\n",
+    );
+    std::fs::write(p.join("rapport.toml"), modele).unwrap();
+    let sortie = tempfile::tempdir().unwrap();
+    lancer_sur(p, sortie.path(), &["build", "2013", "--format", "html"]);
+    let m = mesurer(&sortie.path().join("rapport-2013.html"), 1200);
+
+    let c = &m["couleurs"];
+    for cle in ["titre", "section", "chiffre", "coordonnees"] {
+        assert_eq!(c[cle], rgb("#6b1d4a"), "{cle} : {c}");
+    }
+    for cle in ["filet", "carte"] {
+        assert_eq!(c[cle], rgb("#2e7d32"), "{cle} : {c}");
+    }
+    // The cover's picture, with the model's alternative text, no wider
+    // than the page needs.
+    let couverture = m["couverture"].as_array().unwrap();
+    assert_eq!(couverture.len(), 1);
+    assert_eq!(
+        plier(couverture[0]["alt"].as_str().unwrap()),
+        "Composition abstraite : des vagues claires et un cordage orange sur un fond bleu nuit."
+    );
+    let largeur = couverture[0]["largeur"].as_u64().unwrap();
+    assert!(largeur > 0 && largeur <= 1200, "{largeur}");
+    // The logo, named.
+    assert!(
+        m["logos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["alt"] == "Logo de l’association Les Amarres"
+                && l["largeur"].as_u64() > Some(0)),
+        "{}",
+        m["logos"]
+    );
+    // The back cover's details and funders.
+    let coordonnees = plier(m["coordonnees"].as_str().unwrap());
+    for attendu in [
+        "Les Amarres",
+        "Association loi 1901",
+        "12, quai de l'Exemple",
+        "31000 Toulouse",
+        "Téléphone : 05 36 49 12 34",
+        "Courriel : contact@les-amarres.example",
+        "Site : www.les-amarres.example",
+        "SIRET 123 456 789 00015 — RNA W313012345",
+    ] {
+        assert!(
+            coordonnees.contains(attendu),
+            "« {attendu} » : {coordonnees}"
+        );
+    }
+    assert_eq!(
+        textes(&m, "liens_externes"),
+        [
+            "tel:0536491234",
+            "mailto:contact@les-amarres.example",
+            "https://www.les-amarres.example"
+        ]
+    );
+    let soutiens = textes(&m, "soutiens");
+    assert_eq!(soutiens.len(), 6, "{soutiens:?}");
+    assert!(soutiens.contains(&"Agence régionale de santé Midi-Pyrénées (ARS)".to_string()));
+}
+
+#[test]
+fn no_text_of_the_web_report_is_shown_under_twelve_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = page_html(dir.path());
+    for largeur in [360, 1000] {
+        let m = mesurer(&page, largeur);
+        assert!(
+            m["texte"].as_str().unwrap().len() > 10_000,
+            "la page est mesurée"
+        );
+        assert_eq!(m["petits_textes"], serde_json::json!([]), "à {largeur} px");
+    }
+}
+
+#[test]
+fn a_funders_logo_is_printed_on_the_pdfs_back_cover_and_shown_in_the_web_page() {
+    let projet = copie_echantillon();
+    let p = projet.path();
+    // A PNG logo for the ARS, an SVG one for Sidaction, made here.
+    let png = image::RgbImage::from_fn(90, 45, |x, _| {
+        if x < 45 {
+            image::Rgb([20, 80, 110])
+        } else {
+            image::Rgb([211, 122, 31])
+        }
+    });
+    png.save(p.join("images/ars.png")).unwrap();
+    std::fs::write(
+        p.join("images/sidaction.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40"><rect width="120" height="40" fill="#c0143c"/><circle cx="20" cy="20" r="12" fill="#fff"/></svg>"##,
+    )
+    .unwrap();
+    remplacer(
+        p,
+        "rapport.toml",
+        "sigle = \"ARS\"\n",
+        "sigle = \"ARS\"\nlogo = \"images/ars.png\"\n",
+    );
+    remplacer(
+        p,
+        "rapport.toml",
+        "nom = \"Sidaction\"\n",
+        "nom = \"Sidaction\"\nlogo = \"images/sidaction.svg\"\n",
+    );
+    let sortie = tempfile::tempdir().unwrap();
+    lancer_sur(p, sortie.path(), &["build", "2013", "--format", "html,pdf"]);
+
+    // The PDF: the PNG among its images, on the last page (the back cover),
+    // and both logos named in the tagged structure.
+    let pdf = sortie.path().join("rapport-2013.pdf");
+    let pages: usize = pdftotext(&pdf, &[]).matches('\u{c}').count();
+    let liste = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .expect("pdfimages est installé (paquet poppler-utils)");
+    let liste = String::from_utf8(liste.stdout).unwrap();
+    let logo: Vec<&str> = liste
+        .lines()
+        .filter(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            c.len() > 4 && c[3] == "90" && c[4] == "45"
+        })
+        .collect();
+    assert_eq!(logo.len(), 1, "{liste}");
+    assert_eq!(
+        logo[0].split_whitespace().next(),
+        Some(pages.to_string().as_str()),
+        "sur la dernière page : {liste}"
+    );
+    let structure = serde_json::to_string(&qpdf_json(&pdf, &["--json-key=qpdf"])).unwrap();
+    for alt in [
+        "Logo : Agence régionale de santé Midi-Pyrénées",
+        "Logo : Sidaction",
+    ] {
+        assert!(
+            structure.contains(alt),
+            "« {alt} » absent de la structure du PDF"
+        );
+    }
+
+    // The web page: both logos, named, shown, and only the others by name.
+    let m = mesurer(&sortie.path().join("rapport-2013.html"), 1200);
+    let logos: Vec<(String, u64)> = m["logos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["alt"].as_str().unwrap().to_string(),
+                l["largeur"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        logos.contains(&("Logo : Agence régionale de santé Midi-Pyrénées".into(), 90)),
+        "{logos:?}"
+    );
+    assert!(
+        logos.iter().any(|(a, l)| a == "Logo : Sidaction" && *l > 0),
+        "{logos:?}"
+    );
+    let soutiens = textes(&m, "soutiens");
+    assert_eq!(soutiens.len(), 6);
+    assert!(
+        !soutiens
+            .iter()
+            .any(|s| s.contains("Sidaction") || s.contains("ARS")),
+        "{soutiens:?}"
+    );
+    assert!(soutiens.contains(&"Ville de Toulouse".to_string()));
 }

@@ -305,6 +305,17 @@ pub fn preparer_avec(
         }
     }
     sigles.marquer(&mut remerciements, &mut lies);
+    // Headings without a skipped level (PDF/UA refuses one), part by part.
+    texts::titres::Niveaux::default().niveler(&mut avant_propos);
+    texts::titres::Niveaux::default().niveler(&mut remerciements);
+    for s in &mut sections {
+        let mut niveaux = texts::titres::Niveaux::default();
+        for e in &mut s.elements {
+            if let ElementDoc::Texte { blocs } = e {
+                niveaux.niveler(blocs);
+            }
+        }
+    }
     let logo = match &modele.association.logo {
         Some(l) => {
             let (virtuel, octets) = identite::image_du_projet(projet, l, "/logo", "logo")?;

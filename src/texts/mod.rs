@@ -9,6 +9,7 @@ pub mod arbre;
 pub mod images;
 pub mod markdown;
 pub mod sigles;
+pub mod titres;
 pub mod typographie;
 pub mod verification;
 

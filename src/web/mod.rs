@@ -49,12 +49,19 @@ pub fn page(
     let avant_propos = blocs(&document.avant_propos, 2, &mut notes);
     let notes_avant_propos = liste_de_notes(&notes.vider());
     let mut sections = Vec::new();
+    // Tables and charts numbered through the page, each kind apart, as
+    // in the PDF (« Tableau 1 – … », « Fig. 1 – … »).
+    let (mut n_tableaux, mut n_graphiques) = (0, 0);
     for (i, s) in document.sections.iter().enumerate() {
+        notes.titres = Some(vec![i + 1]);
         let mut corps = String::new();
         for e in &s.elements {
             match e {
                 ElementDoc::Texte { blocs: b } => corps.push_str(&blocs(b, 2, &mut notes)),
-                ElementDoc::Tableau { .. } => corps.push_str(&tableau(e)),
+                ElementDoc::Tableau { .. } => {
+                    n_tableaux += 1;
+                    corps.push_str(&tableau(e, n_tableaux));
+                }
                 ElementDoc::Graphique {
                     titre,
                     fichier,
@@ -67,9 +74,11 @@ pub fn page(
                         .trim_start_matches("/graphiques/")
                         .trim_end_matches(".svg");
                     let etroit = fichiers.get(version_etroite(fichier).as_str()).copied();
+                    n_graphiques += 1;
                     corps.push_str(&graphique(
                         &format!("graphique-{id}"),
                         titre,
+                        &format!("{}{}", numero_de_figure(n_graphiques), echapper(titre)),
                         svg,
                         etroit,
                         alt,
@@ -85,6 +94,7 @@ pub fn page(
             "notes": liste_de_notes(&notes.vider()),
         }));
     }
+    notes.titres = None;
     let remerciements = blocs(&document.remerciements, 2, &mut notes);
     let logo = match &document.association.logo {
         Some(chemin) => {
@@ -99,6 +109,40 @@ pub fn page(
         }
         None => None,
     };
+    // The identity's pictures, as the PDF's covers show them.
+    let image = |chemin: &str| -> Resultat<ImageWeb> {
+        let octets = fichiers
+            .get(chemin)
+            .ok_or_else(|| Erreur::Interne(format!("image {chemin} absente de la construction")))?;
+        image_web(chemin, octets)
+    };
+    let couverture = match &document.couverture {
+        Some(c) => {
+            let i = image(&c.fichier)?;
+            Some(serde_json::json!({
+                "src": i.src,
+                "alt": c.alt,
+                "largeur": i.taille.map(|t| t.0),
+                "hauteur": i.taille.map(|t| t.1),
+            }))
+        }
+        None => None,
+    };
+    let mut soutiens = Vec::new();
+    for f in &document.financeurs {
+        let logo = match &f.logo {
+            Some(chemin) => Some(image(chemin)?.src),
+            None => None,
+        };
+        soutiens.push(serde_json::json!({"nom": f.nom, "sigle": f.sigle, "logo": logo}));
+    }
+    let telephone = document.coordonnees.telephone.as_deref().map(|t| {
+        let chiffres: String = t
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("tel:{chiffres}")
+    });
 
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec!["rapport.html"]);
@@ -118,6 +162,9 @@ pub fn page(
     contexte.insert("glossaire", &glossaire);
     contexte.insert("notes_finales", &liste_de_notes(&notes.vider()));
     contexte.insert("logo", &logo);
+    contexte.insert("couverture", &couverture);
+    contexte.insert("soutiens", &soutiens);
+    contexte.insert("telephone_url", &telephone);
     contexte.insert("version", env!("CARGO_PKG_VERSION"));
     let html = tera
         .render("rapport.html", &contexte)
@@ -272,6 +319,10 @@ struct NotesDePage {
     definitions: HashMap<String, String>,
     /// The pictures of the texts, by virtual path.
     images: HashMap<String, ImageWeb>,
+    /// In a numbered section, the numbers of the last heading of each
+    /// level (`[5, 1]` after « 5.1 »), to number the texts' headings as
+    /// the PDF does; none outside (foreword, thanks).
+    titres: Option<Vec<usize>>,
 }
 
 impl NotesDePage {
@@ -425,8 +476,21 @@ fn noeud(n: &Noeud, niveau: usize, notes: &mut NotesDePage, html: &mut String) {
         Balise::Gras { .. } => "strong",
         Balise::Barre { .. } => "s",
         Balise::Titre { niveau: propre, .. } => {
-            let h = (niveau + 1).max(usize::from(*propre)).min(6);
-            let _ = write!(html, "<h{h}>{}</h{h}>", enfants(notes));
+            // Level 2, the first under a part's title (see texts::titres),
+            // one under the part's own heading.
+            let propre = usize::from(*propre).max(2);
+            let h = (niveau + propre - 1).min(6);
+            let numero = match &mut notes.titres {
+                Some(n) => {
+                    n.truncate(propre);
+                    n.resize(propre, 0);
+                    n[propre - 1] += 1;
+                    let texte: Vec<String> = n.iter().map(|k| k.to_string()).collect();
+                    format!("<span class=\"numero\">{}</span> ", texte.join("."))
+                }
+                None => String::new(),
+            };
+            let _ = write!(html, "<h{h}>{numero}{}</h{h}>", enfants(notes));
             return;
         }
         Balise::Code { v } => {
@@ -497,8 +561,19 @@ fn lien_sur(url: &str) -> bool {
         .any(|p| u.starts_with(p))
 }
 
-/// A computed table as an HTML table: caption, column headers, row headers.
-fn tableau(e: &ElementDoc) -> String {
+/// The number of a table's caption, as the PDF sets it: « Tableau 1 – ».
+fn numero_de_tableau(n: usize) -> String {
+    format!("<span class=\"numero\">Tableau\u{a0}{n}\u{a0}– </span>")
+}
+
+/// The number of a chart's caption, as the PDF sets it: « Fig. 1 – ».
+fn numero_de_figure(n: usize) -> String {
+    format!("<span class=\"numero\">Fig.\u{a0}{n}\u{a0}– </span>")
+}
+
+/// A computed table as an HTML table, `numero` the `n`-th of the page:
+/// caption, column headers, row headers.
+fn tableau(e: &ElementDoc, numero: usize) -> String {
     let ElementDoc::Tableau {
         titre,
         entete,
@@ -512,7 +587,8 @@ fn tableau(e: &ElementDoc) -> String {
     let mut h = String::from("<figure class=\"tableau\"><div class=\"defile\"><table>");
     let _ = write!(
         h,
-        "<caption>{}</caption><thead><tr><td></td>",
+        "<caption>{}{}</caption><thead><tr><td></td>",
+        numero_de_tableau(numero),
         echapper(titre)
     );
     for (i, c) in entete.iter().enumerate() {
@@ -606,9 +682,11 @@ fn svg_en_ligne(id: &str, titre: &str, svg: &[u8], classe: &str, alt: &str) -> R
 /// an image whose accessible name is the description of its figures. With
 /// a narrow drawing, both are inlined and the style sheet shows one: the
 /// narrow one on phones, where the wide one's text would shrink under 12 px.
+/// `legende` is HTML (its number and the escaped title).
 fn graphique(
     id: &str,
     titre: &str,
+    legende: &str,
     svg: &[u8],
     etroit: Option<&[u8]>,
     alt: &str,
@@ -627,7 +705,7 @@ fn graphique(
         }
         None => h.push_str(&svg_en_ligne(id, titre, svg, "", alt)?),
     }
-    let _ = write!(h, "<figcaption>{}</figcaption></figure>", echapper(titre));
+    let _ = write!(h, "<figcaption>{legende}</figcaption></figure>");
     Ok(h)
 }
 
@@ -748,6 +826,7 @@ mod tests {
         let html = graphique(
             "graphique-contacts",
             "Contacts",
+            &format!("{}Contacts", numero_de_figure(3)),
             svg,
             None,
             "Contacts : 2012, 10 ; 2013, 12 <b>",
@@ -755,6 +834,8 @@ mod tests {
         .unwrap();
         assert!(html.contains("role=\"img\" aria-labelledby=\"graphique-contacts\">"));
         assert!(html.contains("Contacts : 2012, 10 ; 2013, 12 &lt;b&gt;</title><rect/></svg>"));
-        assert!(html.contains("<figcaption>Contacts</figcaption>"));
+        assert!(html.contains(
+            "<figcaption><span class=\"numero\">Fig.\u{a0}3\u{a0}– </span>Contacts</figcaption>"
+        ));
     }
 }
