@@ -165,12 +165,12 @@ fn a_share_counts_multi_valued_themes_and_keeps_its_base() {
 }
 
 #[test]
-fn a_share_of_nothing_is_shown_as_a_dash_not_zero() {
+fn a_share_of_nothing_is_shown_as_not_computable_not_zero() {
     // 2012 has one interview, with a woman: the men's share has no base.
     let f = figures(2013);
     let c = f.chiffre("part_violence", 2012);
     assert_eq!(c.groupes[1], Valeur::Part { num: 0.0, den: 0.0 });
-    assert_eq!(c.groupes[1].texte(None), "—");
+    assert_eq!(c.groupes[1].texte(None), "n.c.");
 }
 
 #[test]

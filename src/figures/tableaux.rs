@@ -117,7 +117,7 @@ pub fn remplir(
                                 "masqué pour protéger un petit effectif (secret statistique)"
                                     .into(),
                             ),
-                            Valeur::Part { den, .. } if den == 0.0 => {
+                            Valeur::Part { den: 0.0, .. } => {
                                 Some("non calculable : la base de cette part est vide".into())
                             }
                             _ => figures
