@@ -14,19 +14,9 @@ use commun::*;
 /// `rapport build 2013` of `projet` into `sortie`, with `--timings` and
 /// `autres`: its output, which must be a success.
 fn construire_mesure(projet: &Path, sortie: &Path, autres: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "2013",
-        "--projet",
-        projet.to_str().unwrap(),
-        "--sortie",
-        sortie.to_str().unwrap(),
-        "--date",
-        "2026-11-28",
-        "--timings",
-        "--quiet",
-    ];
+    let mut args = vec!["build", "2013", "--timings", "--quiet"];
     args.extend(autres);
+    let args = sur(projet, sortie, &args);
     let r = rapport(&args);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     r
@@ -328,19 +318,9 @@ fn un_export_par_annee_modifie_est_seul_relu_et_ses_codes_restent_justes() {
     construire_mesure(p, sans.path(), &["--sans-cache"]);
     memes_chiffres(&sortie, sans.path());
     let compare = |s: &Path, autres: &[&str]| {
-        let mut args = vec![
-            "compare",
-            "2011..2013",
-            "--projet",
-            p.to_str().unwrap(),
-            "--sortie",
-            s.to_str().unwrap(),
-            "--date",
-            "2026-11-28",
-            "--quiet",
-        ];
+        let mut args = vec!["compare", "2011..2013", "--quiet"];
         args.extend(autres);
-        lancer(&args);
+        lancer_sur(p, s, &args);
         std::fs::read(s.join("comparaison-2011-2013.csv")).unwrap()
     };
     assert!(compare(&sortie, &[]) == compare(sans.path(), &["--sans-cache"]));

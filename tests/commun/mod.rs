@@ -102,8 +102,9 @@ pub fn lancer(args: &[&str]) -> String {
     String::from_utf8(r.stdout).unwrap()
 }
 
-/// `rapport ARGS --projet P --sortie S --date 2026-11-28`, which must succeed; gives its standard output.
-pub fn lancer_sur(projet: &Path, sortie: &Path, args: &[&str]) -> String {
+/// `ARGS --projet P --sortie S --date 2026-11-28`: the arguments of a
+/// command on a project, dated as every test's.
+pub fn sur<'a>(projet: &'a Path, sortie: &'a Path, args: &[&'a str]) -> Vec<&'a str> {
     let mut tout = args.to_vec();
     tout.extend([
         "--projet",
@@ -113,7 +114,12 @@ pub fn lancer_sur(projet: &Path, sortie: &Path, args: &[&str]) -> String {
         "--date",
         "2026-11-28",
     ]);
-    lancer(&tout)
+    tout
+}
+
+/// `rapport ARGS --projet P --sortie S --date 2026-11-28`, which must succeed; gives its standard output.
+pub fn lancer_sur(projet: &Path, sortie: &Path, args: &[&str]) -> String {
+    lancer(&sur(projet, sortie, args))
 }
 
 /// `rapport build ANNEE` on `projet` into `sortie`, which must succeed.
