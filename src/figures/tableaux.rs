@@ -237,7 +237,7 @@ fn personnes_distinctes(
     };
     vec![format!(
         "{} {verbe} des personnes distinctes : une personne peut relever de plusieurs colonnes ; \
-         elle n’est comptée qu’une fois dans le total, qui n’est donc pas la somme des colonnes.",
+         elle n’est comptée qu’une fois dans le total, qui peut donc être inférieur à la somme des colonnes.",
         crate::fr::liste(&libelles)
     )]
 }
