@@ -462,82 +462,39 @@ fn serialiser(
     table: &DataFrame,
     dictionnaires: &BTreeMap<String, super::Dictionnaire>,
 ) -> Option<Vec<u8>> {
+    // First pass: the columns' kinds and the file's own codes of each
+    // category column (by first appearance), so that the metadata, which
+    // comes first, is known before any value is written; the entry is then
+    // written once, in a buffer of its final size (no second copy of the
+    // table's bytes in memory).
     let mut colonnes = Vec::new();
-    let mut blocs: Vec<u8> = Vec::new();
     let mut locaux = BTreeMap::new();
+    let mut recodages: Vec<Option<Vec<u32>>> = Vec::new();
+    let mut taille_blocs = 0;
     for c in table.columns() {
         let s = c.as_materialized_series();
         let genre = Genre::de(s.dtype())?;
         let nom = s.name().to_string();
         let nulls = s.null_count() > 0;
         let n = s.len();
-        let mut validite = vec![0u8; n.div_ceil(8)];
-        let mut valide = |i: usize, v: bool| {
-            if v {
-                validite[i / 8] |= 1 << (i % 8);
+        taille_blocs += n * genre.taille() + if nulls { n.div_ceil(8) } else { 0 };
+        let recodage = match (genre, dictionnaires.get(&nom)) {
+            (Genre::U32, Some(d)) => {
+                let mut local = vec![u32::MAX; d.valeurs.len()];
+                let mut valeurs = Vec::new();
+                for g in s.u32().ok()?.iter().flatten() {
+                    let l = local.get_mut(g as usize)?;
+                    if *l == u32::MAX {
+                        *l = valeurs.len() as u32;
+                        valeurs.push(d.valeurs[g as usize].clone());
+                    }
+                }
+                locaux.insert(nom.clone(), valeurs);
+                Some(local)
             }
+            _ => None,
         };
-        match genre {
-            Genre::U32 => {
-                let ca = s.u32().ok()?;
-                match dictionnaires.get(&nom) {
-                    Some(d) => {
-                        // The file's own codes, by first appearance.
-                        let mut local = vec![u32::MAX; d.valeurs.len()];
-                        let mut valeurs = Vec::new();
-                        for (i, v) in ca.iter().enumerate() {
-                            valide(i, v.is_some());
-                            let code = match v {
-                                Some(g) => {
-                                    let l = local.get_mut(g as usize)?;
-                                    if *l == u32::MAX {
-                                        *l = valeurs.len() as u32;
-                                        valeurs.push(d.valeurs[g as usize].clone());
-                                    }
-                                    *l
-                                }
-                                None => 0,
-                            };
-                            blocs.extend_from_slice(&code.to_le_bytes());
-                        }
-                        locaux.insert(nom.clone(), valeurs);
-                    }
-                    None => {
-                        for (i, v) in ca.iter().enumerate() {
-                            valide(i, v.is_some());
-                            blocs.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
-                        }
-                    }
-                }
-            }
-            Genre::I32 => {
-                for (i, v) in s.i32().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    blocs.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
-                }
-            }
-            Genre::I64 => {
-                for (i, v) in s.i64().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    blocs.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
-                }
-            }
-            Genre::F64 => {
-                for (i, v) in s.f64().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    blocs.extend_from_slice(&v.unwrap_or(0.0).to_le_bytes());
-                }
-            }
-            Genre::Bool => {
-                for (i, v) in s.bool().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    blocs.push(u8::from(v.unwrap_or(false)));
-                }
-            }
-        }
-        if nulls {
-            blocs.extend_from_slice(&validite);
-        }
+        recodages.push(recodage);
         colonnes.push(ColonneGardee { nom, genre, nulls });
     }
     // A dictionary of the source without a column in this file: kept empty.
@@ -561,15 +518,64 @@ fn serialiser(
         recoupement: a.recoupement.as_ref().map(Vec::len),
     };
     let json = serde_json::to_vec(&meta).ok()?;
-    let mut octets = Vec::with_capacity(ENTETE + json.len() + blocs.len() + SCEAU);
+    let paires = a.recoupement.as_ref().map_or(0, Vec::len);
+    let mut octets = Vec::with_capacity(ENTETE + json.len() + taille_blocs + paires * 12 + SCEAU);
     octets.extend_from_slice(MAGIQUE);
     octets.extend_from_slice(&FORMAT.to_le_bytes());
     octets.extend_from_slice(&a.cle);
     octets.extend_from_slice(&(json.len() as u64).to_le_bytes());
     octets.extend_from_slice(&json);
     drop(json);
-    octets.extend_from_slice(&blocs);
-    drop(blocs);
+    // Second pass: each column's values, then its validity if it has nulls.
+    for (c, recodage) in table.columns().iter().zip(&recodages) {
+        let s = c.as_materialized_series();
+        let genre = Genre::de(s.dtype())?;
+        let n = s.len();
+        let mut validite = vec![0u8; if s.null_count() > 0 { n.div_ceil(8) } else { 0 }];
+        let mut valide = |i: usize, v: bool| {
+            if v && !validite.is_empty() {
+                validite[i / 8] |= 1 << (i % 8);
+            }
+        };
+        match genre {
+            Genre::U32 => {
+                for (i, v) in s.u32().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    let code = match (v, recodage) {
+                        (Some(g), Some(local)) => *local.get(g as usize)?,
+                        (Some(g), None) => g,
+                        (None, _) => 0,
+                    };
+                    octets.extend_from_slice(&code.to_le_bytes());
+                }
+            }
+            Genre::I32 => {
+                for (i, v) in s.i32().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    octets.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
+                }
+            }
+            Genre::I64 => {
+                for (i, v) in s.i64().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    octets.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
+                }
+            }
+            Genre::F64 => {
+                for (i, v) in s.f64().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    octets.extend_from_slice(&v.unwrap_or(0.0).to_le_bytes());
+                }
+            }
+            Genre::Bool => {
+                for (i, v) in s.bool().ok()?.iter().enumerate() {
+                    valide(i, v.is_some());
+                    octets.push(u8::from(v.unwrap_or(false)));
+                }
+            }
+        }
+        octets.extend_from_slice(&validite);
+    }
     for (h, l) in a.recoupement.iter().flatten() {
         octets.extend_from_slice(&h.to_le_bytes());
         octets.extend_from_slice(&l.to_le_bytes());
