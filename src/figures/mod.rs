@@ -231,7 +231,7 @@ pub fn calculer_avec(
         let table = exports
             .table(source)
             .ok_or_else(|| Erreur::Interne(format!("export « {} » non lu", source.fichier())))?;
-        let (expressions, cases, masques) =
+        let (expressions, personnes, cases, masques) =
             exprimer(exports, source, &indicateurs, &annees, modele)?;
         // The masks (filters, years, groups) are computed once each, as boolean
         // columns; every figure is then a few bitmap ANDs and a count or a sum.
@@ -243,37 +243,44 @@ pub fn calculer_avec(
             Vec::new()
         };
         let avec_masques = table.clone().lazy().with_columns(masques.expressions);
-        let resultat = if lies.is_empty() {
+        let resultat = if lies.is_empty() && personnes.is_empty() {
             // One fused query, as without the secret.
             avec_masques.select(expressions).collect()?
         } else {
-            // The masks once, read by the figures and by the atoms.
+            // The masks once, read by the figures, the counts of people and the atoms.
             let avec_masques = avec_masques.collect()?;
-            let resultat = avec_masques.clone().lazy().select(expressions).collect()?;
-            let liees: Vec<liens::CaseSource> = lies
-                .iter()
-                .map(|&i| {
-                    let c = &cases[i].1;
-                    Ok(liens::CaseSource {
-                        cle: c.cle.clone(),
-                        annee: c.annee,
-                        groupe: c.groupe,
-                        conjonction: c.conjonction.clone(),
-                        condition: c.condition,
-                        nouveaute: match &c.nouveaute {
-                            Some((m, nom)) => Some((*m, nombre_du_resultat(&resultat, nom)?)),
-                            None => None,
-                        },
+            let mut resultat = if expressions.is_empty() {
+                DataFrame::empty_with_height(1)
+            } else {
+                avec_masques.clone().lazy().select(expressions).collect()?
+            };
+            resultat.hstack_mut(&compter_personnes(&avec_masques, &personnes)?)?;
+            if !lies.is_empty() {
+                let liees: Vec<liens::CaseSource> = lies
+                    .iter()
+                    .map(|&i| {
+                        let c = &cases[i].1;
+                        Ok(liens::CaseSource {
+                            cle: c.cle.clone(),
+                            annee: c.annee,
+                            groupe: c.groupe,
+                            conjonction: c.conjonction.clone(),
+                            condition: c.condition,
+                            nouveaute: match &c.nouveaute {
+                                Some((m, nom)) => Some((*m, nombre_du_resultat(&resultat, nom)?)),
+                                None => None,
+                            },
+                        })
                     })
-                })
-                .collect::<Resultat<_>>()?;
-            tous_liens.push(liens::relier(
-                modele,
-                &protegees,
-                source,
-                &avec_masques,
-                liees,
-            )?);
+                    .collect::<Resultat<_>>()?;
+                tous_liens.push(liens::relier(
+                    modele,
+                    &protegees,
+                    source,
+                    &avec_masques,
+                    liees,
+                )?);
+            }
             resultat
         };
         lire_cases(
@@ -295,9 +302,20 @@ pub fn calculer_avec(
     })
 }
 
-/// The expressions of a source's query, the case each output column holds,
-/// and the shared masks they read.
-type Requete = (Vec<Expr>, Vec<(String, Case)>, Masques);
+/// The expressions of a source's query, the counts of people to make over
+/// its masks, the case each output column holds, and the shared masks they
+/// read.
+type Requete = (Vec<Expr>, Vec<Personnes>, Vec<(String, Case)>, Masques);
+
+/// A count of distinct people over the rows of a conjunction of masks.
+struct Personnes {
+    /// Its column in the result.
+    nom: String,
+    /// The masks every row holds.
+    avec: Vec<usize>,
+    /// A mask no row holds.
+    sans: Option<usize>,
+}
 
 /// The polars expressions of every figure of `indicateurs` (all of
 /// `source`) for each of `annees`, the case each output column holds, and
@@ -310,6 +328,7 @@ fn exprimer(
     modele: &Modele,
 ) -> Resultat<Requete> {
     let mut expressions = Vec::new();
+    let mut personnes = Vec::new();
     let mut cases = Vec::new();
     let mut masques = Masques::default();
     for (id, ind, ventilation) in indicateurs {
@@ -337,10 +356,8 @@ fn exprimer(
             // (under the same filters) is in the year; the others, already
             // known, are counted apart for the secret.
             let mut nouveaute = None;
-            let mut connues = None;
             if ind.mesure == Mesure::NouvellesPersonnes {
                 let i_nouveau = masques.indice(premiere_fois(filtres.clone(), ind.periode(), an)?);
-                connues = Some(du_periode.clone().and(Masques::col(i_nouveau).not()));
                 du_periode = du_periode.and(Masques::col(i_nouveau));
                 conjonction.push(i_nouveau);
                 nouveaute = Some(i_nouveau);
@@ -361,23 +378,27 @@ fn exprimer(
                 }
             }
             for (groupe, predicat, conjonction) in groupes {
-                let (expr, base) = mesure(ind, predicat, condition.map(Masques::col));
-                let nouveaute = match (nouveaute, &connues) {
-                    (Some(m), Some(connues)) => {
-                        let connues = match (groupe, ventilation) {
-                            (Some(g), Some(v)) => {
-                                let f = Filtre::UnDe(v.groupes[g].valeurs.clone());
-                                let i_groupe =
-                                    masques.indice(filtre(exports, source, &v.colonne, &f));
-                                connues.clone().and(Masques::col(i_groupe))
-                            }
-                            _ => connues.clone(),
-                        };
-                        let nom = format!("c{}", expressions.len());
-                        expressions.push(personnes_de(connues).alias(nom.as_str()));
+                // People are counted over the masks once the query has run
+                // ([`compter_personnes`]): the rows of a case are the
+                // conjunction of its masks.
+                let (expr, base) = if ind.mesure.personnes_distinctes() {
+                    (None, None)
+                } else {
+                    let (e, b) = mesure(ind, predicat, condition.map(Masques::col));
+                    (Some(e), b)
+                };
+                let nouveaute = match nouveaute {
+                    Some(m) => {
+                        // The already known: the same rows, not new.
+                        let nom = format!("p{}", personnes.len());
+                        personnes.push(Personnes {
+                            nom: nom.clone(),
+                            avec: conjonction.iter().copied().filter(|&x| x != m).collect(),
+                            sans: Some(m),
+                        });
                         Some((m, nom))
                     }
-                    _ => None,
+                    None => None,
                 };
                 let mut case = Case {
                     cle: id.clone(),
@@ -400,8 +421,22 @@ fn exprimer(
                     );
                     case.presence = Some(nom_presence);
                 }
-                let nom = format!("c{}", expressions.len());
-                expressions.push(expr.alias(nom.as_str()));
+                let nom = match expr {
+                    Some(expr) => {
+                        let nom = format!("c{}", expressions.len());
+                        expressions.push(expr.alias(nom.as_str()));
+                        nom
+                    }
+                    None => {
+                        let nom = format!("p{}", personnes.len());
+                        personnes.push(Personnes {
+                            nom: nom.clone(),
+                            avec: case.conjonction.clone(),
+                            sans: None,
+                        });
+                        nom
+                    }
+                };
                 if let Some(b) = base {
                     let nom_base = format!("c{}", expressions.len());
                     expressions.push(b.alias(nom_base.as_str()));
@@ -411,7 +446,7 @@ fn exprimer(
             }
         }
     }
-    Ok((expressions, cases, masques))
+    Ok((expressions, personnes, cases, masques))
 }
 
 /// Whether the person of a row is met for the first time in `annee` under
@@ -436,13 +471,57 @@ fn premiere_fois(filtres: Expr, p: Periode, annee: i32) -> Resultat<Expr> {
         .fill_null(lit(false)))
 }
 
-/// The number of distinct people of the rows matching `predicat`.
-fn personnes_de(predicat: Expr) -> Expr {
-    col("personne")
-        .filter(predicat)
-        .drop_nulls()
-        .n_unique()
-        .cast(DataType::Float64)
+/// The counts of distinct people `personnes` over the rows of `table` (its
+/// masks computed), one column of one row each, named as the count.
+///
+/// Each count ANDs its masks' bitmaps and marks the person of every row
+/// left in a bitset over the people's codes: at 10 M rows, a filter of the
+/// person column and a `n_unique` per count was a second per 50 counts.
+fn compter_personnes(table: &DataFrame, personnes: &[Personnes]) -> Resultat<Vec<Column>> {
+    if personnes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let codes = table.column("personne")?.cast(&DataType::UInt32)?;
+    let codes = codes.u32()?.rechunk();
+    let codes = codes
+        .downcast_iter()
+        .next()
+        .ok_or_else(|| Erreur::Interne("colonne personne sans morceau".into()))?;
+    let plus_grand = codes.iter().flatten().copied().max().unwrap_or(0);
+    let mut vu = vec![0u64; plus_grand as usize / 64 + 1];
+    let masque = |m: usize| -> Resultat<BooleanChunked> {
+        Ok(table.column(&liens::nom_masque(m))?.bool()?.clone())
+    };
+    personnes
+        .iter()
+        .map(|p| {
+            let mut lignes = match p.sans {
+                Some(m) => !&masque(m)?,
+                None => BooleanChunked::full("".into(), true, table.height()),
+            };
+            for &m in &p.avec {
+                lignes = &lignes & &masque(m)?;
+            }
+            let lignes = lignes.rechunk();
+            vu.fill(0);
+            let mut distinctes = 0u32;
+            for morceau in lignes.downcast_iter() {
+                // Rows whose mask is null or without a person are left out.
+                let mut retenues = morceau.values().clone();
+                for v in [morceau.validity(), codes.validity()].into_iter().flatten() {
+                    retenues = &retenues & v;
+                }
+                let valeurs = codes.values();
+                for i in retenues.true_idx_iter() {
+                    let c = valeurs[i];
+                    let (w, b) = (c as usize / 64, 1u64 << (c % 64));
+                    distinctes += u32::from(vu[w] & b == 0);
+                    vu[w] |= b;
+                }
+            }
+            Ok(Column::new(p.nom.as_str().into(), [distinctes as f64]))
+        })
+        .collect()
 }
 
 /// Reads each case of `cases` from `resultat` (the query of `source`) into
@@ -658,7 +737,8 @@ fn mesure(ind: &Indicateur, predicat: Expr, condition: Option<Expr>) -> (Expr, O
                 .cast(DataType::Float64),
             None,
         ),
-        Mesure::Personnes | Mesure::NouvellesPersonnes => (personnes_de(predicat), None),
+        // Counted apart, over the masks: see [`compter_personnes`].
+        Mesure::Personnes | Mesure::NouvellesPersonnes => (lit(0.0), None),
         Mesure::Part => {
             let condition = condition.unwrap_or(lit(true));
             (
