@@ -1,6 +1,7 @@
 //! The headings of the texts: a level skipped in Markdown (`###` right
 //! under a section) is brought back to the next level allowed, so that
-//! PDF/UA, which refuses a skipped level, accepts the report.
+//! PDF/UA, which refuses a skipped level, accepts the report; numbered in
+//! the PDF and the web page alike, and not at all outside the sections.
 
 mod commun;
 
@@ -17,6 +18,19 @@ fn a_third_level_heading_right_under_a_section_is_set_as_its_first_sub_heading_a
         format!("### Les tournées\n\n{rue}\n\n##### Le bus\n\nIl roule.\n"),
     )
     .unwrap();
+    // The foreword and the thanks belong to no section: their headings
+    // have no number (not « 0.1 »).
+    for (fichier, titre) in [
+        ("textes/avant-propos.md", "Une année de terrain"),
+        ("textes/remerciements.md", "Nos partenaires"),
+    ] {
+        let texte = std::fs::read_to_string(p.join(fichier)).unwrap();
+        std::fs::write(
+            p.join(fichier),
+            format!("{texte}\n\n## {titre}\n\nMerci.\n"),
+        )
+        .unwrap();
+    }
     let sortie = tempfile::tempdir().unwrap();
     let r = rapport(&[
         "build",
@@ -52,6 +66,37 @@ fn a_third_level_heading_right_under_a_section_is_set_as_its_first_sub_heading_a
     assert!(
         html.contains("<h4><span class=\"numero\">2.1.1</span> Le bus</h4>"),
         "h4"
+    );
+    let texte = plier(&pdftotext(&pdf, &[]));
+    // In the text (after the contents, where each follows a page number).
+    for titre in ["Une année de terrain", "Nos partenaires"] {
+        let ici = texte
+            .rfind(titre)
+            .unwrap_or_else(|| panic!("« {titre} » absent du PDF"));
+        let avant = texte[..ici].trim_end();
+        assert!(
+            !avant.ends_with(|c: char| c.is_ascii_digit()),
+            "« {titre} » numéroté : « …{} »",
+            &avant[avant.len().saturating_sub(12)..]
+        );
+        assert!(
+            html.contains(&format!("<h3>{titre}</h3>")),
+            "{titre} en h3 sans numéro"
+        );
+    }
+    // A section's title is numbered in the web page as in the PDF: « 2 Le
+    // travail de rue », without a full stop, in the contents too.
+    assert!(
+        html.contains(
+            "<h2 id=\"section-2-titre\"><span class=\"numero\">2</span> Le travail de rue</h2>"
+        ),
+        "titre de section"
+    );
+    assert!(
+        html.contains(
+            "<a href=\"#section-2\"><span class=\"numero\">2</span> Le travail de rue</a>"
+        ),
+        "sommaire"
     );
     // And the sample's own sub-headings keep the PDF's numbers.
     for (numero, titre) in [
