@@ -89,7 +89,8 @@ pub enum Saisie {
 /// A value a column may take, and what counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permise {
-    /// As the model writes it (normalised).
+    /// As the model first writes it, in lower case (`afrique subsaharienne`,
+    /// not its normalised key `afrique_subsaharienne`): what the coordinator picks.
     pub valeur: String,
     /// The labels of the indicators that test it, and the groups of the
     /// breakdowns that hold it (« groupe « Femmes » »).
@@ -226,13 +227,15 @@ fn valeurs_de(
     besoins: &crate::exports::Besoins,
     source: Source,
 ) -> BTreeMap<String, Vec<Permise>> {
-    let mut par_colonne: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    // Column → normalised value → (its first spelling in lower case, its uses).
+    type Valeurs = BTreeMap<String, (String, BTreeSet<String>)>;
+    let mut par_colonne: BTreeMap<String, Valeurs> = BTreeMap::new();
     let mut ajouter = |colonne: &str, valeur: &str, usage: Option<String>| {
-        let usages = par_colonne
+        let (_, usages) = par_colonne
             .entry(normalise(colonne))
             .or_default()
             .entry(normalise(valeur))
-            .or_default();
+            .or_insert_with(|| (valeur.trim().to_lowercase(), BTreeSet::new()));
         usages.extend(usage);
     };
     for (_, ind, ventilation) in modele.figures_demandees() {
@@ -282,7 +285,7 @@ fn valeurs_de(
         .map(|(colonne, valeurs)| {
             let mut liste: Vec<Permise> = valeurs
                 .into_iter()
-                .map(|(valeur, usages)| Permise {
+                .map(|(_, (valeur, usages))| Permise {
                     valeur,
                     usages: usages.into_iter().collect(),
                 })
