@@ -396,6 +396,7 @@ impl Comparaison {
             entete: self.entete(),
             lignes,
             colonne_total: false,
+            groupes_en_lignes: false,
             notes: Vec::new(),
         };
         let mut tableau = ElementDoc::tableau(&tableau);

@@ -130,6 +130,9 @@ pub enum ElementDoc {
         entete: Vec<String>,
         /// Whether the last column is a "Total" column, set apart.
         colonne_total: bool,
+        /// Whether the last row is a "Total" row, set apart (the groups of a
+        /// breakdown in rows).
+        ligne_total: bool,
         lignes: Vec<LigneDoc>,
         notes: Vec<String>,
     },
@@ -166,6 +169,11 @@ pub struct CelluleDoc {
 impl ElementDoc {
     /// A computed table as the template wants it.
     pub fn tableau(t: &TableauCalcule) -> ElementDoc {
+        if t.groupes_en_lignes
+            && let Some(e) = Self::groupes_en_lignes(t)
+        {
+            return e;
+        }
         let lignes = t
             .lignes
             .iter()
@@ -202,9 +210,50 @@ impl ElementDoc {
             titre: t.titre.clone(),
             entete: t.entete.clone(),
             colonne_total: t.colonne_total,
+            ligne_total: false,
             lignes,
             notes: t.notes.clone(),
         }
+    }
+
+    /// A table by breakdown the other way round: a row per group (its
+    /// "Total" last), a column per indicator. `None` for a table with a
+    /// heading row or a cell spanning groups (the model refuses them).
+    fn groupes_en_lignes(t: &TableauCalcule) -> Option<ElementDoc> {
+        let mut colonnes: Vec<(&str, &[crate::figures::tableaux::Cellule])> = Vec::new();
+        for l in &t.lignes {
+            match l {
+                LigneCalculee::Valeurs {
+                    libelle, cellules, ..
+                } if cellules.len() == t.entete.len() => colonnes.push((libelle, cellules)),
+                _ => return None,
+            }
+        }
+        let derniere = t.entete.len().checked_sub(1)?;
+        let lignes = t
+            .entete
+            .iter()
+            .enumerate()
+            .map(|(i, groupe)| LigneDoc::Valeurs {
+                libelle: groupe.clone(),
+                cellules: colonnes
+                    .iter()
+                    .map(|(_, cellules)| CelluleDoc {
+                        texte: cellules[i].texte.clone(),
+                        portee: 1,
+                        total: t.colonne_total && i == derniere,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Some(ElementDoc::Tableau {
+            titre: t.titre.clone(),
+            entete: colonnes.iter().map(|(l, _)| l.to_string()).collect(),
+            colonne_total: false,
+            ligne_total: t.colonne_total,
+            lignes,
+            notes: t.notes.clone(),
+        })
     }
 }
 

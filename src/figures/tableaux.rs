@@ -15,6 +15,10 @@ pub struct TableauCalcule {
     /// Whether the last column is a "Total" column (a table by breakdown
     /// with `total = true`).
     pub colonne_total: bool,
+    /// Whether it is printed with its groups as rows and its indicators as
+    /// columns (`groupes_en_lignes`; checked with the model: every row has
+    /// one cell per group).
+    pub groupes_en_lignes: bool,
     /// Notes under the table: why cells are "n.d." or masked, each once;
     /// then why a total is not the sum of its groups, and the denominators
     /// of the shares.
@@ -186,14 +190,26 @@ pub fn remplir(
             }
         }
     }
-    notes.extend(personnes_distinctes(t, modele, ventilation_colonnes));
-    notes.extend(denominateurs(&lignes));
+    // What a reader calls the groups: the columns, or the rows.
+    let groupes = if ventilation_colonnes.is_some() && t.groupes_en_lignes {
+        ("lignes", "ligne")
+    } else {
+        ("colonnes", "colonne")
+    };
+    notes.extend(personnes_distinctes(
+        t,
+        modele,
+        ventilation_colonnes,
+        groupes,
+    ));
+    notes.extend(denominateurs(&lignes, groupes.1));
     TableauCalcule {
         id: id.to_string(),
         titre,
         entete,
         lignes,
         colonne_total: ventilation_colonnes.is_some() && t.total,
+        groupes_en_lignes: ventilation_colonnes.is_some() && t.groupes_en_lignes,
         notes,
     }
 }
@@ -207,6 +223,7 @@ fn personnes_distinctes(
     t: &Tableau,
     modele: &Modele,
     ventilation_colonnes: Option<&crate::model::Ventilation>,
+    (groupes, _): (&str, &str),
 ) -> Vec<String> {
     if ventilation_colonnes.is_none() || !t.total {
         return Vec::new();
@@ -236,8 +253,8 @@ fn personnes_distinctes(
         "comptent"
     };
     vec![format!(
-        "{} {verbe} des personnes distinctes : une personne peut relever de plusieurs colonnes ; \
-         elle n’est comptée qu’une fois dans le total, qui peut donc être inférieur à la somme des colonnes.",
+        "{} {verbe} des personnes distinctes : une personne peut relever de plusieurs {groupes} ; \
+         elle n’est comptée qu’une fois dans le total, qui peut donc être inférieur à la somme des {groupes}.",
         crate::fr::liste(&libelles)
     )]
 }
@@ -245,7 +262,7 @@ fn personnes_distinctes(
 /// The denominators of the shares of the table, as published: one note per
 /// distinct list of denominators, naming the rows it serves. A hidden share
 /// gives no denominator (its cell says why).
-fn denominateurs(lignes: &[LigneCalculee]) -> Vec<String> {
+fn denominateurs(lignes: &[LigneCalculee], groupe: &str) -> Vec<String> {
     let mut listes: Vec<(Vec<String>, Vec<String>)> = Vec::new();
     for l in lignes {
         let LigneCalculee::Valeurs {
@@ -284,7 +301,7 @@ fn denominateurs(lignes: &[LigneCalculee]) -> Vec<String> {
                 (format!("Parts {}", crate::fr::liste(&rangs)), "calculées")
             };
             format!(
-                "{quoi} {sur} sur l’effectif de chaque colonne : {}.",
+                "{quoi} {sur} sur l’effectif de chaque {groupe} : {}.",
                 d.join(" ; ")
             )
         })

@@ -29,6 +29,11 @@ pub struct Tableau {
     /// Adds a "Total" column to a table by breakdown.
     #[serde(default)]
     pub total: bool,
+    /// A table by breakdown printed the other way round: one row per group
+    /// (the "Total" row last), one column per indicator, for a profile whose
+    /// groups are many (the CSV files are the same).
+    #[serde(default)]
+    pub groupes_en_lignes: bool,
     pub lignes: Vec<Ligne>,
 }
 

@@ -140,13 +140,50 @@ impl ModeleDeclare {
                     "annees = 2 par exemple".into(),
                 ));
             }
+            if t.groupes_en_lignes && !matches!(t.colonnes(), Colonnes::Ventilation(_)) {
+                d.erreur(faux(
+                    ou.clone(),
+                    "groupes_en_lignes met les groupes d'une ventilation en lignes, mais ce tableau n'a pas de colonnes par ventilation".into(),
+                    "indiquez colonnes = \"nom d'une ventilation\", ou retirez groupes_en_lignes".into(),
+                ));
+            }
             for ligne in &t.lignes {
+                if t.groupes_en_lignes && matches!(ligne, Ligne::Intertitre { .. }) {
+                    d.erreur(faux(
+                        ou.clone(),
+                        "un intertitre ne peut pas figurer dans un tableau dont les groupes sont en lignes".into(),
+                        "retirez l'intertitre, ou groupes_en_lignes".into(),
+                    ));
+                }
                 let Some((nom, _)) = ligne.indicateur(self) else {
                     continue;
                 };
                 let Some(ind) = self.indicateur(nom, &ou, d) else {
                     continue;
                 };
+                // Groups as rows: each column, an indicator, has a figure in
+                // every group (no cell spanning rows, no row left empty).
+                if t.groupes_en_lignes
+                    && let Some(cols) = colonnes
+                {
+                    let par_groupe = ind
+                        .ventilation
+                        .as_ref()
+                        .and_then(|v| self.ventilations.get(v))
+                        .and_then(|v| cols.portees(v))
+                        .is_some_and(|p| {
+                            p.len() == cols.groupes.len() && p.iter().all(|(_, n)| *n == 1)
+                        });
+                    if !par_groupe {
+                        d.erreur(faux(
+                            ou.clone(),
+                            format!(
+                                "l'indicateur « {nom} » n'est pas ventilé par chacun des groupes du tableau, dont les groupes sont en lignes"
+                            ),
+                            "ventilez-le par la ventilation des colonnes du tableau, ou retirez groupes_en_lignes".into(),
+                        ));
+                    }
+                }
                 if let (Some(cols), Some(v)) = (
                     colonnes,
                     ind.ventilation

@@ -578,6 +578,7 @@ fn tableau(e: &ElementDoc, numero: usize) -> String {
         titre,
         entete,
         colonne_total,
+        ligne_total,
         lignes,
         notes,
     } = e
@@ -600,7 +601,9 @@ fn tableau(e: &ElementDoc, numero: usize) -> String {
         let _ = write!(h, "<th scope=\"col\"{classe}>{}</th>", echapper(c));
     }
     h.push_str("</tr></thead><tbody>");
-    for l in lignes {
+    for (i, l) in lignes.iter().enumerate() {
+        // The groups of a breakdown as rows: the last, "Total", set apart.
+        let rangee_totale = *ligne_total && i + 1 == lignes.len();
         let (libelle, cellules) = match l {
             LigneDoc::Intertitre { intertitre } => {
                 let _ = write!(
@@ -613,9 +616,22 @@ fn tableau(e: &ElementDoc, numero: usize) -> String {
             }
             LigneDoc::Valeurs { libelle, cellules } => (libelle, cellules),
         };
-        let _ = write!(h, "<tr><th scope=\"row\">{}</th>", echapper(libelle));
+        let rangee = if rangee_totale {
+            " class=\"total\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            h,
+            "<tr{rangee}><th scope=\"row\">{}</th>",
+            echapper(libelle)
+        );
         for c in cellules {
-            let classe = if c.total { " class=\"total\"" } else { "" };
+            let classe = if c.total && !rangee_totale {
+                " class=\"total\""
+            } else {
+                ""
+            };
             if c.portee > 1 {
                 let _ = write!(
                     h,
