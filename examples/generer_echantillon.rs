@@ -8,7 +8,8 @@
 //! such as `TLS-0412` are drawn at random and refer to nobody.
 //!
 //! * `activites.csv`: `date;action;programme;public;personne;themes;quantite;categorie;montant`,
-//!   one row per action (a few thousand rows); with `--origine`, a last column `origine`,
+//!   one row per action (a few thousand rows), and a last column `origine` (omitted with
+//!   `--sans-origine`),
 //!   the broad region a person comes from ([`ORIGINES`]), fixed per person and drawn from a
 //!   stream of its own (seeded from the seed), so that it changes no other cell and not the
 //!   order of the rows; empty on a row without a person;
@@ -58,7 +59,7 @@
 //! # Usage
 //!
 //! ```text
-//! cargo run --example generer_echantillon -- --sortie data-samples/donnees [--graine 2013] [--origine]
+//! cargo run --example generer_echantillon -- --sortie data-samples/donnees [--graine 2013] [--sans-origine]
 //! ```
 //!
 //! The same seed (default 2013, used for the committed files) gives byte-identical files.
@@ -78,7 +79,7 @@ use rand_chacha::ChaCha8Rng;
 const GRAINE_PAR_DEFAUT: u64 = 2013;
 
 const USAGE: &str = "\
-Usage : cargo run --example generer_echantillon -- --sortie RÉPERTOIRE [--graine N]
+Usage : cargo run --example generer_echantillon -- --sortie RÉPERTOIRE [--graine N] [--sans-origine]
 
 Écrit dans RÉPERTOIRE trois exports CSV synthétiques et pseudonymes (activites.csv,
 suivis.csv, indicateurs.csv) pour les années 2011 à 2013.
@@ -87,8 +88,8 @@ Options :
   --sortie RÉPERTOIRE  répertoire où écrire les fichiers (créé s'il n'existe pas)
   --graine N           graine du générateur pseudo-aléatoire (défaut : 2013) ;
                        la même graine produit des fichiers identiques octet pour octet
-  --origine            ajoute aux activités la colonne origine (grande région
-                       d'origine de la personne), sans changer les autres cellules
+  --sans-origine       n'écrit pas la colonne origine des activités (grande région
+                       d'origine de la personne) : les autres cellules sont les mêmes
   --aide               affiche ce message";
 
 const ENTETE_ACTIVITES: &str =
@@ -137,7 +138,7 @@ struct Options {
 fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
     let mut sortie: Option<PathBuf> = None;
     let mut graine: Option<u64> = None;
-    let mut origine = false;
+    let mut origine = true;
     while let Some(arg) = args.next() {
         let (nom, valeur_jointe) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
@@ -145,7 +146,7 @@ fn lire_arguments(mut args: impl Iterator<Item = String>) -> Result<Option<Optio
         };
         match nom.as_str() {
             "-h" | "--help" | "--aide" => return Ok(None),
-            "--origine" => origine = true,
+            "--sans-origine" => origine = false,
             "--sortie" | "--graine" => {
                 let valeur = match valeur_jointe.or_else(|| args.next()) {
                     Some(v) if !v.is_empty() => v,

@@ -251,7 +251,7 @@ fn projet_a_avertissements() -> tempfile::TempDir {
     par_annee
         .get_mut("2013")
         .unwrap()
-        .push("31/12/2013;contact;rue;femme;TLS-1331;;;;");
+        .push("31/12/2013;contact;rue;femme;TLS-1331;;;;;France");
     for (annee, lignes) in &par_annee {
         let mut t = format!("{entete}\n");
         for l in lignes {

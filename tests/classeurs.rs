@@ -362,7 +362,7 @@ fn une_date_fausse_dans_un_classeur_est_situee_a_sa_feuille_et_sa_cellule() {
             "attendu : une date JJ/MM/AAAA",
             "donnees/activites.xlsx, feuille « Janvier », cellule G21, colonne « quantite » : « douze » n'est pas une quantité valide",
             "donnees/activites.xlsx, feuille « Janvier », cellule M5 : la cellule a une valeur hors des colonnes de l'en-tête",
-            "attendu : des valeurs seulement sous les 9 colonnes de l'en-tête (colonnes A à I)",
+            "attendu : des valeurs seulement sous les 10 colonnes de l'en-tête (colonnes A à J)",
         ],
     );
     assert!(!dit.contains("ligne 12"), "{dit}");

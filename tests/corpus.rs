@@ -64,6 +64,10 @@ fn verifier(cas: Cas) {
     let dir = tempfile::tempdir().unwrap();
     let projet = dir.path().join("projet");
     copier(&echantillon(), &projet);
+    // The corpus's activities have the contract's columns only.
+    if cas.export == "activites.csv" {
+        sans_profil_par_origine(&projet);
+    }
     let cible = projet.join("donnees").join(cas.export);
     match cas.corpus {
         Some(nom) => {
@@ -984,7 +988,7 @@ fn meme_rapport(ecrire: fn(&str, &str) -> Vec<u8>, encodage: &str) {
     for (fichier, entetes) in [
         (
             "activites.csv",
-            "Date de l'action;Type d'action;Pôle;Sexe;Code personne;Thématiques;Quantité;Catégorie;Montant",
+            "Date de l'action;Type d'action;Pôle;Sexe;Code personne;Thématiques;Quantité;Catégorie;Montant;Origine",
         ),
         (
             "suivis.csv",
@@ -1044,6 +1048,39 @@ fn every_problem_of_the_model_is_reported_at_once_with_the_closest_name() {
         assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
     }
     assert!(dit.matches("erreur :").count() >= 2, "{dit}");
+}
+
+#[test]
+fn groups_as_rows_are_refused_without_a_breakdown_with_a_heading_row_or_with_a_row_of_other_groups()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let projet = dir.path().join("projet");
+    copier(&echantillon(), &projet);
+    let chemin = projet.join("rapport.toml");
+    let modele = std::fs::read_to_string(&chemin).unwrap()
+        + "\n[tableaux.sans_ventilation]\ntitre = \"Annuel\"\ngroupes_en_lignes = true\nlignes = [\"repas\"]\n\
+           \n[tableaux.intertitre]\ntitre = \"Profil\"\ncolonnes = \"origine\"\ngroupes_en_lignes = true\n\
+           lignes = [{ intertitre = \"Personnes\" }, \"file_active\"]\n\
+           \n[tableaux.autres_groupes]\ntitre = \"Rue\"\ncolonnes = \"public\"\ngroupes_en_lignes = true\n\
+           lignes = [\"contacts_rue\", \"tournees_rue\"]\n";
+    std::fs::write(&chemin, modele).unwrap();
+    let check = rapport(&["check", "--projet", projet.to_str().unwrap()]);
+    let dit = messages(&check);
+    assert_eq!(check.status.code(), Some(65), "{dit}");
+    for mot in [
+        "[tableaux.sans_ventilation]",
+        "n'a pas de colonnes par ventilation",
+        "[tableaux.intertitre]",
+        "un intertitre ne peut pas figurer",
+        "[tableaux.autres_groupes]",
+        "l'indicateur « tournees_rue » n'est pas ventilé par chacun des groupes",
+    ] {
+        assert!(dit.contains(mot), "« {mot} » absent :\n{dit}");
+    }
+    // The sample's profile, by origin in rows, and the street table, each
+    // of its rows by public, are not refused.
+    assert!(!dit.contains("« contacts_rue » n'est pas"), "{dit}");
+    assert!(!dit.contains("[tableaux.profil]"), "{dit}");
 }
 
 #[test]

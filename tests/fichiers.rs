@@ -340,7 +340,7 @@ fn a_header_with_too_many_columns_or_a_name_too_long_is_refused() {
         &[&ligne],
     );
     p.refuse(&[
-        "donnees/activites.csv, ligne 1 : l'en-tête a 609 colonnes",
+        "donnees/activites.csv, ligne 1 : l'en-tête a 610 colonnes",
         "au plus 500 colonnes",
     ]);
     let long = format!(";{}", "n".repeat(300));
@@ -350,7 +350,7 @@ fn a_header_with_too_many_columns_or_a_name_too_long_is_refused() {
         &[&format!("{};", lignes[0])],
     );
     p.refuse(&[
-        "donnees/activites.csv, ligne 1 : le nom de la colonne 10 fait 300 caractères",
+        "donnees/activites.csv, ligne 1 : le nom de la colonne 11 fait 300 caractères",
         "au plus 200 caractères",
     ]);
 }

@@ -180,12 +180,18 @@ fn a_testimony_is_set_apart_with_its_signature_in_the_pdf_and_the_web_page() {
     );
     // In italics, indented from the paragraph before.
     let mots = mots_pdf(&sortie.path().join("rapport-2013.pdf"));
-    let dans = mots.iter().find(|m| m.texte == "Dans").unwrap();
+    let dans = mots
+        .windows(3)
+        .find(|w| w[0].texte == "Dans" && w[1].texte == "le" && w[2].texte == "bus,")
+        .map(|w| &w[0])
+        .unwrap();
+    // The left margin of its page: where its footer and paragraphs begin.
     let marge = mots
         .iter()
-        .find(|m| m.texte == "Nous" && m.page == dans.page)
-        .unwrap();
-    assert!(dans.x.0 > marge.x.0 + 10.0, "{dans:?} {marge:?}");
+        .filter(|m| m.page == dans.page)
+        .map(|m| m.x.0)
+        .fold(f64::INFINITY, f64::min);
+    assert!(dans.x.0 > marge + 10.0, "{dans:?} {marge}");
     let page = std::fs::read_to_string(sortie.path().join("rapport-2013.html")).unwrap();
     assert!(page.contains("<figure class=\"citation\"><blockquote><p>Dans le bus, on m’a écoutée"));
     assert!(page.contains(

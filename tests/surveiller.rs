@@ -234,7 +234,7 @@ fn an_export_changed_while_watching_is_read_again() {
     let texte = std::fs::read_to_string(&export).unwrap();
     std::fs::write(
         &export,
-        format!("{}\n30/12/2013;repas;local;;;;17;;\n", texte.trim_end()),
+        format!("{}\n30/12/2013;repas;local;;;;17;;;\n", texte.trim_end()),
     )
     .unwrap();
 

@@ -75,9 +75,9 @@ fn sous_le_tableau_avq_une_note_dit_que_le_total_compte_des_personnes_distinctes
     let dossier = tempfile::tempdir().unwrap();
     let texte = texte_pdf(&pdf_2013(dossier.path()));
     let tableau = texte
-        .find("Tableau 5 – Aides à la vie quotidienne")
+        .find("Tableau 6 – Aides à la vie quotidienne")
         .unwrap();
-    let suivant = texte[tableau..].find("Tableau 6").unwrap() + tableau;
+    let suivant = texte[tableau..].find("Tableau 7").unwrap() + tableau;
     let note = "« Personnes aidées » compte des personnes distinctes : une personne peut relever de plusieurs colonnes";
     let ici = texte[tableau..suivant].find(note);
     assert!(ici.is_some(), "{}", &texte[tableau..suivant]);
@@ -85,8 +85,8 @@ fn sous_le_tableau_avq_une_note_dit_que_le_total_compte_des_personnes_distinctes
     assert!(texte[tableau..suivant].contains("Personnes aidées 72 92 52 179"));
     // Not under the street table: a person has one public, its groups add up
     // (92 + 30 + 28 = 150).
-    let rue = texte.find("Tableau 2 – Travail de rue").unwrap();
-    let apres = texte[rue..].find("Tableau 3").unwrap() + rue;
+    let rue = texte.find("Tableau 3 – Travail de rue").unwrap();
+    let apres = texte[rue..].find("Tableau 4").unwrap() + rue;
     assert!(
         !texte[rue..apres].contains("personnes distinctes"),
         "{}",
@@ -99,12 +99,81 @@ fn sous_le_tableau_des_themes_les_denominateurs_des_parts_sont_donnes() {
     let dossier = tempfile::tempdir().unwrap();
     let texte = texte_pdf(&pdf_2013(dossier.path()));
     let tableau = texte
-        .find("Tableau 7 – Action communautaire sur internet")
+        .find("Tableau 8 – Action communautaire sur internet")
         .unwrap();
-    let suivant = texte[tableau..].find("Tableau 8").unwrap() + tableau;
+    let suivant = texte[tableau..].find("Tableau 9").unwrap() + tableau;
     let zone = &texte[tableau..suivant];
     assert!(
         zone.contains("calculées sur l'effectif de chaque colonne : Femmes"),
         "{zone}"
     );
+}
+
+#[test]
+fn le_profil_par_origine_a_une_ligne_par_region_puis_le_total_ses_nombres_alignes_a_droite() {
+    let dossier = tempfile::tempdir().unwrap();
+    let pdf = pdf_2013(dossier.path());
+    let profil = lire_csv(&dossier.path().join("tableaux/profil.csv"));
+    let texte = texte_pdf(&pdf);
+    let tableau = texte
+        .find("Tableau 2 – Profil des personnes rencontrées")
+        .unwrap();
+    let suivant = texte[tableau..].find("Tableau 3").unwrap() + tableau;
+    let zone = plier(&texte[tableau..suivant]);
+    // Compared without spaces: the PDF's text may lose the thin space of « < 5 ».
+    let serre: String = zone.chars().filter(|c| !c.is_whitespace()).collect();
+    // One row per region, in the model's order, then the Total: the file
+    // active, then the new people, as the CSV gives them.
+    let mut depuis = 0;
+    for region in [
+        "France",
+        "Europe de l'Est",
+        "Maghreb",
+        "Asie",
+        "Inconnue",
+        "Total",
+    ] {
+        let cellules = ["file_active", "nouvelles_personnes"].map(|id| {
+            let v = valeur(&profil, id, region, 2013);
+            if v.is_empty() {
+                "< 5".to_string()
+            } else {
+                plier(&v)
+            }
+        });
+        let rang: String = format!("{region}{}{}", cellules[0], cellules[1])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let ici = serre[depuis..]
+            .find(&rang)
+            .unwrap_or_else(|| panic!("« {rang} » après le rang précédent dans : {zone}"));
+        depuis += ici + rang.len();
+    }
+    assert!(zone.contains("peut relever de plusieurs lignes"), "{zone}");
+    // The numbers of a column share their right edge, the Total's included.
+    let mots = mots_pdf(&pdf);
+    let page = mots
+        .iter()
+        .find(|m| m.texte == "Profil")
+        .map(|m| m.page)
+        .unwrap();
+    let bords = |libelle: &str| {
+        let l = mots
+            .iter()
+            .find(|m| m.page == page && m.texte == libelle)
+            .unwrap_or_else(|| panic!("« {libelle} » en page {page}"));
+        (l.y.0, rang(&mots, l))
+    };
+    let (y_france, france) = bords("France");
+    let (y_total, total) = bords("Total");
+    assert!(y_total > y_france, "le total sous les régions");
+    assert_eq!(france.len(), 2, "{france:?}");
+    assert_eq!(total.len(), 2, "{total:?}");
+    for (a, b) in france.iter().zip(&total) {
+        assert!(
+            (a - b).abs() < 0.6,
+            "bords droits {a} et {b} d'une même colonne"
+        );
+    }
 }

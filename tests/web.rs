@@ -578,7 +578,7 @@ fn tables_and_charts_of_the_web_report_are_numbered_as_in_the_pdf() {
             .collect()
     };
     for (cle, prefixe, n) in [
-        ("legendes_tableaux", "Tableau ", 8),
+        ("legendes_tableaux", "Tableau ", 9),
         ("legendes_graphiques", "Fig. ", 6),
     ] {
         let web = textes(&m, cle);

@@ -357,7 +357,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             activites.as_ref(),
-            b"date;action;programme;public;personne;themes;quantite;categorie;montant\n"
+            b"date;action;programme;public;personne;themes;quantite;categorie;montant;origine\n"
         );
     }
 

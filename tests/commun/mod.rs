@@ -91,6 +91,32 @@ pub fn remplacer(projet: &Path, fichier: &str, avant: &str, apres: &str) {
     std::fs::write(&chemin, texte.replacen(avant, apres, 1)).unwrap();
 }
 
+/// Takes the profile of the public by origin out of the model of `projet` (a
+/// copy of the sample), for exports written with the contract's columns only,
+/// which have no column `origine`: the breakdown, the table and its place in
+/// the first section, and the breakdown of the file active and of the new people.
+pub fn sans_profil_par_origine(projet: &Path) {
+    let chemin = projet.join("rapport.toml");
+    let mut texte = std::fs::read_to_string(&chemin).unwrap();
+    for bloc in ["[ventilations.origine]", "[tableaux.profil]"] {
+        let debut = texte
+            .find(bloc)
+            .unwrap_or_else(|| panic!("{bloc} absent du modèle"));
+        let fin = texte[debut + bloc.len()..]
+            .find("\n[")
+            .map_or(texte.len(), |i| debut + bloc.len() + i + 1);
+        texte.replace_range(debut..fin, "");
+    }
+    for ligne in [
+        "ventilation = \"origine\"\n",
+        "  { tableau = \"profil\" },\n",
+    ] {
+        assert!(texte.contains(ligne), "« {ligne} » absent du modèle");
+        texte = texte.replace(ligne, "");
+    }
+    std::fs::write(&chemin, texte).unwrap();
+}
+
 /// Runs `rapport` with `args`, which must succeed; gives its standard output.
 pub fn lancer(args: &[&str]) -> String {
     let r = rapport(args);
