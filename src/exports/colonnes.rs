@@ -13,6 +13,7 @@ use super::contrat::{COLONNE_PUBLIC, Genre};
 use super::controles::Controles;
 use super::lecture::Lecteur;
 use super::lots::Enregistrement;
+use super::par_texte::ParTexte;
 use super::personnel::{self, Garde};
 use super::signaleur::Signaleur;
 use super::{Dictionnaire, EtatSource, Vocabulaire, nom_contient, valeurs, vocabulaire};
@@ -105,7 +106,7 @@ enum Tampon {
         genre: Genre,
         codes: Valeurs<UInt32Type>,
         dictionnaire: Dictionnaire,
-        memos: FxHashMap<String, Memo>,
+        memos: ParTexte<Memo>,
     },
     Quantite(Valeurs<Int64Type>),
     Annee(Valeurs<Int32Type>),
@@ -241,14 +242,9 @@ impl ColonneLue {
                 dictionnaire,
                 memos,
             } => {
-                let memo = match memos.get(c.texte) {
-                    Some(m) => m,
-                    None => {
-                        let m =
-                            memoriser(&self.nom, *genre, c.texte, typage.vocabulaire, dictionnaire);
-                        memos.entry(c.texte.to_string()).or_insert(m)
-                    }
-                };
+                let memo = memos.ou_faire(c.texte, || {
+                    memoriser(&self.nom, *genre, c.texte, typage.vocabulaire, dictionnaire)
+                });
                 typage.garde.noter(self.index, c.ligne, memo.personnel);
                 let requis = matches!(genre, Genre::Texte { requis: true });
                 codes.push(code_de(&memo.traduction, requis, &c, f));
@@ -502,7 +498,7 @@ fn memoriser(
 pub(super) struct Contient {
     index: Option<usize>,
     valeurs: Vec<String>,
-    memos: FxHashMap<String, u64>,
+    memos: ParTexte<u64>,
     lignes: Vec<BooleanChunkedBuilder>,
 }
 
@@ -518,7 +514,7 @@ impl Contient {
             let t = tests.entry(nom.clone()).or_insert_with(|| Contient {
                 index: lecteur.colonne(nom),
                 valeurs: Vec::new(),
-                memos: FxHashMap::default(),
+                memos: ParTexte::default(),
                 lignes: Vec::new(),
             });
             t.lignes.push(BooleanChunkedBuilder::new(
@@ -542,7 +538,7 @@ impl Contient {
                         b |= 1 << k;
                     }
                 }
-                self.memos.insert(t.to_string(), b);
+                self.memos.insert(t, b);
                 b
             }
         };

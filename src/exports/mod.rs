@@ -19,6 +19,7 @@ mod decodage;
 pub mod fichiers;
 mod lecture;
 mod lots;
+mod par_texte;
 pub mod personnel;
 mod signaleur;
 #[cfg(test)]
@@ -31,7 +32,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::error::{Constats, Probleme};
@@ -159,7 +159,7 @@ pub struct Exports {
 pub struct Dictionnaire {
     /// The values, by code.
     pub valeurs: Vec<String>,
-    index: FxHashMap<String, u32>,
+    index: par_texte::ParTexte<u32>,
 }
 
 impl Dictionnaire {
@@ -169,7 +169,7 @@ impl Dictionnaire {
             return c;
         }
         let c = self.valeurs.len() as u32;
-        self.index.insert(valeur.clone(), c);
+        self.index.insert(&valeur, c);
         self.valeurs.push(valeur);
         c
     }
@@ -338,7 +338,7 @@ const SEUIL_PROGRESSION: u64 = 32 * 1024 * 1024;
 #[derive(Default)]
 struct EtatSource {
     dictionnaires: BTreeMap<String, Dictionnaire>,
-    memos: HashMap<String, FxHashMap<String, colonnes::Memo>>,
+    memos: HashMap<String, par_texte::ParTexte<colonnes::Memo>>,
     /// Row hashes, for the duplicate warning of `check`.
     vues: controles::Vues,
     /// Other files give this source besides a journal: the journal's sheet
