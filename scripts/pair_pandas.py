@@ -3,7 +3,8 @@
 
 pandas reads the same exports (`;`, UTF-8 or Windows-1252, dates JJ/MM/AAAA,
 decimal comma), computes the figures of the model's indicators (row counts,
-sums, distinct people, shares; per year and per breakdown group), matplotlib
+sums, distinct people, new people (first met that year), shares; per year and
+per breakdown group), matplotlib
 draws the model's charts, and the `typst` Python package (PyPI) typesets a PDF
 with the sections, tables and charts. It checks nothing (no vocabulary, no
 personal-data guard, no statistical secret, no line and column in errors) and
@@ -98,7 +99,7 @@ def mesurer(ind, t, m, condition):
     if mesure == "somme":
         colonne = ind.get("colonne", "valeur" if ind["source"] == "indicateurs" else "quantite")
         return float(t.loc[m, colonne].sum()), None, None
-    if mesure == "personnes":
+    if mesure in ("personnes", "nouvelles_personnes"):
         return float(t.loc[m, "personne"].dropna().nunique()), None, None
     # part: the share of the rows that meet the condition, in percent
     num, den = int((m & condition).sum()), int(m.sum())
@@ -119,8 +120,16 @@ def calculer(modele, tables, annee):
             condition &= masque_filtre(t, c, f)
         periode = ind.get("periode", PERIODE[ind["source"]])
         ventilation = modele.get("ventilations", {}).get(ind.get("ventilation"))
+        premiere = None
+        if ind["mesure"] == "nouvelles_personnes":
+            # The date of each row's person's first row that the filters keep.
+            date = "date" if periode == "evenement" else "ouverture"
+            avec = base & t["personne"].notna()
+            premiere = t["personne"].map(t.loc[avec].groupby("personne", observed=True)[date].min())
         for an in range(annee - 2, annee + 1):
             m = base & masque_periode(t, periode, an)
+            if premiere is not None:  # new people: first met this year
+                m &= premiere >= pd.Timestamp(an, 1, 1)
             total = mesurer(ind, t, m, condition)
             figures[(nom, "Total", an)] = total
             figures[(nom, str(an), an)] = total
