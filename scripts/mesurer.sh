@@ -93,6 +93,7 @@ chrono() {
 etapes() {
     awk -v k="$1 $2" '
         function nombre(v) { sub(",", ".", v); return v + 0 }
+        $1 == "cache" { print k ".cache", nombre($4) }
         $1 == "lecture" { print k ".lecture", nombre($2) }
         $1 == "validation" { print k ".validation", nombre($2) }
         $1 == "agrégation" { print k ".agregation", nombre($2) }
@@ -158,6 +159,7 @@ awk '
         for (i = 2; i <= n; i++) { x = t[i]; for (j = i - 1; j >= 1 && t[j] > x; j--) t[j + 1] = t[j]; t[j + 1] = x }
         return n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2
     }
+    function z(x) { return x < 0 ? 0 : x }  # a stage the build did not print
     function fr(x, d,   s) { s = sprintf("%." d "f", x); sub("\\.", ",", s); return s }
     function s(x) { return x < 0 ? "—" : (x < 1 ? fr(x, 3) : fr(x, 2)) " s" }
     function fois(a, b) { return (a < 0 || b <= 0) ? "—" : fr(a / b, 1) " ×" }
@@ -198,12 +200,12 @@ awk '
         print ""
         print "Deuxième construction, exports inchangés, même dossier de sortie (médianes) :"
         print ""
-        print "| lignes | première | deuxième | lecture + validation, première | lecture + validation, deuxième | part |"
+        print "| lignes | première | deuxième | lecture + validation, première | cache + lecture + validation, deuxième | part |"
         print "|---:|---:|---:|---:|---:|---:|"
         for (i = 1; i <= nn; i++) {
             n = noms[i]
-            a = med(n " rapport.lecture") + med(n " rapport.validation")
-            b = med(n " deuxieme.lecture") + med(n " deuxieme.validation")
+            a = z(med(n " rapport.lecture")) + z(med(n " rapport.validation"))
+            b = z(med(n " deuxieme.cache")) + z(med(n " deuxieme.lecture")) + z(med(n " deuxieme.validation"))
             printf "| %s | %s | %s | %s | %s | %s %% |\n", (n == e ? "échantillon" : lignes(n)), s(med(n " rapport")),
                 s(med(n " deuxieme")), s(a), s(b), (a > 0 ? fr(100 * b / a, 0) : "—")
         }
