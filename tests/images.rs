@@ -180,11 +180,21 @@ fn a_testimony_is_set_apart_with_its_signature_in_the_pdf_and_the_web_page() {
     );
     // In italics, indented from the paragraph before.
     let mots = mots_pdf(&sortie.path().join("rapport-2013.pdf"));
-    let dans = mots
+    let i_dans = mots
         .windows(3)
-        .find(|w| w[0].texte == "Dans" && w[1].texte == "le" && w[2].texte == "bus,")
-        .map(|w| &w[0])
+        .position(|w| w[0].texte == "Dans" && w[1].texte == "le" && w[2].texte == "bus,")
         .unwrap();
+    let dans = &mots[i_dans];
+    // On the page of the picture it follows: the bus and its credit.
+    let credit = mots[..i_dans]
+        .iter()
+        .rev()
+        .find(|m| m.texte == "Illustration")
+        .unwrap();
+    assert_eq!(
+        credit.page, dans.page,
+        "le témoignage est séparé de sa photo"
+    );
     // The left margin of its page: where its footer and paragraphs begin.
     let marge = mots
         .iter()
