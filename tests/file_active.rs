@@ -388,3 +388,84 @@ fn une_seule_personne_deja_vue_n_est_pas_publiee_par_la_difference_entre_la_file
     );
     attaquer(&profil, &marques, 5);
 }
+
+/// The sample's activities in two files: 2011 and 2012 without the column
+/// `origine` (written before it was added), 2013 with it.
+fn origine_depuis_2013(projet: &Path) {
+    let chemin = projet.join("donnees/activites.csv");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    let mut lignes = texte.lines();
+    let entete = lignes.next().unwrap();
+    let sans_origine = |l: &str| l.rsplit_once(';').unwrap().0.to_string();
+    let (mut avant, mut apres) = (vec![sans_origine(entete)], vec![entete.to_string()]);
+    for l in lignes {
+        if l[6..10] == *"2013" {
+            apres.push(l.to_string());
+        } else {
+            avant.push(sans_origine(l));
+        }
+    }
+    std::fs::remove_file(&chemin).unwrap();
+    let donnees = projet.join("donnees");
+    std::fs::write(
+        donnees.join("activites-2011-2012.csv"),
+        avant.join("\n") + "\n",
+    )
+    .unwrap();
+    std::fs::write(donnees.join("activites-2013.csv"), apres.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn une_ventilation_absente_des_exports_anterieurs_ne_rend_indisponibles_que_leurs_groupes() {
+    let lignes = rencontres(&echantillon());
+    let file_2012 = codes_de(&lignes, 2012).len() as u32;
+    let projet = copie_echantillon();
+    origine_depuis_2013(projet.path());
+    let p = projet.path().to_str().unwrap();
+
+    // The 2013 report: the file active of 2012 is given (its total needs no
+    // origin), and the profile of 2013 is whole.
+    let sortie = projet.path().join("sortie-2013");
+    construire(projet.path(), &sortie, 2013);
+    let cles = lire_csv(&sortie.join("tableaux/chiffres_cles.csv"));
+    assert_eq!(nombre(&cles, "file_active", "2012", 2012), Some(file_2012));
+    let profil = lire_csv(&sortie.join("tableaux/profil.csv"));
+    assert!(nombre(&profil, "file_active", "France", 2013).is_some());
+    // `check 2013` warns: no group of 2011 or 2012 is in its report.
+    let check = rapport(&["check", "2013", "--projet", p]);
+    let dit = String::from_utf8_lossy(&check.stderr).to_string()
+        + &String::from_utf8_lossy(&check.stdout);
+    assert!(matches!(check.status.code(), Some(0 | 1)), "{dit}");
+    assert!(
+        dit.contains("avertissement : donnees/activites-2011-2012.csv, colonne « origine » : les groupes de 2 indicateurs (non leurs totaux) sont « n.d. » (2011, 2012)"),
+        "{dit}"
+    );
+
+    // The 2012 report: its profile gives the totals and says why its groups are « n.d. ».
+    let sortie = projet.path().join("sortie-2012");
+    construire(projet.path(), &sortie, 2012);
+    let profil = lire_csv(&sortie.join("tableaux/profil.csv"));
+    assert_eq!(
+        nombre(&profil, "file_active", "Total", 2012),
+        Some(file_2012)
+    );
+    for (_, libelle) in ORIGINES {
+        assert_eq!(
+            nombre(&profil, "file_active", libelle, 2012),
+            None,
+            "{libelle}"
+        );
+        let note = profil
+            .iter()
+            .find(|r| r["indicateur"] == "file_active" && r["colonne"] == libelle)
+            .map(|r| r["note"].clone())
+            .unwrap();
+        assert_eq!(
+            note,
+            "non disponible : la colonne « origine » manque dans donnees/activites-2011-2012.csv"
+        );
+    }
+    // `check 2012` refuses: its own profile would be « n.d. ».
+    let check = rapport(&["check", "2012", "--projet", p]);
+    assert_eq!(check.status.code(), Some(65));
+}

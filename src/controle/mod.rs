@@ -84,7 +84,7 @@ pub fn verifier(
         if let Err(e) = filtres_sans_ligne(modele, &exports, &mut constats) {
             constats.depuis(e);
         }
-        colonnes_manquantes(modele, &exports, &mut constats);
+        colonnes_manquantes(modele, &exports, annee, &mut constats);
         if let Some(annee) = annee
             && let Err(e) = textes(projet, modele, &exports, annee, &mut constats, suivi)
         {
@@ -95,20 +95,30 @@ pub fn verifier(
 }
 
 /// An error for each column a file lacks that figures of the model need:
-/// those figures would be « n.d. » for the years the file covers.
-fn colonnes_manquantes(modele: &Modele, exports: &Exports, constats: &mut Constats) {
+/// those figures would be « n.d. » for the years the file covers. A warning
+/// only, when the column is only a breakdown's (the totals are given) and
+/// the file does not cover the year checked: its report shows no group of
+/// those years (an export of earlier years, from before the column).
+fn colonnes_manquantes(
+    modele: &Modele,
+    exports: &Exports,
+    annee: Option<i32>,
+    constats: &mut Constats,
+) {
     let demandees = modele.figures_demandees();
     for (source, fichiers) in &exports.fichiers {
         for f in fichiers {
             for colonne in &f.manquantes {
                 let mut indicateurs: Vec<(String, String)> = Vec::new();
+                // Whether every figure needs it for its groups only.
+                let mut groupes = true;
                 for (cle, ind, v) in &demandees {
                     let id = cle.indicateur();
-                    if ind.source == *source
-                        && modele.colonnes_de(ind, *v).contains(colonne)
-                        && !indicateurs.iter().any(|(i, _)| i == id)
-                    {
-                        indicateurs.push((id.to_string(), ind.libelle.clone()));
+                    if ind.source == *source && modele.colonnes_de(ind, *v).contains(colonne) {
+                        groupes &= !modele.colonnes_de(ind, None).contains(colonne);
+                        if !indicateurs.iter().any(|(i, _)| i == id) {
+                            indicateurs.push((id.to_string(), ind.libelle.clone()));
+                        }
                     }
                 }
                 indicateurs.sort();
@@ -124,8 +134,13 @@ fn colonnes_manquantes(modele: &Modele, exports: &Exports, constats: &mut Consta
                     },
                     annees: f.annees.clone(),
                     indicateurs,
+                    groupes,
                 };
-                constats.erreur(lacune.probleme());
+                if groupes && annee.is_some_and(|a| !f.annees.contains(&a)) {
+                    constats.avertissement(lacune.probleme());
+                } else {
+                    constats.erreur(lacune.probleme());
+                }
             }
         }
     }

@@ -107,6 +107,9 @@ pub struct Figures {
     valeurs: BTreeMap<(CleFigure, i32), Chiffre>,
     /// Why a figure is not available, by figure and year.
     raisons: BTreeMap<(CleFigure, i32), Indisponible>,
+    /// Why the groups of a figure whose total is available are not: its
+    /// breakdown's column is missing from a file of the year.
+    raisons_des_groupes: BTreeMap<(CleFigure, i32), Indisponible>,
     /// How the figures that count people are made of the same rows, per
     /// source (computed on request: see [`calculer_avec`]).
     pub liens: Vec<liens::Liens>,
@@ -127,6 +130,7 @@ impl Figures {
             annees: self.annees.clone(),
             valeurs: self.valeurs.clone(),
             raisons: self.raisons.clone(),
+            raisons_des_groupes: self.raisons_des_groupes.clone(),
             liens: Vec::new(),
         }
     }
@@ -153,9 +157,29 @@ impl Figures {
         self.raisons.get(&(cle.into(), annee))
     }
 
-    /// Every figure that is not available, with why: by figure, then year.
-    pub fn indisponibles(&self) -> impl Iterator<Item = (&CleFigure, i32, &Indisponible)> {
-        self.raisons.iter().map(|((c, a), r)| (c, *a, r))
+    /// Why a cell of figure `cle` is not available: its total's reason, or
+    /// that of its groups (`groupe`) when only they are not.
+    pub fn raison_de_la_case(
+        &self,
+        cle: impl Into<CleFigure>,
+        annee: i32,
+        groupe: bool,
+    ) -> Option<&Indisponible> {
+        let cle = (cle.into(), annee);
+        self.raisons
+            .get(&cle)
+            .or_else(|| groupe.then(|| self.raisons_des_groupes.get(&cle)).flatten())
+    }
+
+    /// Every figure that is not available, with why, and whether only its
+    /// groups are not (its total is): by figure, then year.
+    pub fn indisponibles(&self) -> impl Iterator<Item = (&CleFigure, i32, &Indisponible, bool)> {
+        let tous = self.raisons.iter().map(|((c, a), r)| (c, *a, r, false));
+        let groupes = self
+            .raisons_des_groupes
+            .iter()
+            .map(|((c, a), r)| (c, *a, r, true));
+        tous.chain(groupes)
     }
 }
 
@@ -217,6 +241,7 @@ pub fn calculer_avec(
     let annees = annees.to_vec();
     let mut valeurs = BTreeMap::new();
     let mut raisons = BTreeMap::new();
+    let mut raisons_des_groupes = BTreeMap::new();
     let mut tous_liens = Vec::new();
     let protegees = liens::familles_protegees(modele);
     for source in Source::TOUTES {
@@ -290,7 +315,7 @@ pub fn calculer_avec(
             &resultat,
             cases,
             &mut valeurs,
-            &mut raisons,
+            (&mut raisons, &mut raisons_des_groupes),
         )?;
     }
     Ok(Figures {
@@ -298,6 +323,7 @@ pub fn calculer_avec(
         annees,
         valeurs,
         raisons,
+        raisons_des_groupes,
         liens: tous_liens,
     })
 }
@@ -524,6 +550,9 @@ fn compter_personnes(table: &DataFrame, personnes: &[Personnes]) -> Resultat<Vec
         .collect()
 }
 
+/// Why figures are not available, by figure and year.
+type Raisons = BTreeMap<(CleFigure, i32), Indisponible>;
+
 /// Reads each case of `cases` from `resultat` (the query of `source`) into
 /// `valeurs`, or why it is not available into `raisons`.
 fn lire_cases(
@@ -533,7 +562,7 @@ fn lire_cases(
     resultat: &DataFrame,
     cases: Vec<(String, Case)>,
     valeurs: &mut BTreeMap<(CleFigure, i32), Chiffre>,
-    raisons: &mut BTreeMap<(CleFigure, i32), Indisponible>,
+    (raisons, raisons_des_groupes): (&mut Raisons, &mut Raisons),
 ) -> Resultat<()> {
     let lire = |nom: &str| nombre_du_resultat(resultat, nom);
     for (nom, case) in cases {
@@ -541,35 +570,47 @@ fn lire_cases(
         if case.groupe.is_none() {
             let ind = &modele.indicateurs[case.cle.indicateur()];
             // The year or a column missing first; then, for a figure of
-            // indicateurs.csv, its own row.
-            let raison = match exports.indisponible(
-                source,
-                case.annee,
-                &modele.colonnes_de(ind, case.cle.ventilation(modele)),
-            ) {
-                Some(r) => Some(r),
-                // Without the year before, everyone would look new.
-                None if ind.mesure == Mesure::NouvellesPersonnes
-                    && !exports.couvre(source, case.annee - 1) =>
-                {
-                    Some(Indisponible::SansAnneePrecedente {
-                        source,
-                        annee: case.annee,
-                    })
+            // indicateurs.csv, its own row. The column of its breakdown only
+            // matters to its groups.
+            let ventilation = case.cle.ventilation(modele);
+            let raison =
+                match exports.indisponible(source, case.annee, &modele.colonnes_de(ind, None)) {
+                    Some(r) => Some(r),
+                    // Without the year before, everyone would look new.
+                    None if ind.mesure == Mesure::NouvellesPersonnes
+                        && !exports.couvre(source, case.annee - 1) =>
+                    {
+                        Some(Indisponible::SansAnneePrecedente {
+                            source,
+                            annee: case.annee,
+                        })
+                    }
+                    None => match &case.presence {
+                        Some(p) if lire(p)? == 0.0 => Some(Indisponible::SansValeur {
+                            libelle: ind.libelle.clone(),
+                            annee: case.annee,
+                        }),
+                        _ => None,
+                    },
+                };
+            match raison {
+                Some(r) => {
+                    raisons.insert(cle.clone(), r);
                 }
-                None => match &case.presence {
-                    Some(p) if lire(p)? == 0.0 => Some(Indisponible::SansValeur {
-                        libelle: ind.libelle.clone(),
-                        annee: case.annee,
-                    }),
-                    _ => None,
-                },
-            };
-            if let Some(r) = raison {
-                raisons.insert(cle.clone(), r);
+                None if ventilation.is_some() => {
+                    if let Some(r) = exports.indisponible(
+                        source,
+                        case.annee,
+                        &modele.colonnes_de(ind, ventilation),
+                    ) {
+                        raisons_des_groupes.insert(cle.clone(), r);
+                    }
+                }
+                None => {}
             }
         }
-        let valeur = if raisons.contains_key(&cle) {
+        let groupe_indisponible = case.groupe.is_some() && raisons_des_groupes.contains_key(&cle);
+        let valeur = if raisons.contains_key(&cle) || groupe_indisponible {
             Valeur::Nd
         } else {
             let v = lire(&nom)?;

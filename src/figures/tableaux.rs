@@ -107,8 +107,10 @@ pub fn remplir(
                 let (nom, libelle) = ligne.indicateur(modele).expect("ligne d'indicateur");
                 let ind = &modele.indicateurs[nom];
                 let unite = ind.unite.as_deref();
-                let cellule =
-                    |colonne: String, annee: i32, portee: usize, valeur: Valeur| Cellule {
+                let cellule = |colonne: String, annee: i32, portee: usize, valeur: Valeur| {
+                    // A group's cell, rather than a total (of a year or the Total column).
+                    let groupe = colonne != "Total" && colonne != annee.to_string();
+                    Cellule {
                         colonne,
                         annee,
                         portee,
@@ -124,16 +126,15 @@ pub fn remplir(
                             Valeur::Part { den: 0.0, .. } => {
                                 Some("non calculable : la base de cette part est vide".into())
                             }
-                            _ => figures
-                                .raison(nom, annee)
-                                .map(|r| format!("non disponible : {r}"))
-                                .or_else(|| {
-                                    crate::publication::sans_secret(modele, nom)
-                                        .then(|| crate::publication::PHRASE_DESACTIVE.to_string())
-                                }),
+                            Valeur::Nd => figures
+                                .raison_de_la_case(nom, annee, groupe)
+                                .map(|r| format!("non disponible : {r}")),
+                            _ => crate::publication::sans_secret(modele, nom)
+                                .then(|| crate::publication::PHRASE_DESACTIVE.to_string()),
                         },
                         valeur,
-                    };
+                    }
+                };
                 let c = figures.chiffre(nom, annee);
                 let cellules = match (colonnes, ventilation_colonnes, &ind.ventilation) {
                     (Colonnes::Annees(_), _, _) => annees
@@ -178,7 +179,11 @@ pub fn remplir(
                     Valeur::Masque { .. } | Valeur::Protegee => {
                         c.valeur.note_du_secret().unwrap_or_default()
                     }
-                    Valeur::Nd => match figures.raison(indicateur, c.annee) {
+                    Valeur::Nd => match figures.raison_de_la_case(
+                        indicateur,
+                        c.annee,
+                        c.colonne != "Total" && c.colonne != c.annee.to_string(),
+                    ) {
                         Some(r) => format!("n.d. : non disponible, {r}."),
                         None => continue,
                     },

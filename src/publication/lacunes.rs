@@ -21,6 +21,9 @@ pub struct Lacune {
     pub annees: BTreeSet<i32>,
     /// The indicators, by id, with their labels, each once.
     pub indicateurs: Vec<(String, String)>,
+    /// Whether only the groups of their breakdown are not available (a
+    /// breakdown's column missing): their totals are.
+    pub groupes: bool,
 }
 
 impl Lacune {
@@ -111,10 +114,11 @@ impl Lacune {
             fichier,
             format!(
                 "{} « n.d. » ({}) : {cause} — {montres}",
-                if n == 1 {
-                    "un indicateur est".to_string()
-                } else {
-                    format!("{n} indicateurs sont")
+                match (self.groupes, n) {
+                    (false, 1) => "un indicateur est".to_string(),
+                    (false, _) => format!("{n} indicateurs sont"),
+                    (true, 1) => "les groupes d'un indicateur (non son total) sont".to_string(),
+                    (true, _) => format!("les groupes de {n} indicateurs (non leurs totaux) sont"),
                 },
                 annees.join(", "),
             ),
@@ -163,8 +167,10 @@ fn declarer(source: Source, colonne: &str, inconnues: &[String]) -> String {
 
 /// The figures of `figures` that are not available, grouped by why.
 pub fn lacunes(modele: &Modele, figures: &Figures) -> Vec<Lacune> {
-    let mut par_raison: BTreeMap<Indisponible, (BTreeSet<i32>, BTreeSet<&str>)> = BTreeMap::new();
-    for (cle, annee, raison) in figures.indisponibles() {
+    // (cause, groups only) → (years, indicators).
+    type ParRaison<'a> = BTreeMap<(Indisponible, bool), (BTreeSet<i32>, BTreeSet<&'a str>)>;
+    let mut par_raison: ParRaison = BTreeMap::new();
+    for (cle, annee, raison, groupes) in figures.indisponibles() {
         // One finding per cause, whatever the years and the indicators.
         let cause = match raison {
             Indisponible::SansLigne { source, .. } => Indisponible::SansLigne {
@@ -181,14 +187,15 @@ pub fn lacunes(modele: &Modele, figures: &Figures) -> Vec<Lacune> {
             },
             r => r.clone(),
         };
-        let entree = par_raison.entry(cause).or_default();
+        let entree = par_raison.entry((cause, groupes)).or_default();
         entree.0.insert(annee);
         entree.1.insert(cle.indicateur());
     }
     par_raison
         .into_iter()
-        .map(|(raison, (annees, ids))| Lacune {
+        .map(|((raison, groupes), (annees, ids))| Lacune {
             raison,
+            groupes,
             annees,
             indicateurs: ids
                 .into_iter()
