@@ -468,4 +468,24 @@ fn une_ventilation_absente_des_exports_anterieurs_ne_rend_indisponibles_que_leur
     // `check 2012` refuses: its own profile would be « n.d. ».
     let check = rapport(&["check", "2012", "--projet", p]);
     assert_eq!(check.status.code(), Some(65));
+
+    // The comparison gives the file active of both years, and says why the
+    // groups of 2012 are « n.d. ».
+    let sortie = projet.path().join("comparaison");
+    lancer_sur(projet.path(), &sortie, &["compare", "2012", "2013"]);
+    let lignes = lire_csv(&sortie.join("comparaison-2012-2013.csv"));
+    let ligne = |groupe: &str| {
+        lignes
+            .iter()
+            .find(|r| r["indicateur"] == "file_active" && r["groupe"] == groupe)
+            .unwrap()
+    };
+    assert_eq!(ligne("")["valeur_2012"], file_2012.to_string());
+    assert_eq!(ligne("France")["valeur_2012"], "");
+    assert!(
+        ligne("France")["notes"]
+            .contains("2012 : non disponible, la colonne « origine » manque dans donnees/activites-2011-2012.csv"),
+        "{:?}",
+        ligne("France")
+    );
 }

@@ -289,6 +289,15 @@ pub fn lignes_de(
         renvois,
     }];
     if let Some(v) = ventilation {
+        // The years whose groups alone are not available (their total is).
+        let mut renvois_des_groupes = Vec::new();
+        for &a in annees {
+            if figures.raison(cle, a).is_none()
+                && let Some(r) = figures.raison_de_la_case(cle, a, true)
+            {
+                renvois_des_groupes.push(notes.renvoi(format!("{a} : non disponible, {r}.")));
+            }
+        }
         for (k, g) in modele.ventilations[v].groupes.iter().enumerate() {
             lignes.push(LigneComparee {
                 indicateur: id.to_string(),
@@ -299,7 +308,7 @@ pub fn lignes_de(
                     .map(|&a| figures.chiffre(cle, a).groupes[k])
                     .collect(),
                 unite: ind.unite.clone(),
-                renvois: Vec::new(),
+                renvois: renvois_des_groupes.clone(),
             });
         }
     }
