@@ -292,9 +292,7 @@ pub fn lignes_de(
         // The years whose groups alone are not available (their total is).
         let mut renvois_des_groupes = Vec::new();
         for &a in annees {
-            if figures.raison(cle, a).is_none()
-                && let Some(r) = figures.raison_de_la_case(cle, a, true)
-            {
+            if let Some(r) = figures.raison_des_groupes(cle, a) {
                 renvois_des_groupes.push(notes.renvoi(format!("{a} : non disponible, {r}.")));
             }
         }

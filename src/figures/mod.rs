@@ -157,18 +157,27 @@ impl Figures {
         self.raisons.get(&(cle.into(), annee))
     }
 
-    /// Why a cell of figure `cle` is not available: its total's reason, or
-    /// that of its groups (`groupe`) when only they are not.
+    /// Why the groups of figure `cle` are not available for `annee` when its
+    /// total is.
+    pub fn raison_des_groupes(
+        &self,
+        cle: impl Into<CleFigure>,
+        annee: i32,
+    ) -> Option<&Indisponible> {
+        self.raisons_des_groupes.get(&(cle.into(), annee))
+    }
+
+    /// Why a « n.d. » cell of figure `cle` is not available: its total's
+    /// reason, or its groups' (a figure has at most one of the two).
     pub fn raison_de_la_case(
         &self,
         cle: impl Into<CleFigure>,
         annee: i32,
-        groupe: bool,
     ) -> Option<&Indisponible> {
         let cle = (cle.into(), annee);
         self.raisons
             .get(&cle)
-            .or_else(|| groupe.then(|| self.raisons_des_groupes.get(&cle)).flatten())
+            .or_else(|| self.raisons_des_groupes.get(&cle))
     }
 
     /// Every figure that is not available, with why, and whether only its

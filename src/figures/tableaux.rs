@@ -107,10 +107,8 @@ pub fn remplir(
                 let (nom, libelle) = ligne.indicateur(modele).expect("ligne d'indicateur");
                 let ind = &modele.indicateurs[nom];
                 let unite = ind.unite.as_deref();
-                let cellule = |colonne: String, annee: i32, portee: usize, valeur: Valeur| {
-                    // A group's cell, rather than a total (of a year or the Total column).
-                    let groupe = colonne != "Total" && colonne != annee.to_string();
-                    Cellule {
+                let cellule =
+                    |colonne: String, annee: i32, portee: usize, valeur: Valeur| Cellule {
                         colonne,
                         annee,
                         portee,
@@ -127,14 +125,13 @@ pub fn remplir(
                                 Some("non calculable : la base de cette part est vide".into())
                             }
                             Valeur::Nd => figures
-                                .raison_de_la_case(nom, annee, groupe)
+                                .raison_de_la_case(nom, annee)
                                 .map(|r| format!("non disponible : {r}")),
                             _ => crate::publication::sans_secret(modele, nom)
                                 .then(|| crate::publication::PHRASE_DESACTIVE.to_string()),
                         },
                         valeur,
-                    }
-                };
+                    };
                 let c = figures.chiffre(nom, annee);
                 let cellules = match (colonnes, ventilation_colonnes, &ind.ventilation) {
                     (Colonnes::Annees(_), _, _) => annees
@@ -179,11 +176,7 @@ pub fn remplir(
                     Valeur::Masque { .. } | Valeur::Protegee => {
                         c.valeur.note_du_secret().unwrap_or_default()
                     }
-                    Valeur::Nd => match figures.raison_de_la_case(
-                        indicateur,
-                        c.annee,
-                        c.colonne != "Total" && c.colonne != c.annee.to_string(),
-                    ) {
+                    Valeur::Nd => match figures.raison_de_la_case(indicateur, c.annee) {
                         Some(r) => format!("n.d. : non disponible, {r}."),
                         None => continue,
                     },
@@ -196,7 +189,7 @@ pub fn remplir(
         }
     }
     // What a reader calls the groups: the columns, or the rows.
-    let groupes = if ventilation_colonnes.is_some() && t.groupes_en_lignes {
+    let (groupes, groupe) = if ventilation_colonnes.is_some() && t.groupes_en_lignes {
         ("lignes", "ligne")
     } else {
         ("colonnes", "colonne")
@@ -207,7 +200,7 @@ pub fn remplir(
         ventilation_colonnes,
         groupes,
     ));
-    notes.extend(denominateurs(&lignes, groupes.1));
+    notes.extend(denominateurs(&lignes, groupe));
     TableauCalcule {
         id: id.to_string(),
         titre,
@@ -228,7 +221,7 @@ fn personnes_distinctes(
     t: &Tableau,
     modele: &Modele,
     ventilation_colonnes: Option<&crate::model::Ventilation>,
-    (groupes, _): (&str, &str),
+    groupes: &str,
 ) -> Vec<String> {
     if ventilation_colonnes.is_none() || !t.total {
         return Vec::new();
