@@ -121,6 +121,58 @@ fn les_nouvelles_personnes_de_2013_sont_les_codes_de_2013_absents_des_annees_ant
 }
 
 #[test]
+fn les_nouvelles_personnes_tiennent_compte_des_annees_que_le_rapport_ne_montre_pas() {
+    // The rows of 2011 of half the people moved to 2008, before the years the
+    // 2013 report shows (2011 to 2013): they are seen before 2012 all the same.
+    let projet = copie_echantillon();
+    let chemin = projet.path().join("donnees/activites.csv");
+    let texte = std::fs::read_to_string(&chemin).unwrap();
+    let entete: Vec<&str> = texte.lines().next().unwrap().split(';').collect();
+    let (date, personne) = (
+        entete.iter().position(|e| *e == "date").unwrap(),
+        entete.iter().position(|e| *e == "personne").unwrap(),
+    );
+    let mut deplacees = 0;
+    let lignes: Vec<String> = texte
+        .lines()
+        .map(|l| {
+            let mut champs: Vec<String> = l.split(';').map(str::to_string).collect();
+            let pair = champs[personne].ends_with(['0', '2', '4', '6', '8']);
+            if champs[date].ends_with("/2011") && pair {
+                champs[date] = champs[date].replace("/2011", "/2008");
+                deplacees += 1;
+            }
+            champs.join(";")
+        })
+        .collect();
+    std::fs::write(&chemin, lignes.join("\n") + "\n").unwrap();
+    assert!(deplacees > 100, "{deplacees}");
+    let lignes = rencontres(projet.path());
+    let sans_2008: Vec<_> = lignes.iter().filter(|l| l.0 != 2008).cloned().collect();
+    for annee in [2012, 2013] {
+        assert!(
+            nouveaux_de(&sans_2008, annee).len() > nouveaux_de(&lignes, annee).len(),
+            "sans les lignes de 2008, plus de personnes de {annee} paraîtraient nouvelles"
+        );
+    }
+    let sortie = projet.path().join("sortie");
+    construire(projet.path(), &sortie, 2013);
+    let t = lire_csv(&sortie.join("tableaux/chiffres_cles.csv"));
+    for annee in [2012, 2013] {
+        assert_eq!(
+            nombre(&t, "nouvelles_personnes", &annee.to_string(), annee),
+            Some(nouveaux_de(&lignes, annee).len() as u32),
+            "{annee}"
+        );
+        assert_eq!(
+            nombre(&t, "file_active", &annee.to_string(), annee),
+            Some(codes_de(&lignes, annee).len() as u32),
+            "{annee}"
+        );
+    }
+}
+
+#[test]
 fn la_premiere_annee_des_exports_les_nouvelles_personnes_ne_sont_pas_donnees() {
     let dir = tempfile::tempdir().unwrap();
     let sortie = dir.path().join("sortie");

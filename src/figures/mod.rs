@@ -267,6 +267,11 @@ pub fn calculer_avec(
             .ok_or_else(|| Erreur::Interne(format!("export « {} » non lu", source.fichier())))?;
         let (expressions, personnes, cases, masques) =
             exprimer(exports, source, &indicateurs, &annees, modele)?;
+        // Whether a person is new is worked out over every year of the export;
+        // then only the rows of the years shown are read: every figure's rows
+        // are in one of its years.
+        let table = avec_premieres(table, &masques.premieres)?;
+        let table = dans_les_annees(table, &masques.periodes)?;
         // The masks (filters, years, groups) are computed once each, as boolean
         // columns; every figure is then a few bitmap ANDs and a count or a sum.
         let lies: Vec<usize> = if avec_liens {
@@ -384,7 +389,7 @@ fn exprimer(
             )
         });
         for &an in annees {
-            let i_periode = masques.indice(periode(ind.periode(), an));
+            let i_periode = masques.periode(periode(ind.periode(), an));
             let mut du_periode = base.clone().and(Masques::col(i_periode));
             let mut conjonction = vec![i_base, i_periode];
             // New people: the rows of the year of people whose first row
@@ -392,7 +397,7 @@ fn exprimer(
             // known, are counted apart for the secret.
             let mut nouveaute = None;
             if ind.mesure == Mesure::NouvellesPersonnes {
-                let i_nouveau = masques.indice(premiere_fois(filtres.clone(), ind.periode(), an)?);
+                let i_nouveau = masques.premiere_fois(filtres.clone(), ind.periode(), an);
                 du_periode = du_periode.and(Masques::col(i_nouveau));
                 conjonction.push(i_nouveau);
                 nouveaute = Some(i_nouveau);
@@ -484,26 +489,102 @@ fn exprimer(
     Ok((expressions, personnes, cases, masques))
 }
 
-/// Whether the person of a row is met for the first time in `annee` under
-/// `filtres`: no row of theirs the filters keep is dated before the year
-/// (by `date`, or `ouverture` for a case). A row without a person: false.
-fn premiere_fois(filtres: Expr, p: Periode, annee: i32) -> Resultat<Expr> {
-    let (debut, _) = valeurs::bornes(annee);
-    let date = match p {
+/// The date column by which `p` tells when a person is first met (`date`,
+/// or `ouverture` for a case).
+fn date_de_premiere_fois(p: Periode) -> &'static str {
+    match p {
         Periode::Evenement => "date",
         Periode::Actif | Periode::Ouverture => "ouverture",
         // Checked with the model: `indicateurs.csv` has no people.
         Periode::Annee => "annee",
+    }
+}
+
+/// The name of the column holding, for each row, the first date (as a day
+/// number) of its person's rows that filter `k` keeps.
+fn nom_premiere(k: usize) -> String {
+    format!("premiere{k}")
+}
+
+/// `table` with the columns of `premieres` (each a filter and a date
+/// column): for each row, the earliest date of its person among the rows
+/// the filter keeps — `i32::MAX` if the filter keeps none of them, null
+/// without a person or when every such date is empty.
+///
+/// One pass over the rows per filter, indexed by the person's code, rather
+/// than a window (`min().over(personne)`) per year: at 10 M rows the windows
+/// were most of the masks' time.
+fn avec_premieres(table: &DataFrame, premieres: &[(Expr, &'static str)]) -> Resultat<DataFrame> {
+    if premieres.is_empty() {
+        return Ok(table.clone());
+    }
+    // `with_columns`, not `select`: a filter without condition (`true`) is
+    // then a column as long as the table.
+    let filtres = table
+        .clone()
+        .lazy()
+        .with_columns(
+            premieres
+                .iter()
+                .enumerate()
+                .map(|(k, (f, _))| f.clone().alias(nom_premiere(k).as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .collect()?;
+    let codes = table.column("personne")?.cast(&DataType::UInt32)?;
+    let codes = codes.u32()?.rechunk();
+    let plus_grand = codes.max().unwrap_or(0) as usize;
+    let mut colonnes = Vec::with_capacity(premieres.len());
+    // Per person: the earliest date kept; `AUCUNE`: none yet that is not empty.
+    const AUCUNE: i64 = i64::MAX;
+    let mut premiere = vec![AUCUNE; plus_grand + 1];
+    for (k, (_, date)) in premieres.iter().enumerate() {
+        let nom = nom_premiere(k);
+        let garde = filtres.column(&nom)?.bool()?.rechunk();
+        if garde.len() != codes.len() {
+            return Err(Erreur::Interne(format!(
+                "filtre de {nom} : {} lignes pour {}",
+                garde.len(),
+                codes.len()
+            )));
+        }
+        let dates = table.column(date)?.cast(&DataType::Int32)?;
+        let dates = dates.i32()?.rechunk();
+        premiere.fill(AUCUNE);
+        let lignes = || codes.iter().zip(garde.iter()).zip(dates.iter());
+        for ((code, garde), date) in lignes() {
+            let Some(code) = code else { continue };
+            let d = if garde == Some(true) {
+                date.map(i64::from)
+            } else {
+                Some(i64::from(i32::MAX))
+            };
+            if let Some(d) = d {
+                let p = &mut premiere[code as usize];
+                *p = (*p).min(d);
+            }
+        }
+        let colonne: Int32Chunked = codes
+            .iter()
+            .map(|c| {
+                let p = premiere[c? as usize];
+                (p != AUCUNE).then_some(p as i32)
+            })
+            .collect();
+        colonnes.push(colonne.with_name(nom.as_str().into()).into_column());
+    }
+    let mut avec = table.clone();
+    avec.hstack_mut(&colonnes)?;
+    Ok(avec)
+}
+
+/// The rows of `table` in at least one of `periodes` (the years of the
+/// report, by each indicator's period rule): the only rows any figure reads.
+fn dans_les_annees(table: DataFrame, periodes: &[Expr]) -> Resultat<DataFrame> {
+    let Some(une) = periodes.iter().cloned().reduce(|a, b| a.or(b)) else {
+        return Ok(table);
     };
-    let premiere = when(filtres)
-        .then(col(date).cast(DataType::Int32))
-        .otherwise(lit(i32::MAX))
-        .min()
-        .over([col("personne")])?;
-    Ok(premiere
-        .gt_eq(lit(debut))
-        .and(col("personne").is_not_null())
-        .fill_null(lit(false)))
+    Ok(table.lazy().filter(une).collect()?)
 }
 
 /// The counts of distinct people `personnes` over the rows of `table` (its
@@ -523,39 +604,43 @@ fn compter_personnes(table: &DataFrame, personnes: &[Personnes]) -> Resultat<Vec
         .next()
         .ok_or_else(|| Erreur::Interne("colonne personne sans morceau".into()))?;
     let plus_grand = codes.iter().flatten().copied().max().unwrap_or(0);
-    let mut vu = vec![0u64; plus_grand as usize / 64 + 1];
     let masque = |m: usize| -> Resultat<BooleanChunked> {
         Ok(table.column(&liens::nom_masque(m))?.bool()?.clone())
     };
+    // The counts are independent: spread over the cores, a bitset each.
+    use rayon::prelude::*;
     personnes
-        .iter()
-        .map(|p| {
-            let mut lignes = match p.sans {
-                Some(m) => !&masque(m)?,
-                None => BooleanChunked::full("".into(), true, table.height()),
-            };
-            for &m in &p.avec {
-                lignes = &lignes & &masque(m)?;
-            }
-            let lignes = lignes.rechunk();
-            vu.fill(0);
-            let mut distinctes = 0u32;
-            for morceau in lignes.downcast_iter() {
-                // Rows whose mask is null or without a person are left out.
-                let mut retenues = morceau.values().clone();
-                for v in [morceau.validity(), codes.validity()].into_iter().flatten() {
-                    retenues = &retenues & v;
+        .par_iter()
+        .map_init(
+            || vec![0u64; plus_grand as usize / 64 + 1],
+            |vu, p| {
+                let mut lignes = match p.sans {
+                    Some(m) => !&masque(m)?,
+                    None => BooleanChunked::full("".into(), true, table.height()),
+                };
+                for &m in &p.avec {
+                    lignes = &lignes & &masque(m)?;
                 }
-                let valeurs = codes.values();
-                for i in retenues.true_idx_iter() {
-                    let c = valeurs[i];
-                    let (w, b) = (c as usize / 64, 1u64 << (c % 64));
-                    distinctes += u32::from(vu[w] & b == 0);
-                    vu[w] |= b;
+                let lignes = lignes.rechunk();
+                vu.fill(0);
+                let mut distinctes = 0u32;
+                for morceau in lignes.downcast_iter() {
+                    // Rows whose mask is null or without a person are left out.
+                    let mut retenues = morceau.values().clone();
+                    for v in [morceau.validity(), codes.validity()].into_iter().flatten() {
+                        retenues = &retenues & v;
+                    }
+                    let valeurs = codes.values();
+                    for i in retenues.true_idx_iter() {
+                        let c = valeurs[i];
+                        let (w, b) = (c as usize / 64, 1u64 << (c % 64));
+                        distinctes += u32::from(vu[w] & b == 0);
+                        vu[w] |= b;
+                    }
                 }
-            }
-            Ok(Column::new(p.nom.as_str().into(), [distinctes as f64]))
-        })
+                Ok(Column::new(p.nom.as_str().into(), [distinctes as f64]))
+            },
+        )
         .collect()
 }
 
@@ -718,6 +803,11 @@ fn nombre_du_resultat(resultat: &DataFrame, nom: &str) -> Resultat<f64> {
 struct Masques {
     expressions: Vec<Expr>,
     noms: HashMap<String, usize>,
+    /// The period rules among the masks: every figure's rows are in one.
+    periodes: Vec<Expr>,
+    /// The first dates of people, by filter and date column, that the masks
+    /// « met for the first time in the year » read ([`avec_premieres`]).
+    premieres: Vec<(Expr, &'static str)>,
 }
 
 impl Masques {
@@ -730,6 +820,42 @@ impl Masques {
                 .push(predicat.alias(liens::nom_masque(n).as_str()));
             n
         })
+    }
+
+    /// [`Masques::indice`] of a period rule.
+    fn periode(&mut self, predicat: Expr) -> usize {
+        let avant = self.noms.len();
+        let i = self.indice(predicat.clone());
+        if i == avant {
+            self.periodes.push(predicat);
+        }
+        i
+    }
+
+    /// The mask « the person of the row is met for the first time in
+    /// `annee` under `filtres` »: no row of theirs the filters keep is dated
+    /// before the year (by the date column of period rule `p`). A row
+    /// without a person: false.
+    fn premiere_fois(&mut self, filtres: Expr, p: Periode, annee: i32) -> usize {
+        let (debut, _) = valeurs::bornes(annee);
+        let date = date_de_premiere_fois(p);
+        let k = match self
+            .premieres
+            .iter()
+            .position(|(f, d)| *d == date && format!("{f:?}") == format!("{filtres:?}"))
+        {
+            Some(k) => k,
+            None => {
+                self.premieres.push((filtres, date));
+                self.premieres.len() - 1
+            }
+        };
+        self.indice(
+            col(nom_premiere(k).as_str())
+                .gt_eq(lit(debut))
+                .and(col("personne").is_not_null())
+                .fill_null(lit(false)),
+        )
     }
 
     /// The column of mask `i`.
