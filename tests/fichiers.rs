@@ -372,3 +372,75 @@ fn a_title_line_above_the_header_is_skipped_with_a_warning_and_the_figures_are_t
     );
     assert_eq!(tableaux, echantillon);
 }
+
+#[test]
+fn the_errors_of_a_file_come_in_the_order_of_its_lines_and_columns_the_first_thirty_in_detail_whether_building_or_checking()
+ {
+    let dir = copie_echantillon();
+    let projet = dir.path();
+    let (entete, mut lignes) = activites();
+    let colonnes: Vec<&str> = entete.split(';').collect();
+    // 45 wrong cells spread over four columns that the typing may share
+    // between the cores, some lines with two of them, not in column order.
+    let fautes = [
+        ("montant", "beaucoup"),
+        ("date", "32/13/2013"),
+        ("quantite", "deux"),
+        ("public", "martien"),
+    ];
+    let mut plantees = Vec::new();
+    for k in 0..45 {
+        let i = 10 + k * 7;
+        let mut cellules: Vec<String> = lignes[i].split(';').map(str::to_string).collect();
+        let mut poser = |(colonne, texte): (&str, &str)| {
+            let j = colonnes.iter().position(|c| *c == colonne).unwrap();
+            cellules[j] = texte.to_string();
+            // Line 1 is the header.
+            plantees.push((i + 2, j));
+        };
+        poser(fautes[k % 4]);
+        if k % 5 == 0 {
+            poser(fautes[(k + 1) % 4]);
+        }
+        lignes[i] = cellules.join(";");
+    }
+    plantees.sort();
+    let total = plantees.len();
+    ecrire(
+        &projet.join("donnees/activites.csv"),
+        &entete,
+        &lignes.iter().collect::<Vec<_>>(),
+    );
+    let sortie = dir.path().join("sortie");
+    for commande in [&["build", "2013"][..], &["check"][..]] {
+        let mut args = commande.to_vec();
+        args.extend(["--projet", projet.to_str().unwrap()]);
+        if commande[0] == "build" {
+            args.extend(["--sortie", sortie.to_str().unwrap()]);
+        }
+        let o = rapport(&args);
+        assert!(!o.status.success(), "{commande:?}");
+        let dit = messages(&o);
+        let vues: Vec<(usize, usize)> = dit
+            .lines()
+            .filter_map(|l| l.strip_prefix("erreur : donnees/activites.csv, ligne "))
+            .map(|l| {
+                let (ligne, reste) = l.split_once(", colonne « ").unwrap();
+                let colonne = reste.split_once(" »").unwrap().0;
+                (
+                    ligne.parse().unwrap(),
+                    colonnes.iter().position(|c| *c == colonne).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(vues, plantees[..30], "{commande:?}\n{dit}");
+        assert!(
+            dit.contains(&format!(
+                "donnees/activites.csv : et {} autres erreurs dans ce fichier, non détaillées",
+                total - 30
+            )),
+            "{commande:?}\n{dit}"
+        );
+    }
+    assert!(!sortie.join("rapport-2013.pdf").exists());
+}
