@@ -11,10 +11,11 @@ use rustc_hash::FxHashMap;
 
 use super::contrat::{COLONNE_PUBLIC, Genre};
 use super::controles::Controles;
-use super::lecture::{Lecteur, Rapporteur};
+use super::lecture::Lecteur;
 use super::lots::Enregistrement;
 use super::par_texte::ParTexte;
 use super::personnel::{self, Garde};
+use super::signaleur::Signaleur;
 use super::{Dictionnaire, EtatSource, Vocabulaire, nom_contient, valeurs, vocabulaire};
 use crate::error::Probleme;
 use crate::fr::normalise;
@@ -203,7 +204,7 @@ impl ColonneLue {
     }
 
     /// Checks and types the cell of this column in `e`, reporting its problems to `f`.
-    pub(super) fn lire(&mut self, e: &Enregistrement, typage: &mut Typage, f: &mut dyn Rapporteur) {
+    pub(super) fn lire(&mut self, e: &Enregistrement, typage: &mut Typage, f: &mut Signaleur) {
         let c = Cellule {
             texte: e.cellule(self.index),
             ligne: e.ligne,
@@ -267,18 +268,6 @@ impl ColonneLue {
         }
     }
 
-    /// About how much work typing a cell of this column is, for sharing the
-    /// columns between the cores: a person code is looked up among as many
-    /// codes as people, a category among a few spellings, a date parsed.
-    pub(super) fn poids(&self) -> usize {
-        match (&self.tampon, self.index) {
-            (_, None) => 0,
-            (Tampon::Code { .. }, _) => 6,
-            (Tampon::Categorie { .. } | Tampon::Date { .. }, _) => 2,
-            _ => 1,
-        }
-    }
-
     /// The dates read, if this is a date column whose values are kept for `check`.
     pub(super) fn dates(&self) -> Option<&[Jour]> {
         match &self.tampon {
@@ -323,7 +312,7 @@ fn lire_date(
     valeurs: &mut Valeurs<Int32Type>,
     c: &Cellule,
     typage: &mut Typage,
-    f: &mut dyn Rapporteur,
+    f: &mut Signaleur,
 ) {
     let (t, formats) = (c.texte, typage.formats_de_date());
     if t.is_empty() {
@@ -373,12 +362,7 @@ fn lire_date(
 }
 
 /// The code of a category cell as `traduction` says it, or its error.
-fn code_de(
-    traduction: &Traduction,
-    requis: bool,
-    c: &Cellule,
-    f: &mut dyn Rapporteur,
-) -> Option<u32> {
+fn code_de(traduction: &Traduction, requis: bool, c: &Cellule, f: &mut Signaleur) -> Option<u32> {
     match traduction {
         Traduction::Code(k) => Some(*k),
         Traduction::Vide => {
@@ -415,7 +399,7 @@ fn code_de(
 }
 
 /// A `quantite` cell: an integer from 1, empty for 1; 1 after its error.
-fn quantite(c: &Cellule, f: &mut dyn Rapporteur) -> Option<i64> {
+fn quantite(c: &Cellule, f: &mut Signaleur) -> Option<i64> {
     let t = c.texte;
     if t.is_empty() {
         return Some(1);
@@ -438,7 +422,7 @@ fn quantite(c: &Cellule, f: &mut dyn Rapporteur) -> Option<i64> {
 }
 
 /// A number cell, or its error.
-fn nombre(requis: bool, c: &Cellule, f: &mut dyn Rapporteur) -> Option<f64> {
+fn nombre(requis: bool, c: &Cellule, f: &mut Signaleur) -> Option<f64> {
     let t = c.texte;
     if t.is_empty() {
         if requis {

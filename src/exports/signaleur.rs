@@ -9,7 +9,7 @@ use super::lecture;
 use crate::error::{Constats, Gravite, Probleme};
 
 /// Problems reported in detail per file; beyond, they are only counted.
-pub(super) const DETAILLES_PAR_FICHIER: usize = 30;
+const DETAILLES_PAR_FICHIER: usize = 30;
 
 /// Collects the problems of one file, in detail up to a limit.
 pub(super) struct Signaleur<'c> {
@@ -53,11 +53,6 @@ impl<'c> Signaleur<'c> {
             let p = self.situer(p);
             self.constats.erreur(p);
         }
-    }
-
-    /// Errors of the file counted, not shown in detail (beyond the first ones).
-    pub(super) fn compter_erreurs(&mut self, n: usize) {
-        self.erreurs += n;
     }
 
     /// A warning about the file.

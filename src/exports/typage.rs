@@ -2,14 +2,14 @@
 //! contract's, then the model's), the personal data guard, the records by
 //! batches, the controls of `rapport check`, and the typed table.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
 use super::colonnes::{ColonneLue, Contient, Typage};
 use super::contrat::{self, Genre};
 use super::controles::{Controles, Personnes};
-use super::lecture::{Lecteur, Rapporteur};
+use super::lecture::Lecteur;
 use super::personnel::Garde;
 use super::signaleur::Signaleur;
 use super::{EtatSource, Fichier, Options, Source, lots};
@@ -100,83 +100,29 @@ pub(super) fn typer(
         r.commencer(&lecteur);
     }
     let mut erreurs_lecture: Vec<Probleme> = Vec::new();
-    let n = if typage.controles.is_none() {
-        // Building: the columns typed on both cores, in two shares.
-        let mut part = Typage {
-            affiche: &affiche,
-            courtes: typage.courtes,
-            vocabulaire: typage.vocabulaire,
-            annees: BTreeSet::new(),
-            garde: typage.garde.partie(),
-            controles: None,
-        };
-        let (mut avec_garde, mut autres) = deux_parts(&mut colonnes);
-        let (mut premiers, mut seconds) = (EnOrdre::default(), EnOrdre::default());
-        let mut recoupement = etat.recoupement.as_mut();
-        let n = lots::par_lots(
-            &mut lecteur,
-            barre,
-            options.suivi,
-            &mut erreurs_lecture,
-            |lot| {
-                rayon::join(
-                    || {
-                        for (j, c) in avec_garde.iter_mut() {
-                            for e in lot {
-                                premiers.cle = (e.ligne, *j);
-                                c.lire(e, &mut typage, &mut premiers);
-                            }
-                        }
-                        for e in lot {
-                            for test in tests.values_mut() {
-                                test.lire(e);
-                            }
-                            typage.garde.lire(e);
-                            if let Some(r) = recoupement.as_deref_mut() {
-                                r.lire(e);
-                            }
-                        }
-                    },
-                    || {
-                        for (j, c) in autres.iter_mut() {
-                            for e in lot {
-                                seconds.cle = (e.ligne, *j);
-                                c.lire(e, &mut part, &mut seconds);
-                            }
-                        }
-                    },
-                );
-            },
-        );
-        EnOrdre::reunir(premiers, seconds, f);
-        typage.annees.append(&mut part.annees);
-        typage.garde.reunir(part.garde);
-        n
-    } else {
-        lots::par_lots(
-            &mut lecteur,
-            barre,
-            options.suivi,
-            &mut erreurs_lecture,
-            |lot| {
-                for e in lot {
-                    for c in colonnes.iter_mut() {
-                        c.lire(e, &mut typage, f);
-                    }
-                    for test in tests.values_mut() {
-                        test.lire(e);
-                    }
-                    typage.garde.lire(e);
-                    if let Some(c) = &mut typage.controles {
-                        c.controler_ligne(e, f);
-                    }
-                    if let Some(r) = &mut etat.recoupement {
-                        r.lire(e);
-                    }
+    let n = lots::par_lots(
+        &mut lecteur,
+        barre,
+        options.suivi,
+        &mut erreurs_lecture,
+        |lot| {
+            for e in lot {
+                for c in colonnes.iter_mut() {
+                    c.lire(e, &mut typage, f);
                 }
-            },
-        )
-    };
+                for test in tests.values_mut() {
+                    test.lire(e);
+                }
+                typage.garde.lire(e);
+                if let Some(c) = &mut typage.controles {
+                    c.controler_ligne(e, f);
+                }
+                if let Some(r) = &mut etat.recoupement {
+                    r.lire(e);
+                }
+            }
+        },
+    );
     for p in erreurs_lecture {
         f.erreur(p);
     }
@@ -281,73 +227,4 @@ fn a_lire(
         specs.push((nom.clone(), genre, lecteur.colonne(nom)));
     }
     Some(specs)
-}
-
-/// The columns of a file in two shares of about the same work, each with
-/// its place among the columns: the first share is typed beside the guard's
-/// own columns and the "contains" tests, the person codes (a lookup among
-/// as many codes as people) weighing most.
-fn deux_parts(colonnes: &mut [ColonneLue]) -> (Parts<'_>, Parts<'_>) {
-    let mut par_poids: Vec<(usize, &mut ColonneLue)> = colonnes.iter_mut().enumerate().collect();
-    par_poids.sort_by_key(|(j, c)| (std::cmp::Reverse(c.poids()), *j));
-    // The first share starts with the guard and the tests.
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    let (mut poids_a, mut poids_b) = (2, 0);
-    for (j, c) in par_poids {
-        if poids_a <= poids_b {
-            poids_a += c.poids();
-            a.push((j, c));
-        } else {
-            poids_b += c.poids();
-            b.push((j, c));
-        }
-    }
-    // Each share in the columns' order.
-    a.sort_by_key(|(j, _)| *j);
-    b.sort_by_key(|(j, _)| *j);
-    (a, b)
-}
-
-/// A share of the columns, each with its place.
-type Parts<'c> = Vec<(usize, &'c mut ColonneLue)>;
-
-/// The errors of one share of the columns, typed column by column in each
-/// batch: the first [`signaleur::DETAILLES_PAR_FICHIER`] of each column (a
-/// column gives its errors in the order of the rows), the others counted.
-#[derive(Default)]
-struct EnOrdre {
-    /// The line and the column of the cell being typed.
-    cle: (usize, usize),
-    premiers: BTreeMap<usize, Vec<((usize, usize), Probleme)>>,
-    total: usize,
-}
-
-impl Rapporteur for EnOrdre {
-    fn erreur(&mut self, p: Probleme) {
-        self.total += 1;
-        let colonne = self.premiers.entry(self.cle.1).or_default();
-        if colonne.len() < super::signaleur::DETAILLES_PAR_FICHIER {
-            colonne.push((self.cle, p));
-        }
-    }
-}
-
-impl EnOrdre {
-    /// The errors of the two shares to `f`, in the order one pass over the
-    /// cells, row by row and column by column, would have given them: the
-    /// first ones of the file are among the first ones of each column.
-    fn reunir(a: EnOrdre, b: EnOrdre, f: &mut Signaleur) {
-        let mut premiers: Vec<_> = a
-            .premiers
-            .into_values()
-            .chain(b.premiers.into_values())
-            .flatten()
-            .collect();
-        premiers.sort_by_key(|(cle, _)| *cle);
-        let detailles = premiers.len();
-        for (_, p) in premiers {
-            f.erreur(p);
-        }
-        f.compter_erreurs(a.total + b.total - detailles);
-    }
 }

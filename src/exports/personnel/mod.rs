@@ -143,27 +143,6 @@ impl Garde {
             .collect();
     }
 
-    /// A guard over the same file that has found nothing yet and reads no
-    /// column of its own: for a share of the columns typed apart, given
-    /// back to this one by [`Garde::reunir`].
-    pub(super) fn partie(&self) -> Garde {
-        Garde {
-            source: self.source,
-            affiche: self.affiche.clone(),
-            entetes_bruts: self.entetes_bruts.clone(),
-            personnelles: self.personnelles.clone(),
-            autres: Vec::new(),
-            trouvees: Trouvees::default(),
-        }
-    }
-
-    /// Takes in what `partie` found (on other columns than this guard's).
-    pub(super) fn reunir(&mut self, partie: Garde) {
-        let Trouvees { certaines, dates } = partie.trouvees;
-        self.trouvees.certaines.extend(certaines);
-        self.trouvees.dates.extend(dates);
-    }
-
     /// The cell guard: notes that the cell of `colonne` at `ligne` looks like
     /// `quoi` (as [`valeur_personnelle`] says, maybe remembered per spelling).
     pub(super) fn noter(&mut self, colonne: Option<usize>, ligne: usize, quoi: Option<Soupcon>) {
