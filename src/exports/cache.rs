@@ -58,6 +58,8 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use polars_arrow::bitmap::Bitmap;
+
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +84,8 @@ const ENTETE: usize = 8 + 4 + 32 + 8;
 const SCEAU: usize = 32;
 /// Above this size, a condensed form is computed in two halves, one per core.
 const MOITIES: u64 = 8 * 1024 * 1024;
+/// The size of each read of an export being condensed.
+const TAMPON: usize = 256 * 1024;
 
 /// The condensed form of a file's bytes, and the key of its reading.
 #[derive(Clone, Copy)]
@@ -351,7 +355,17 @@ fn condense_fichier(chemin: &Path) -> Option<[u8; 32]> {
         let mut f = std::fs::File::open(chemin).ok()?;
         f.seek(SeekFrom::Start(debut)).ok()?;
         let mut h = blake3::Hasher::new();
-        let lu = std::io::copy(&mut f.take(n), &mut h).ok()?;
+        // Large reads: blake3 hashes many of its 1 KiB chunks at once.
+        let (mut tampon, mut lu) = (vec![0u8; TAMPON], 0u64);
+        let mut f = f.take(n);
+        loop {
+            let k = f.read(&mut tampon).ok()?;
+            if k == 0 {
+                break;
+            }
+            h.update(&tampon[..k]);
+            lu += k as u64;
+        }
         (lu == n).then(|| *h.finalize().as_bytes())
     })
 }
@@ -612,22 +626,38 @@ struct Lecture {
 impl Lecture {
     /// The next `n` bytes, if the entry has them before its seal.
     fn prendre(&mut self, n: usize) -> Option<Vec<u8>> {
-        if n > self.reste {
+        self.prendre_valeurs::<u8>(n)
+    }
+
+    /// The next `n` values of `T`, read straight into their vector (their
+    /// bytes as stored: little-endian, see [`le`]), if the entry has them
+    /// before its seal. A column's bytes are condensed on both cores.
+    fn prendre_valeurs<T: bytemuck::Pod>(&mut self, n: usize) -> Option<Vec<T>> {
+        let taille = n.checked_mul(std::mem::size_of::<T>())?;
+        if taille > self.reste {
             return None;
         }
-        let mut octets = vec![0; n];
-        self.fichier.read_exact(&mut octets).ok()?;
-        self.condense.update(&octets);
-        self.reste -= n;
-        Some(octets)
+        let mut valeurs = vec![T::zeroed(); n];
+        let octets: &mut [u8] = bytemuck::cast_slice_mut(&mut valeurs);
+        self.fichier.read_exact(octets).ok()?;
+        if taille >= 1 << 20 {
+            self.condense.update_rayon(octets);
+        } else {
+            self.condense.update(octets);
+        }
+        self.reste -= taille;
+        Some(valeurs)
     }
 }
 
-/// Values of `T` stored little-endian in `brut`.
-fn valeurs<T, const N: usize>(brut: &[u8], de: fn([u8; N]) -> T) -> Vec<T> {
-    brut.chunks_exact(N)
-        .map(|b| de(b.try_into().unwrap_or([0; N])))
-        .collect()
+/// Values stored little-endian, read as they were stored, made native (on
+/// a little-endian processor, the same vector untouched).
+fn le<T>(valeurs: Vec<T>, de: fn(T) -> T) -> Vec<T> {
+    if cfg!(target_endian = "little") {
+        valeurs
+    } else {
+        valeurs.into_iter().map(de).collect()
+    }
 }
 
 /// The entry at `chemin` if it is whole, of this format and of key `cle`.
@@ -652,15 +682,15 @@ fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
     let n = meta.lignes;
     let mut colonnes = Vec::with_capacity(meta.colonnes.len());
     for c in &meta.colonnes {
-        let brut = l.prendre(n.checked_mul(c.genre.taille())?)?;
         let valeurs = match c.genre {
-            Genre::U32 => Valeurs::U32(valeurs(&brut, u32::from_le_bytes)),
-            Genre::I32 => Valeurs::I32(valeurs(&brut, i32::from_le_bytes)),
-            Genre::I64 => Valeurs::I64(valeurs(&brut, i64::from_le_bytes)),
-            Genre::F64 => Valeurs::F64(valeurs(&brut, f64::from_le_bytes)),
-            Genre::Bool => Valeurs::Bool(brut.iter().map(|b| *b != 0).collect()),
+            Genre::U32 => Valeurs::U32(le(l.prendre_valeurs(n)?, u32::from_le)),
+            Genre::I32 => Valeurs::I32(le(l.prendre_valeurs(n)?, i32::from_le)),
+            Genre::I64 => Valeurs::I64(le(l.prendre_valeurs(n)?, i64::from_le)),
+            Genre::F64 => Valeurs::F64(le(l.prendre_valeurs(n)?, |x: f64| {
+                f64::from_bits(u64::from_le(x.to_bits()))
+            })),
+            Genre::Bool => Valeurs::Bool(l.prendre(n)?.iter().map(|b| *b != 0).collect()),
         };
-        drop(brut);
         let validite = if c.nulls {
             Some(l.prendre(n.div_ceil(8))?)
         } else {
@@ -713,22 +743,16 @@ fn present(validite: &Option<Vec<u8>>, i: usize) -> bool {
         .is_none_or(|v| v[i / 8] & (1 << (i % 8)) != 0)
 }
 
-/// A polars column from stored values and their validity.
+/// A polars column from stored values and their validity (one bit a row,
+/// the first row in the lowest bit: arrow's own layout, taken as it is).
 fn colonne<T: PolarsNumericType>(
     nom: &str,
     valeurs: Vec<T::Native>,
-    validite: &Option<Vec<u8>>,
+    validite: Option<Vec<u8>>,
 ) -> Column {
-    match validite {
-        None => ChunkedArray::<T>::from_vec(nom.into(), valeurs).into_column(),
-        Some(_) => {
-            let mut b = PrimitiveChunkedBuilder::<T>::new(nom.into(), valeurs.len());
-            for (i, v) in valeurs.into_iter().enumerate() {
-                b.append_option(present(validite, i).then_some(v));
-            }
-            b.finish().into_column()
-        }
-    }
+    let n = valeurs.len();
+    let validite = validite.map(|v| Bitmap::from_u8_vec(v, n));
+    ChunkedArray::<T>::from_vec_validity(nom.into(), valeurs, validite).into_column()
 }
 
 impl Entree {
@@ -752,8 +776,8 @@ impl Entree {
                 Valeurs::U32(mut v) => {
                     if let Some(locales) = meta.dictionnaires.remove(nom) {
                         let d = etat.dictionnaires.entry(c.nom.clone()).or_default();
-                        let carte: Vec<u32> = locales.into_iter().map(|x| d.code(x)).collect();
-                        if carte.iter().enumerate().any(|(i, k)| *k as usize != i) {
+                        let carte = d.etendre(locales);
+                        if let Some(carte) = carte {
                             for (i, k) in v.iter_mut().enumerate() {
                                 if present(&validite, i) {
                                     *k = carte[*k as usize];
@@ -761,11 +785,11 @@ impl Entree {
                             }
                         }
                     }
-                    colonne::<UInt32Type>(nom, v, &validite)
+                    colonne::<UInt32Type>(nom, v, validite)
                 }
-                Valeurs::I32(v) => colonne::<Int32Type>(nom, v, &validite),
-                Valeurs::I64(v) => colonne::<Int64Type>(nom, v, &validite),
-                Valeurs::F64(v) => colonne::<Float64Type>(nom, v, &validite),
+                Valeurs::I32(v) => colonne::<Int32Type>(nom, v, validite),
+                Valeurs::I64(v) => colonne::<Int64Type>(nom, v, validite),
+                Valeurs::F64(v) => colonne::<Float64Type>(nom, v, validite),
                 Valeurs::Bool(v) => match &validite {
                     None => BooleanChunked::from_slice(nom.into(), &v).into_column(),
                     Some(_) => {

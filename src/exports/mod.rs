@@ -155,28 +155,63 @@ pub struct Exports {
 
 /// The values of a category column, each known by a code: the tables hold
 /// codes (4 bytes a cell), the model's filters are turned into codes.
+///
+/// The index from value to code is made when first asked: a dictionary
+/// taken whole from the cache of checked exports (one code per person for
+/// `personne`) is often never looked up.
 #[derive(Debug, Default, Clone)]
 pub struct Dictionnaire {
     /// The values, by code.
     pub valeurs: Vec<String>,
-    index: par_texte::ParTexte<u32>,
+    index: std::sync::OnceLock<par_texte::ParTexte<u32>>,
 }
 
 impl Dictionnaire {
+    fn index(&self) -> &par_texte::ParTexte<u32> {
+        self.index.get_or_init(|| {
+            let mut index = par_texte::ParTexte::default();
+            for (c, v) in self.valeurs.iter().enumerate() {
+                index.insert(v, c as u32);
+            }
+            index
+        })
+    }
+
     /// The code of `valeur`, given a new one when first seen.
     fn code(&mut self, valeur: String) -> u32 {
-        if let Some(&c) = self.index.get(&valeur) {
+        if let Some(&c) = self.index().get(&valeur) {
             return c;
         }
         let c = self.valeurs.len() as u32;
-        self.index.insert(&valeur, c);
+        if let Some(index) = self.index.get_mut() {
+            index.insert(&valeur, c);
+        }
         self.valeurs.push(valeur);
         c
     }
 
     /// The code of `valeur`, if some row has it.
     pub fn chercher(&self, valeur: &str) -> Option<u32> {
-        self.index.get(valeur).copied()
+        self.index().get(valeur).copied()
+    }
+
+    /// Takes in `valeurs`, codes `0..` of another dictionary: what each of
+    /// them is here, or `None` if each keeps its code (this dictionary was
+    /// empty, or held them in the same order).
+    fn etendre(&mut self, valeurs: Vec<String>) -> Option<Vec<u32>> {
+        if self.valeurs.is_empty() {
+            *self = Dictionnaire {
+                valeurs,
+                index: std::sync::OnceLock::new(),
+            };
+            return None;
+        }
+        let carte: Vec<u32> = valeurs.into_iter().map(|v| self.code(v)).collect();
+        carte
+            .iter()
+            .enumerate()
+            .any(|(i, k)| *k as usize != i)
+            .then_some(carte)
     }
 }
 
