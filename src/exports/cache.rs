@@ -48,8 +48,15 @@
 //! | 4 | the format, [`FORMAT`] (u32) |
 //! | 32 | the key |
 //! | 8 | the length M of the metadata (u64) |
-//! | M | the metadata, JSON: rows, `Fichier`, warnings, columns (name, kind, nulls), values of the category columns, rows of the overlap check |
-//! | … | each column in turn: its values (u32, i32, i64, f64 of 4 or 8 bytes; a boolean in one byte), then, if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value) |
+//! | M | the metadata, JSON: rows, `Fichier`, warnings, columns (name, kind, nulls, and for integers their base and width), values of the category columns, rows of the overlap check |
+//! | … | each column in turn: its values, then, if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value) |
+//!
+//! An integer column (u32, i32, i64) is stored narrowed: each value as its
+//! difference from the column's base (its smallest value), unsigned, in as
+//! few bytes as the largest difference needs (1, 2, 4 or 8): a category
+//! code, a date or a quantity mostly takes one or two bytes, and the entry
+//! of a large export less than half the bytes to read. An `f64` takes 8
+//! bytes, a boolean one; a null is stored as the base.
 //! | 12 × R | the R rows of the overlap check, if kept: hash (u64), line (u32), sorted |
 //! | 32 | the seal: the condensed form of every byte before |
 
@@ -76,7 +83,7 @@ pub const DOSSIER: &str = ".cache";
 pub const VERSION_LECTEUR: u32 = 1;
 
 /// The version of the format of an entry.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 const MAGIQUE: &[u8; 8] = b"RAPCACHE";
 /// Magic, format, key, length of the metadata.
@@ -453,6 +460,38 @@ struct ColonneGardee {
     nom: String,
     genre: Genre,
     nulls: bool,
+    /// An integer column's smallest value, and the bytes of each value's
+    /// difference from it (1, 2, 4 or 8); 0 and the kind's own size for
+    /// the others.
+    base: i64,
+    largeur: usize,
+}
+
+/// The base and the width of the integers `valeurs` (nulls left out), as
+/// an entry stores them.
+fn etroit(valeurs: impl Iterator<Item = i64>) -> (i64, usize) {
+    let (mut bas, mut haut) = (i64::MAX, i64::MIN);
+    for v in valeurs {
+        bas = bas.min(v);
+        haut = haut.max(v);
+    }
+    if bas > haut {
+        return (0, 1);
+    }
+    let ecart = haut.abs_diff(bas);
+    let largeur = match ecart {
+        0..=0xFF => 1,
+        0x100..=0xFFFF => 2,
+        0x1_0000..=0xFFFF_FFFF => 4,
+        _ => 8,
+    };
+    (bas, largeur)
+}
+
+/// `v - base` in `largeur` bytes, little-endian, after `octets`.
+fn ecrire_etroit(octets: &mut Vec<u8>, v: i64, base: i64, largeur: usize) {
+    let ecart = v.wrapping_sub(base) as u64;
+    octets.extend_from_slice(&ecart.to_le_bytes()[..largeur]);
 }
 
 #[derive(Serialize, Deserialize)]
@@ -491,7 +530,6 @@ fn serialiser(
         let nom = s.name().to_string();
         let nulls = s.null_count() > 0;
         let n = s.len();
-        taille_blocs += n * genre.taille() + if nulls { n.div_ceil(8) } else { 0 };
         let recodage = match (genre, dictionnaires.get(&nom)) {
             (Genre::U32, Some(d)) => {
                 let mut local = vec![u32::MAX; d.valeurs.len()];
@@ -508,8 +546,28 @@ fn serialiser(
             }
             _ => None,
         };
+        let (base, largeur) = match genre {
+            Genre::U32 => match (&recodage, locaux.get(&nom)) {
+                // The file's own codes: from 0 to its last value's, if any.
+                (Some(_), Some(valeurs)) => {
+                    let dernier = valeurs.len().checked_sub(1).map(|k| k as i64);
+                    etroit(dernier.into_iter().chain(dernier.map(|_| 0)))
+                }
+                _ => etroit(s.u32().ok()?.iter().flatten().map(i64::from)),
+            },
+            Genre::I32 => etroit(s.i32().ok()?.iter().flatten().map(i64::from)),
+            Genre::I64 => etroit(s.i64().ok()?.iter().flatten()),
+            Genre::F64 | Genre::Bool => (0, genre.taille()),
+        };
+        taille_blocs += n * largeur + if nulls { n.div_ceil(8) } else { 0 };
         recodages.push(recodage);
-        colonnes.push(ColonneGardee { nom, genre, nulls });
+        colonnes.push(ColonneGardee {
+            nom,
+            genre,
+            nulls,
+            base,
+            largeur,
+        });
     }
     // A dictionary of the source without a column in this file: kept empty.
     for nom in dictionnaires.keys() {
@@ -541,9 +599,10 @@ fn serialiser(
     octets.extend_from_slice(&json);
     drop(json);
     // Second pass: each column's values, then its validity if it has nulls.
-    for (c, recodage) in table.columns().iter().zip(&recodages) {
+    for ((c, recodage), gardee) in table.columns().iter().zip(&recodages).zip(&meta.colonnes) {
         let s = c.as_materialized_series();
         let genre = Genre::de(s.dtype())?;
+        let (base, largeur) = (gardee.base, gardee.largeur);
         let n = s.len();
         let mut validite = vec![0u8; if s.null_count() > 0 { n.div_ceil(8) } else { 0 }];
         let mut valide = |i: usize, v: bool| {
@@ -558,21 +617,22 @@ fn serialiser(
                     let code = match (v, recodage) {
                         (Some(g), Some(local)) => *local.get(g as usize)?,
                         (Some(g), None) => g,
-                        (None, _) => 0,
+                        (None, _) => base as u32,
                     };
-                    octets.extend_from_slice(&code.to_le_bytes());
+                    ecrire_etroit(&mut octets, i64::from(code), base, largeur);
                 }
             }
             Genre::I32 => {
                 for (i, v) in s.i32().ok()?.iter().enumerate() {
                     valide(i, v.is_some());
-                    octets.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
+                    let v = v.map_or(base, i64::from);
+                    ecrire_etroit(&mut octets, v, base, largeur);
                 }
             }
             Genre::I64 => {
                 for (i, v) in s.i64().ok()?.iter().enumerate() {
                     valide(i, v.is_some());
-                    octets.extend_from_slice(&v.unwrap_or(0).to_le_bytes());
+                    ecrire_etroit(&mut octets, v.unwrap_or(base), base, largeur);
                 }
             }
             Genre::F64 => {
@@ -650,6 +710,60 @@ impl Lecture {
     }
 }
 
+impl Lecture {
+    /// The next `n` integers stored narrowed (see the module's format) from
+    /// `base` in `largeur` bytes each, as `T`: by `tel` when every value
+    /// the width can hold fits `T` (`vers` says whether one does), else one
+    /// by one by `vers`; `None` if the entry has not the bytes or a value
+    /// does not fit `T`.
+    fn prendre_entiers<T>(
+        &mut self,
+        n: usize,
+        (base, largeur): (i64, usize),
+        vers: impl Fn(i64) -> Option<T>,
+        tel: impl Fn(i64) -> T,
+    ) -> Option<Vec<T>> {
+        match largeur {
+            1 => elargir(self.prendre_valeurs::<u8>(n)?, base, vers, tel),
+            2 => elargir(le(self.prendre_valeurs(n)?, u16::from_le), base, vers, tel),
+            4 => elargir(le(self.prendre_valeurs(n)?, u32::from_le), base, vers, tel),
+            8 => elargir(le(self.prendre_valeurs(n)?, u64::from_le), base, vers, tel),
+            _ => None,
+        }
+    }
+}
+
+/// The values `base + e` of the differences `ecarts`, as `T` (see
+/// [`Lecture::prendre_entiers`]).
+fn elargir<E: Copy + Into<u64>, T>(
+    ecarts: Vec<E>,
+    base: i64,
+    vers: impl Fn(i64) -> Option<T>,
+    tel: impl Fn(i64) -> T,
+) -> Option<Vec<T>> {
+    // The largest difference `E` holds: if both ends fit `T`, all do.
+    let haut = u64::MAX >> (64 - 8 * std::mem::size_of::<E>());
+    let sur = vers(base).is_some()
+        && i64::try_from(haut)
+            .ok()
+            .and_then(|h| base.checked_add(h))
+            .and_then(&vers)
+            .is_some();
+    if sur {
+        Some(
+            ecarts
+                .into_iter()
+                .map(|e| tel(base.wrapping_add(e.into() as i64)))
+                .collect(),
+        )
+    } else {
+        ecarts
+            .into_iter()
+            .map(|e| vers(base.wrapping_add(e.into() as i64)))
+            .collect()
+    }
+}
+
 /// Values stored little-endian, read as they were stored, made native (on
 /// a little-endian processor, the same vector untouched).
 fn le<T>(valeurs: Vec<T>, de: fn(T) -> T) -> Vec<T> {
@@ -682,10 +796,21 @@ fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
     let n = meta.lignes;
     let mut colonnes = Vec::with_capacity(meta.colonnes.len());
     for c in &meta.colonnes {
+        let etroite = (c.base, c.largeur);
         let valeurs = match c.genre {
-            Genre::U32 => Valeurs::U32(le(l.prendre_valeurs(n)?, u32::from_le)),
-            Genre::I32 => Valeurs::I32(le(l.prendre_valeurs(n)?, i32::from_le)),
-            Genre::I64 => Valeurs::I64(le(l.prendre_valeurs(n)?, i64::from_le)),
+            Genre::U32 => Valeurs::U32(l.prendre_entiers(
+                n,
+                etroite,
+                |v| u32::try_from(v).ok(),
+                |v| v as u32,
+            )?),
+            Genre::I32 => Valeurs::I32(l.prendre_entiers(
+                n,
+                etroite,
+                |v| i32::try_from(v).ok(),
+                |v| v as i32,
+            )?),
+            Genre::I64 => Valeurs::I64(l.prendre_entiers(n, etroite, Some, |v| v)?),
             Genre::F64 => Valeurs::F64(le(l.prendre_valeurs(n)?, |x: f64| {
                 f64::from_bits(u64::from_le(x.to_bits()))
             })),
@@ -924,5 +1049,46 @@ mod tests {
         }
         std::fs::write(&chemin, &octets).unwrap();
         assert!(charger(&chemin, &a.cle).is_some());
+    }
+
+    #[test]
+    fn integers_at_the_edges_of_each_width_come_back_as_they_were_and_take_fewer_bytes() {
+        // Per column: values whose spread needs 1, 2, 4 or 8 bytes, negative
+        // ones, the extremes of the kind, nulls.
+        let colonnes = vec![
+            Column::new("a".into(), [Some(-3i32), None, Some(252), Some(-3)]),
+            Column::new("b".into(), [Some(-40_000i32), Some(25_535), None, Some(0)]),
+            Column::new("c".into(), [i32::MIN, i32::MAX, 0, -1]),
+            Column::new("d".into(), [Some(u32::MAX), Some(0u32), None, Some(70_000)]),
+            Column::new("e".into(), [Some(7u32), Some(7), Some(7), None]),
+            Column::new("f".into(), [i64::MIN, i64::MAX, 1, -1]),
+            Column::new("g".into(), [Some(1i64), None, Some(1 << 40), Some(-5)]),
+            Column::new("h".into(), [None::<i64>, None, None, None]),
+        ];
+        let t = DataFrame::new(4, colonnes).unwrap();
+        let mut a = attente();
+        a.recoupement = None;
+        a.lignes = 4;
+        let octets = serialiser(&a, &t, &BTreeMap::new()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("entree");
+        std::fs::write(&chemin, &octets).unwrap();
+        let entree = charger(&chemin, &a.cle).unwrap();
+        let largeurs: Vec<usize> = entree.meta.colonnes.iter().map(|c| c.largeur).collect();
+        assert_eq!(largeurs, [1, 2, 4, 4, 1, 8, 8, 1]);
+        let mut etat = EtatSource::default();
+        let (lue, _) = entree
+            .reprendre(&mut etat, &mut Constats::default())
+            .unwrap();
+        for (x, y) in lue.columns().iter().zip(t.columns()) {
+            assert_eq!(x.name(), y.name());
+            assert_eq!(x.dtype(), y.dtype(), "{}", x.name());
+            assert!(
+                x.as_materialized_series()
+                    .equals_missing(y.as_materialized_series()),
+                "{} : {x:?} au lieu de {y:?}",
+                x.name()
+            );
+        }
     }
 }
