@@ -708,9 +708,7 @@ impl Lecture {
         self.reste -= taille;
         Some(valeurs)
     }
-}
 
-impl Lecture {
     /// The next `n` integers stored narrowed (see the module's format) from
     /// `base` in `largeur` bytes each, as `T`: by `tel` when every value
     /// the width can hold fits `T` (`vers` says whether one does), else one
