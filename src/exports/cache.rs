@@ -50,6 +50,8 @@
 //! | 8 | the length M of the metadata (u64) |
 //! | M | the metadata, JSON: rows, `Fichier`, warnings, columns (name, kind, nulls, and for integers their base and width), values of the category columns, rows of the overlap check |
 //! | … | each column in turn: its values, then, if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value) |
+//! | 12 × R | the R rows of the overlap check, if kept: hash (u64), line (u32), sorted |
+//! | 32 | the seal: the condensed form of every byte before |
 //!
 //! An integer column (u32, i32, i64) is stored narrowed: each value as its
 //! difference from the column's base (its smallest value), unsigned, in as
@@ -57,8 +59,6 @@
 //! code, a date or a quantity mostly takes one or two bytes, and the entry
 //! of a large export less than half the bytes to read. An `f64` takes 8
 //! bytes, a boolean one; a null is stored as the base.
-//! | 12 × R | the R rows of the overlap check, if kept: hash (u64), line (u32), sorted |
-//! | 32 | the seal: the condensed form of every byte before |
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Seek, SeekFrom};
@@ -362,17 +362,10 @@ fn condense_fichier(chemin: &Path) -> Option<[u8; 32]> {
         let mut f = std::fs::File::open(chemin).ok()?;
         f.seek(SeekFrom::Start(debut)).ok()?;
         let mut h = blake3::Hasher::new();
-        // Large reads: blake3 hashes many of its 1 KiB chunks at once.
-        let (mut tampon, mut lu) = (vec![0u8; TAMPON], 0u64);
-        let mut f = f.take(n);
-        loop {
-            let k = f.read(&mut tampon).ok()?;
-            if k == 0 {
-                break;
-            }
-            h.update(&tampon[..k]);
-            lu += k as u64;
-        }
+        // Large reads (`io::copy` hands over a `BufReader`'s whole buffer):
+        // blake3 hashes many of its 1 KiB chunks at once.
+        let mut f = std::io::BufReader::with_capacity(TAMPON, f.take(n));
+        let lu = std::io::copy(&mut f, &mut h).ok()?;
         (lu == n).then(|| *h.finalize().as_bytes())
     })
 }
@@ -548,10 +541,9 @@ fn serialiser(
         };
         let (base, largeur) = match genre {
             Genre::U32 => match (&recodage, locaux.get(&nom)) {
-                // The file's own codes: from 0 to its last value's, if any.
+                // The file's own codes: from 0 to its last value's.
                 (Some(_), Some(valeurs)) => {
-                    let dernier = valeurs.len().checked_sub(1).map(|k| k as i64);
-                    etroit(dernier.into_iter().chain(dernier.map(|_| 0)))
+                    etroit([0, valeurs.len().saturating_sub(1) as i64].into_iter())
                 }
                 _ => etroit(s.u32().ok()?.iter().flatten().map(i64::from)),
             },
