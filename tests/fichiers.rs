@@ -380,8 +380,8 @@ fn the_errors_of_a_file_come_in_the_order_of_its_lines_and_columns_the_first_thi
     let projet = dir.path();
     let (entete, mut lignes) = activites();
     let colonnes: Vec<&str> = entete.split(';').collect();
-    // 45 wrong cells spread over four columns that the typing may share
-    // between the cores, some lines with two of them, not in column order.
+    // 45 wrong cells spread over four columns, some lines with two of them,
+    // not planted in column order.
     let fautes = [
         ("montant", "beaucoup"),
         ("date", "32/13/2013"),
