@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
+use rayon::prelude::*;
 
 use super::{Case, Cible, Etat, Marque, atomes_utiles, masquable, ordre};
 
@@ -48,15 +49,15 @@ pub(super) fn desepingler(
         if !proches.is_empty() {
             candidats = proches;
         }
-        let choisi = candidats
-            .iter()
-            .take(if essais > 8 { 1 } else { 12 })
+        // Tried on both cores; the first in order that frees it is taken.
+        let essayes = &candidats[..candidats.len().min(if essais > 8 { 1 } else { 12 })];
+        let choisi = essayes
+            .par_iter()
             .copied()
-            .find(|&i| {
-                marques[i] = Some(Marque::Secondaire);
-                let libre = !epinglee(cases, membres, marques, nuls, cible);
-                marques[i] = None;
-                libre
+            .find_first(|&i| {
+                let mut essai = marques.to_vec();
+                essai[i] = Some(Marque::Secondaire);
+                !epinglee(cases, membres, &essai, nuls, cible)
             })
             .unwrap_or(candidats[0]);
         marques[choisi] = Some(Marque::Secondaire);
@@ -118,11 +119,17 @@ pub(super) fn elargir(
             .collect();
         // The one that frees the most values; when none frees any, the
         // least useful, in case two together do.
+        // Each tried on both cores; the first of the fewest wins.
+        let exclues_sans: Vec<usize> = candidats
+            .par_iter()
+            .map(|&i| {
+                let mut essai = marques.to_vec();
+                essai[i] = Some(Marque::Secondaire);
+                exclues(&essai)
+            })
+            .collect();
         let mut meilleur: Option<(usize, usize)> = None;
-        for &i in &candidats {
-            marques[i] = Some(Marque::Secondaire);
-            let n = exclues(marques);
-            marques[i] = None;
+        for (&i, &n) in candidats.iter().zip(&exclues_sans) {
             if n < meilleur.map_or(usize::MAX, |(_, m)| m) {
                 meilleur = Some((i, n));
             }
@@ -240,7 +247,7 @@ pub(super) fn plage_entiere(
     }
     let mut garde = |marques: &[Option<Marque>]| {
         plus_large
-            .iter()
+            .par_iter()
             .all(|&w| possible(cases, membres, marques, nuls, cible, w))
     };
     fn rendre(
@@ -282,6 +289,7 @@ pub(super) fn valeurs_possibles(
     cible: &Cible,
 ) -> Vec<u32> {
     (1..cible.seuil)
+        .into_par_iter()
         .filter(|&w| possible(cases, membres, marques, nuls, cible, w))
         .collect()
 }
@@ -296,6 +304,7 @@ pub(super) fn epinglee(
     cible: &Cible,
 ) -> bool {
     !(0..=cible.seuil)
+        .into_par_iter()
         .filter(|&w| w as f64 != cible.vraie)
         .any(|w| possible(cases, membres, marques, nuls, cible, w))
 }
@@ -371,18 +380,58 @@ pub(super) fn admissible(
         }
     }
     contraintes.push((places(somme.0), somme.1, somme.2));
-    let mut probleme = Problem::new(OptimizationDirection::Minimize);
-    let vars: Vec<_> = plafond
+    if contraintes
         .iter()
-        .map(|&h| probleme.add_integer_var(0.0, (0, h.min(1e6) as i32)))
-        .collect();
-    for (p, bas, haut) in &contraintes {
-        if p.is_empty() {
-            if *bas > 0.0 {
-                return false;
-            }
+        .any(|(p, bas, _)| p.is_empty() && *bas > 0.0)
+    {
+        return false;
+    }
+    // Atoms in the same constraints are interchangeable: one variable for
+    // their sum gives exactly the same answer (whole and non-negative
+    // atoms add up to any whole non-negative sum), on a far smaller
+    // programme. An atom in no constraint is free and left out.
+    let mut dans: Vec<Vec<usize>> = vec![Vec::new(); atomes.len()];
+    for (j, (p, _, _)) in contraintes.iter().enumerate() {
+        for &a in p {
+            dans[a].push(j);
+        }
+    }
+    let mut classe_de: std::collections::HashMap<&[usize], usize> = Default::default();
+    let mut classe: Vec<Option<usize>> = vec![None; atomes.len()];
+    // Per class: the bound of its sum and how many atoms it holds.
+    let mut classes: Vec<(f64, u32)> = Vec::new();
+    for (a, j) in dans.iter().enumerate() {
+        if j.is_empty() {
             continue;
         }
+        let c = *classe_de.entry(j.as_slice()).or_insert_with(|| {
+            classes.push((plafond[a], 0));
+            classes.len() - 1
+        });
+        classes[c].1 += 1;
+        classe[a] = Some(c);
+    }
+    let contraintes: Vec<(Vec<usize>, f64, f64)> = contraintes
+        .into_iter()
+        .filter(|(p, _, _)| !p.is_empty())
+        .map(|(p, bas, haut)| {
+            let mut c: Vec<usize> = p.iter().filter_map(|&a| classe[a]).collect();
+            c.sort_unstable();
+            c.dedup();
+            (c, bas, haut)
+        })
+        .collect();
+    let mut probleme = Problem::new(OptimizationDirection::Minimize);
+    let vars: Vec<_> = classes
+        .iter()
+        .map(|&(h, n)| {
+            // Each atom is at most 10⁶ (no count is that large) and at most
+            // any published sum it is part of: so is their sum.
+            let haut = if h < 1e6 { h } else { 1e6 * n as f64 };
+            probleme.add_integer_var(0.0, (0, haut.min(i32::MAX as f64) as i32))
+        })
+        .collect();
+    for (p, bas, haut) in &contraintes {
         let expr: Vec<(microlp::Variable, f64)> = p.iter().map(|&a| (vars[a], 1.0)).collect();
         if bas == haut {
             probleme.add_constraint(expr.as_slice(), ComparisonOp::Eq, *bas);
