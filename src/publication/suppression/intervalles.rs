@@ -9,6 +9,28 @@ use rayon::prelude::*;
 
 use super::{Case, Cible, Etat, Marque, atomes_utiles, masquable, ordre};
 
+/// What the integer programmes of one component share: its atoms not
+/// known to be zero, and the solutions found so far. A solution of one
+/// programme that meets every constraint of another proves that one
+/// feasible at once (checked exactly): it answers most of the neighbours
+/// tried, which only loosen what is published.
+pub(super) struct Programmes {
+    atomes: Vec<u32>,
+    points: std::sync::Mutex<Vec<Vec<f64>>>,
+}
+
+impl Programmes {
+    pub(super) fn new(cases: &[Case], membres: &[usize], nuls: &BTreeSet<u32>) -> Self {
+        Programmes {
+            atomes: atomes_utiles(cases, membres, nuls),
+            points: Default::default(),
+        }
+    }
+}
+
+/// The most solutions kept per component (the newest replace the oldest).
+const POINTS_MAX: usize = 64;
+
 /// Hides published figures, least useful first, until no value from 0 to
 /// k of `cible` is pinned.
 pub(super) fn desepingler(
@@ -16,14 +38,14 @@ pub(super) fn desepingler(
     membres: &[usize],
     marques: &mut [Option<Marque>],
     compromises: &mut Vec<usize>,
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     cible: &Cible,
 ) {
-    if epinglee(cases, membres, marques, nuls, cible) {
-        liberer_des_marques(cases, membres, marques, nuls, cible, false);
+    if epinglee(cases, membres, marques, prog, cible) {
+        liberer_des_marques(cases, membres, marques, prog, cible, false);
     }
     let mut essais = 0;
-    while epinglee(cases, membres, marques, nuls, cible) {
+    while epinglee(cases, membres, marques, prog, cible) {
         essais += 1;
         // The least useful published figures first; the one that frees
         // the target alone if there is one, else the first.
@@ -57,7 +79,7 @@ pub(super) fn desepingler(
             .find_first(|&i| {
                 let mut essai = marques.to_vec();
                 essai[i] = Some(Marque::Secondaire);
-                !epinglee(cases, membres, &essai, nuls, cible)
+                !epinglee(cases, membres, &essai, prog, cible)
             })
             .unwrap_or(candidats[0]);
         marques[choisi] = Some(Marque::Secondaire);
@@ -75,11 +97,11 @@ pub(super) fn elargir(
     membres: &[usize],
     marques: &mut [Option<Marque>],
     compromises: &mut Vec<usize>,
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     cible: &Cible,
 ) {
     let exclues = |marques: &[Option<Marque>]| {
-        (cible.seuil as usize - 1) - valeurs_possibles(cases, membres, marques, nuls, cible).len()
+        (cible.seuil as usize - 1) - valeurs_possibles(cases, membres, marques, prog, cible).len()
     };
     let depart = exclues(marques);
     let mut reste = depart;
@@ -146,11 +168,11 @@ pub(super) fn elargir(
         reste = depart;
     }
     if reste > 0 {
-        liberer_des_marques(cases, membres, marques, nuls, cible, true);
+        liberer_des_marques(cases, membres, marques, prog, cible, true);
         reste = exclues(marques);
     }
     if reste > 0 {
-        ajoutees.extend(plage_entiere(cases, membres, marques, nuls, cible, reste));
+        ajoutees.extend(plage_entiere(cases, membres, marques, prog, cible, reste));
     }
     compromises.extend(
         ajoutees
@@ -171,7 +193,7 @@ pub(super) fn liberer_des_marques(
     cases: &[Case],
     membres: &[usize],
     marques: &mut [Option<Marque>],
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     cible: &Cible,
     plage: bool,
 ) {
@@ -185,9 +207,9 @@ pub(super) fn liberer_des_marques(
         }
         if plage {
             (cible.seuil as usize - 1)
-                - valeurs_possibles(cases, membres, &essai, nuls, cible).len()
+                - valeurs_possibles(cases, membres, &essai, prog, cible).len()
         } else {
-            usize::from(epinglee(cases, membres, &essai, nuls, cible))
+            usize::from(epinglee(cases, membres, &essai, prog, cible))
         }
     };
     let avant = manque(marques);
@@ -227,7 +249,7 @@ pub(super) fn plage_entiere(
     cases: &[Case],
     membres: &[usize],
     marques: &mut [Option<Marque>],
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     cible: &Cible,
     exclues: usize,
 ) -> Vec<usize> {
@@ -238,7 +260,7 @@ pub(super) fn plage_entiere(
     for &i in &candidats {
         marques[i] = Some(Marque::Secondaire);
     }
-    let plus_large = valeurs_possibles(cases, membres, marques, nuls, cible);
+    let plus_large = valeurs_possibles(cases, membres, marques, prog, cible);
     if (cible.seuil as usize - 1) - plus_large.len() >= exclues {
         for &i in &candidats {
             marques[i] = None;
@@ -248,7 +270,7 @@ pub(super) fn plage_entiere(
     let mut garde = |marques: &[Option<Marque>]| {
         plus_large
             .par_iter()
-            .all(|&w| possible(cases, membres, marques, nuls, cible, w))
+            .all(|&w| possible(cases, membres, marques, prog, cible, w))
     };
     fn rendre(
         groupe: &[usize],
@@ -285,12 +307,12 @@ pub(super) fn valeurs_possibles(
     cases: &[Case],
     membres: &[usize],
     marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     cible: &Cible,
 ) -> Vec<u32> {
     (1..cible.seuil)
         .into_par_iter()
-        .filter(|&w| possible(cases, membres, marques, nuls, cible, w))
+        .filter(|&w| possible(cases, membres, marques, prog, cible, w))
         .collect()
 }
 
@@ -300,13 +322,13 @@ pub(super) fn epinglee(
     cases: &[Case],
     membres: &[usize],
     marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     cible: &Cible,
 ) -> bool {
     !(0..=cible.seuil)
         .into_par_iter()
         .filter(|&w| w as f64 != cible.vraie)
-        .any(|w| possible(cases, membres, marques, nuls, cible, w))
+        .any(|w| possible(cases, membres, marques, prog, cible, w))
 }
 
 /// Whether some whole, non-negative atoms agree with every published figure
@@ -315,7 +337,7 @@ pub(super) fn possible(
     cases: &[Case],
     membres: &[usize],
     marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     cible: &Cible,
     w: u32,
 ) -> bool {
@@ -323,7 +345,7 @@ pub(super) fn possible(
         cases,
         membres,
         marques,
-        nuls,
+        prog,
         (&cible.atomes, w as f64, w as f64),
     )
 }
@@ -335,10 +357,10 @@ pub(super) fn admissible(
     cases: &[Case],
     membres: &[usize],
     marques: &[Option<Marque>],
-    nuls: &BTreeSet<u32>,
+    prog: &Programmes,
     somme: (&[u32], f64, f64),
 ) -> bool {
-    let atomes = atomes_utiles(cases, membres, nuls);
+    let atomes = &prog.atomes;
     // An atom is at most any published sum it is part of.
     let mut plafond: Vec<f64> = vec![1e6; atomes.len()];
     let mut contraintes: Vec<(Vec<usize>, f64, f64)> = Vec::new();
@@ -386,6 +408,15 @@ pub(super) fn admissible(
     {
         return false;
     }
+    let convient = |x: &[f64]| {
+        contraintes.iter().all(|(p, bas, haut)| {
+            let s: f64 = p.iter().map(|&a| x[a]).sum();
+            s >= *bas && s <= *haut
+        })
+    };
+    if prog.points.lock().unwrap().iter().any(|x| convient(x)) {
+        return true;
+    }
     // Atoms in the same constraints are interchangeable: one variable for
     // their sum gives exactly the same answer (whole and non-negative
     // atoms add up to any whole non-negative sum), on a far smaller
@@ -398,41 +429,34 @@ pub(super) fn admissible(
     }
     let mut classe_de: std::collections::HashMap<&[usize], usize> = Default::default();
     let mut classe: Vec<Option<usize>> = vec![None; atomes.len()];
-    // Per class: the bound of its sum and how many atoms it holds.
-    let mut classes: Vec<(f64, u32)> = Vec::new();
+    // Per class: the bound of its sum, how many atoms it holds, its first.
+    let mut classes: Vec<(f64, u32, usize)> = Vec::new();
     for (a, j) in dans.iter().enumerate() {
         if j.is_empty() {
             continue;
         }
         let c = *classe_de.entry(j.as_slice()).or_insert_with(|| {
-            classes.push((plafond[a], 0));
+            classes.push((plafond[a], 0, a));
             classes.len() - 1
         });
         classes[c].1 += 1;
         classe[a] = Some(c);
     }
-    let contraintes: Vec<(Vec<usize>, f64, f64)> = contraintes
-        .into_iter()
-        .filter(|(p, _, _)| !p.is_empty())
-        .map(|(p, bas, haut)| {
-            let mut c: Vec<usize> = p.iter().filter_map(|&a| classe[a]).collect();
-            c.sort_unstable();
-            c.dedup();
-            (c, bas, haut)
-        })
-        .collect();
     let mut probleme = Problem::new(OptimizationDirection::Minimize);
     let vars: Vec<_> = classes
         .iter()
-        .map(|&(h, n)| {
+        .map(|&(h, n, _)| {
             // Each atom is at most 10⁶ (no count is that large) and at most
             // any published sum it is part of: so is their sum.
             let haut = if h < 1e6 { h } else { 1e6 * n as f64 };
             probleme.add_integer_var(0.0, (0, haut.min(i32::MAX as f64) as i32))
         })
         .collect();
-    for (p, bas, haut) in &contraintes {
-        let expr: Vec<(microlp::Variable, f64)> = p.iter().map(|&a| (vars[a], 1.0)).collect();
+    for (p, bas, haut) in contraintes.iter().filter(|(p, _, _)| !p.is_empty()) {
+        let mut c: Vec<usize> = p.iter().filter_map(|&a| classe[a]).collect();
+        c.sort_unstable();
+        c.dedup();
+        let expr: Vec<(microlp::Variable, f64)> = c.iter().map(|&k| (vars[k], 1.0)).collect();
         if bas == haut {
             probleme.add_constraint(expr.as_slice(), ComparisonOp::Eq, *bas);
         } else {
@@ -448,14 +472,21 @@ pub(super) fn admissible(
     let Some(solution) = issue.solution() else {
         return false;
     };
-    // The solver works in floating point: check the rounded answer exactly.
-    let x: Vec<f64> = vars
-        .iter()
-        .map(|&v| solution.var_value(v).round())
-        .collect();
-    x.iter().all(|&v| v >= 0.0)
-        && contraintes.iter().all(|(p, bas, haut)| {
-            let s: f64 = p.iter().map(|&a| x[a]).sum();
-            s >= *bas && s <= *haut
-        })
+    // The solver works in floating point: the rounded answer, each class's
+    // sum on its first atom, is checked exactly.
+    let mut point = vec![0.0; atomes.len()];
+    for (&(_, _, premier), &v) in classes.iter().zip(&vars) {
+        point[premier] = solution.var_value(v).round();
+    }
+    if point.iter().any(|&v| v < 0.0) || !convient(&point) {
+        return false;
+    }
+    if point.iter().all(|&v| v <= 1e6) {
+        let mut points = prog.points.lock().unwrap();
+        if points.len() == POINTS_MAX {
+            points.remove(0);
+        }
+        points.push(point);
+    }
+    true
 }
