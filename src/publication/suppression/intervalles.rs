@@ -26,6 +26,11 @@ impl Programmes {
             points: Default::default(),
         }
     }
+
+    /// The atoms of the component not known to be zero, sorted.
+    pub(super) fn atomes(&self) -> &[u32] {
+        &self.atomes
+    }
 }
 
 /// The most solutions kept per component (the newest replace the oldest).
@@ -139,9 +144,9 @@ pub(super) fn elargir(
             .filter(|&i| touche(i, &voisins))
             .take(20)
             .collect();
-        // The one that frees the most values; when none frees any, the
-        // least useful, in case two together do.
-        // Each tried on both cores; the first of the fewest wins.
+        // The one that frees the most values (each tried on both cores, the
+        // first of the fewest kept); when none frees any, the least useful,
+        // in case two together do.
         let exclues_sans: Vec<usize> = candidats
             .par_iter()
             .map(|&i| {

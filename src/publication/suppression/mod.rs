@@ -295,9 +295,10 @@ fn composante(
         .flat_map(|&i| cibles_de(&cases[i]))
         .collect();
     cibles.retain(|c| c.atomes.iter().any(|a| !nuls.contains(a)));
-    secondaires_lineaires(cases, membres, marques, compromises, &nuls, &cibles);
-    // Intervals: every value from 1 to k−1 must stay possible.
     let programmes = Programmes::new(cases, membres, &nuls);
+    let atomes = programmes.atomes();
+    secondaires_lineaires(cases, membres, marques, compromises, atomes, &cibles);
+    // Intervals: every value from 1 to k−1 must stay possible.
     for cible in cibles.iter().filter(|c| c.verifiee) {
         desepingler(cases, membres, marques, compromises, &programmes, cible);
         // The full range 1…k−1 for a cell printed `< k`.
@@ -309,16 +310,16 @@ fn composante(
 }
 
 /// The secondary cells that keep every target out of the span of what is
-/// published (Gaussian elimination over the component's useful atoms).
+/// published (Gaussian elimination over the component's useful atoms,
+/// `atomes`).
 fn secondaires_lineaires(
     cases: &[Case],
     membres: &[usize],
     marques: &mut [Option<Marque>],
     compromises: &mut Vec<usize>,
-    nuls: &BTreeSet<u32>,
+    atomes: &[u32],
     cibles: &[Cible],
 ) {
-    let atomes = atomes_utiles(cases, membres, nuls);
     let place = |a: u32| atomes.binary_search(&a).ok();
     let dense = |v: &[u32]| {
         let mut d = vec![0u64; atomes.len()];
