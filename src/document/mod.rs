@@ -306,8 +306,13 @@ pub fn composer(
         fichiers,
         date,
     );
+    // The images decoded on the second core while Typst evaluates the
+    // template on this one (see `Monde::prechauffer`).
     let compile = suivi.mesurer(Etape::MiseEnPage, || {
-        typst::compile::<PagedDocument>(&monde)
+        std::thread::scope(|s| {
+            s.spawn(|| monde.prechauffer());
+            typst::compile::<PagedDocument>(&monde)
+        })
     });
     let paged = compile
         .output

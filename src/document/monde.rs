@@ -6,11 +6,14 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
+use typst::comemo::Track;
 use typst::diag::{FileError, FileResult};
+use typst::foundations::Smart;
 use typst::foundations::{Bytes, Datetime};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+use typst::visualize::{ExchangeFormat, ImageFormat, RasterImage, SvgImage, VectorFormat};
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
@@ -27,6 +30,33 @@ fn polices() -> &'static FontStore {
 fn bibliotheque() -> &'static LazyHash<Library> {
     static BIBLIOTHEQUE: OnceLock<LazyHash<Library>> = OnceLock::new();
     BIBLIOTHEQUE.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+/// The font families in effect where the templates place an image: the
+/// text's font (`set text(font: \"Libertinus Serif\")` in `commun.typ`),
+/// then Typst's own fallbacks (`typst_library::text::families`), lowercased
+/// as Typst gives them. An SVG's decoding depends on them.
+const FAMILLES_DU_TEXTE: [&str; 6] = [
+    "libertinus serif",
+    "libertinus serif",
+    "twitter color emoji",
+    "noto color emoji",
+    "apple color emoji",
+    "segoe ui emoji",
+];
+
+/// An image's format as Typst determines it for `image(chemin)`: by the
+/// path's extension, else by its first bytes (`ImageElem::determine_format`);
+/// `None` for anything else (the JSON of the data).
+fn format_d_image(id: &FileId, octets: &Bytes) -> Option<ImageFormat> {
+    match id.vpath().extension() {
+        Some("png") => Some(ExchangeFormat::Png.into()),
+        Some("jpg" | "jpeg") => Some(ExchangeFormat::Jpg.into()),
+        Some("gif") => Some(ExchangeFormat::Gif.into()),
+        Some("webp") => Some(ExchangeFormat::Webp.into()),
+        Some("svg" | "svgz") => Some(VectorFormat::Svg.into()),
+        _ => ImageFormat::detect(octets),
+    }
 }
 
 /// The id of a file at `chemin` (e.g. `/donnees.json`) in the build's virtual project.
@@ -87,6 +117,46 @@ impl Monde {
         }
     }
 
+    /// Decodes, ahead of Typst, what it would otherwise decode in the middle
+    /// of the layout: the embedded fonts' index, then every raster image
+    /// (the cover's picture, the texts' photos, PNG logos), then every SVG
+    /// (the charts, SVG logos). Typst memoizes these decodings by their
+    /// arguments (the bytes, the format, the fonts for an SVG), so when the
+    /// layout reaches an image it finds it decoded; meant to run on the
+    /// second core while Typst evaluates the template (a few milliseconds,
+    /// the longest being a photo of 1 600 × 900 pixels, 4 ms).
+    ///
+    /// Nothing here can change a page: a decoding asked for with other
+    /// arguments (a template that sets another font around its charts) is
+    /// simply not found, and Typst decodes it itself; one that fails is
+    /// left for Typst to report.
+    pub fn prechauffer(&self) {
+        let _ = polices().book();
+        let mut images: Vec<(&FileId, &Bytes)> = self.fichiers.iter().collect();
+        // Rasters first: they cost most, and the cover comes first.
+        images.sort_by_key(|(id, octets)| {
+            let raster = matches!(format_d_image(id, octets), Some(ImageFormat::Raster(_)));
+            (!raster, id.vpath().get_with_slash().to_string())
+        });
+        for (id, octets) in images {
+            match format_d_image(id, octets) {
+                Some(ImageFormat::Raster(format)) => {
+                    let _ = RasterImage::new(octets.clone(), format, Smart::Auto);
+                }
+                Some(ImageFormat::Vector(VectorFormat::Svg)) => {
+                    let monde: &dyn World = self;
+                    let _ = SvgImage::with_fonts_images(
+                        octets.clone(),
+                        monde.track(),
+                        &FAMILLES_DU_TEXTE,
+                        Some(*id),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// What the templates asked for and were refused, in order, once each.
     pub fn refus(&self) -> Vec<Refus> {
         self.refus.lock().map(|r| r.clone()).unwrap_or_default()
@@ -144,5 +214,55 @@ impl World for Monde {
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Some(self.aujourdhui)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_warm_up_decodes_charts_with_the_only_font_the_templates_set() {
+        // Every `font:` of the embedded templates: one, in commun.typ's
+        // `set text`, so every image sees it.
+        let gabarits = crate::document::Gabarits::integres();
+        let polices: Vec<&str> = gabarits
+            .iter()
+            .flat_map(|g| {
+                g.texte
+                    .match_indices("font: \"")
+                    .map(|(i, _)| &g.texte[i + 7..])
+            })
+            .map(|reste| &reste[..reste.find('"').unwrap()])
+            .collect();
+        assert_eq!(polices, ["Libertinus Serif"]);
+        assert_eq!(FAMILLES_DU_TEXTE[0], polices[0].to_lowercase());
+        // Typst's fallbacks follow the text's own families.
+        assert_eq!(FAMILLES_DU_TEXTE[1], "libertinus serif");
+    }
+
+    #[test]
+    fn an_image_s_format_is_read_from_its_extension_then_from_its_bytes() {
+        let png = Bytes::new(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
+        let svg = Bytes::new(b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".to_vec());
+        let json = Bytes::new(b"{\"titre\": \"Rapport\"}".to_vec());
+        assert_eq!(
+            format_d_image(&id("/images/couverture.jpg"), &png),
+            Some(ExchangeFormat::Jpg.into())
+        );
+        assert_eq!(
+            format_d_image(&id("/graphiques/public.svg"), &json),
+            Some(VectorFormat::Svg.into())
+        );
+        // An extension Typst does not know (upper case): the bytes decide.
+        assert_eq!(
+            format_d_image(&id("/images/LOGO.PNG"), &png),
+            Some(ExchangeFormat::Png.into())
+        );
+        assert_eq!(
+            format_d_image(&id("/images/logo"), &svg),
+            Some(VectorFormat::Svg.into())
+        );
+        assert_eq!(format_d_image(&id("/donnees.json"), &json), None);
     }
 }
