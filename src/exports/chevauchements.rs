@@ -154,25 +154,54 @@ pub(super) struct Couverture {
 }
 
 /// The years of the rows of a typed table of `source`, by its own date.
+///
+/// One pass over the values marking each day (or year) seen between the
+/// column's least and greatest, then one year per marked span: no sort, no
+/// hash, no allocation beyond one byte per day of the span (a few thousand).
 pub(super) fn annees(source: Source, table: &DataFrame) -> Option<BTreeSet<i32>> {
     let (colonne, date) = match source {
         Source::Activites => ("date", true),
         Source::Suivis => ("ouverture", true),
         Source::Indicateurs => ("annee", false),
     };
-    let valeurs = table.column(colonne).ok()?.unique().ok()?;
-    let valeurs = valeurs.i32().ok()?;
+    let valeurs = table
+        .column(colonne)
+        .ok()?
+        .as_materialized_series()
+        .i32()
+        .ok()?;
+    let annee = |v: i32| -> Option<i32> {
+        if date {
+            time::Date::from_julian_day(v).ok().map(|d| d.year())
+        } else {
+            Some(v)
+        }
+    };
+    let (Some(min), Some(max)) = (valeurs.min(), valeurs.max()) else {
+        return Some(BTreeSet::new());
+    };
+    let etendue = (i64::from(max) - i64::from(min)) as usize + 1;
+    let pour_chaque = |f: &mut dyn FnMut(i32)| {
+        for a in valeurs.downcast_iter() {
+            match a.validity().filter(|v| v.unset_bits() > 0) {
+                None => a.values().iter().for_each(|&v| f(v)),
+                Some(_) => a.iter().flatten().for_each(|&v| f(v)),
+            }
+        }
+    };
+    if etendue > 1 << 22 {
+        // Days millennia apart (cannot come from a checked export): each value.
+        let mut annees = BTreeSet::new();
+        pour_chaque(&mut |v| annees.extend(annee(v)));
+        return Some(annees);
+    }
+    let mut vus = vec![false; etendue];
+    pour_chaque(&mut |v| vus[(v - min) as usize] = true);
     Some(
-        valeurs
-            .downcast_iter()
-            .flat_map(|a| a.iter().flatten().copied())
-            .filter_map(|v| {
-                if date {
-                    time::Date::from_julian_day(v).ok().map(|d| d.year())
-                } else {
-                    Some(v)
-                }
-            })
+        vus.iter()
+            .enumerate()
+            .filter(|(_, vu)| **vu)
+            .filter_map(|(i, _)| annee(min + i as i32))
             .collect(),
     )
 }
@@ -242,5 +271,67 @@ pub(super) fn verifier(
                     )),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jour(a: i32, m: u8, j: u8) -> i32 {
+        time::Date::from_calendar_date(a, time::Month::try_from(m).unwrap(), j)
+            .unwrap()
+            .to_julian_day()
+    }
+
+    #[test]
+    fn the_years_of_a_table_are_those_of_its_dates_and_only_those() {
+        // Unsorted, with empty cells, a year skipped (2011), the first and
+        // last days of a year.
+        let dates = [
+            Some(jour(2013, 12, 31)),
+            None,
+            Some(jour(2010, 1, 1)),
+            Some(jour(2013, 1, 1)),
+            Some(jour(2012, 6, 15)),
+            None,
+            Some(jour(2010, 12, 31)),
+        ];
+        let table = DataFrame::new(dates.len(), vec![Column::new("date".into(), dates)]).unwrap();
+        assert_eq!(
+            annees(Source::Activites, &table),
+            Some(BTreeSet::from([2010, 2012, 2013]))
+        );
+        let ouvertures = DataFrame::new(
+            2,
+            vec![Column::new("ouverture".into(), [None::<i32>, None])],
+        )
+        .unwrap();
+        assert_eq!(annees(Source::Suivis, &ouvertures), Some(BTreeSet::new()));
+        let indicateurs = DataFrame::new(
+            4,
+            vec![Column::new("annee".into(), [2013, 2012, 2013, 1999])],
+        )
+        .unwrap();
+        assert_eq!(
+            annees(Source::Indicateurs, &indicateurs),
+            Some(BTreeSet::from([1999, 2012, 2013]))
+        );
+    }
+
+    #[test]
+    fn dates_millennia_apart_still_give_their_years() {
+        let table = DataFrame::new(
+            3,
+            vec![Column::new(
+                "date".into(),
+                [jour(-9000, 3, 1), jour(9000, 3, 1), jour(2013, 3, 1)],
+            )],
+        )
+        .unwrap();
+        assert_eq!(
+            annees(Source::Activites, &table),
+            Some(BTreeSet::from([-9000, 2013, 9000]))
+        );
     }
 }
