@@ -391,6 +391,7 @@ struct EtatSource {
 /// can be used only when no error was found. A file unchanged since a
 /// command read it is loaded from the cache, if `options` name one.
 pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Constats) -> Exports {
+    prechauffer_polars();
     let mut cache = cache::Cache::new(options);
     let mut ici = Constats::default();
     let mut exports = lire_avec(dossier, affiche, options, &mut cache, &mut ici);
@@ -401,6 +402,18 @@ pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Co
     cache.ecrire(&exports, ici.erreurs() == 0);
     constats.etendre(ici);
     exports
+}
+
+/// Polars fills 8 MiB of zeroes (its shared buffer of empty masks and
+/// columns) the first time a step needs one, in the middle of the figures:
+/// about 5 ms of a small project's build, mostly the kernel handing over
+/// fresh pages. Done here once per process, on another core, while the
+/// exports are opened and read.
+fn prechauffer_polars() {
+    static UNE_FOIS: std::sync::Once = std::sync::Once::new();
+    UNE_FOIS.call_once(|| {
+        std::thread::spawn(|| drop(polars_arrow::bitmap::Bitmap::new_zeroed(1)));
+    });
 }
 
 /// [`lire`], once, with the cache `cache`.
