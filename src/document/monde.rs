@@ -246,23 +246,24 @@ mod tests {
         let png = Bytes::new(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
         let svg = Bytes::new(b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".to_vec());
         let json = Bytes::new(b"{\"titre\": \"Rapport\"}".to_vec());
-        assert_eq!(
-            format_d_image(&id("/images/couverture.jpg"), &png),
-            Some(ExchangeFormat::Jpg.into())
-        );
-        assert_eq!(
-            format_d_image(&id("/graphiques/public.svg"), &json),
-            Some(VectorFormat::Svg.into())
-        );
-        // An extension Typst does not know (upper case): the bytes decide.
-        assert_eq!(
-            format_d_image(&id("/images/LOGO.PNG"), &png),
-            Some(ExchangeFormat::Png.into())
-        );
-        assert_eq!(
-            format_d_image(&id("/images/logo"), &svg),
-            Some(VectorFormat::Svg.into())
-        );
-        assert_eq!(format_d_image(&id("/donnees.json"), &json), None);
+        let cas: [(&str, &Bytes, Option<ImageFormat>); 5] = [
+            (
+                "/images/couverture.jpg",
+                &png,
+                Some(ExchangeFormat::Jpg.into()),
+            ),
+            (
+                "/graphiques/public.svg",
+                &json,
+                Some(VectorFormat::Svg.into()),
+            ),
+            // An extension Typst does not know (upper case): the bytes decide.
+            ("/images/LOGO.PNG", &png, Some(ExchangeFormat::Png.into())),
+            ("/images/logo", &svg, Some(VectorFormat::Svg.into())),
+            ("/donnees.json", &json, None),
+        ];
+        for (chemin, octets, attendu) in cas {
+            assert_eq!(format_d_image(&id(chemin), octets), attendu, "{chemin}");
+        }
     }
 }
