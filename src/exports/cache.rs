@@ -63,6 +63,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use polars_arrow::bitmap::Bitmap;
@@ -191,16 +192,23 @@ impl<'a> Cache<'a> {
         };
         let debut = Instant::now();
         let nom = nom_d_entree(self.controles, source, chemin);
-        let cle = cle(chemin, montre, source, options, etat).map(|mut c| {
+        let permis = !self.controles || self.lus == 0;
+        let a_lire = nom.as_ref().filter(|_| permis).map(|n| dossier.join(n));
+        // The entry read while the file is condensed for its key (both
+        // about as long): it is used only if its key is that one.
+        let (cle, lue) = rayon::join(
+            || cle(chemin, montre, source, options, etat),
+            || a_lire.as_deref().and_then(lire_entree),
+        );
+        let cle = cle.map(|mut c| {
             if self.controles {
                 self.chaine.update(&c.cle);
                 c.cle = *self.chaine.clone().finalize().as_bytes();
             }
             c
         });
-        let permis = !self.controles || self.lus == 0;
-        if let (Some(c), Some(nom), true) = (&cle, &nom, permis)
-            && let Some(entree) = charger(&dossier.join(nom), &c.cle)
+        if let (Some(c), Some((entree, sa_cle))) = (&cle, lue)
+            && sa_cle == c.cle
             && let Some((table, fichier)) = entree.reprendre(etat, ici)
         {
             self.servis += 1;
@@ -701,26 +709,85 @@ impl Lecture {
         Some(valeurs)
     }
 
-    /// The next `n` integers stored narrowed (see the module's format) from
-    /// `base` in `largeur` bytes each, as `T`: by `tel` when every value
-    /// the width can hold fits `T` (`vers` says whether one does), else one
-    /// by one by `vers`; `None` if the entry has not the bytes or a value
-    /// does not fit `T`.
-    fn prendre_entiers<T>(
-        &mut self,
-        n: usize,
-        (base, largeur): (i64, usize),
+    /// The next `n` values of a column of kind `genre` stored `largeur`
+    /// bytes each, as they are stored (see [`Brut`]).
+    fn prendre_brut(&mut self, n: usize, genre: Genre, largeur: usize) -> Option<Brut> {
+        Some(match (genre, largeur) {
+            (Genre::F64, _) => Brut::F64(self.prendre_valeurs(n)?),
+            (Genre::Bool, _) => Brut::Bool(self.prendre(n)?),
+            (_, 1) => Brut::U8(self.prendre_valeurs(n)?),
+            (_, 2) => Brut::U16(self.prendre_valeurs(n)?),
+            (_, 4) => Brut::U32(self.prendre_valeurs(n)?),
+            (_, 8) => Brut::U64(self.prendre_valeurs(n)?),
+            _ => return None,
+        })
+    }
+}
+
+/// A column's values as an entry stores them: integers as differences of
+/// 1, 2, 4 or 8 bytes, little-endian; made [`Valeurs`] by [`Brut::entiers`]
+/// or [`finir`].
+enum Brut {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+    U64(Vec<u64>),
+    F64(Vec<f64>),
+    Bool(Vec<u8>),
+}
+
+impl Brut {
+    /// The integers `base + e` of the stored differences, as `T`: by `tel`
+    /// when every value the width can hold fits `T` (`vers` says whether
+    /// one does), else one by one by `vers`; `None` if a value does not
+    /// fit `T` or the values are not integers.
+    fn entiers<T>(
+        self,
+        base: i64,
         vers: impl Fn(i64) -> Option<T>,
         tel: impl Fn(i64) -> T,
     ) -> Option<Vec<T>> {
-        match largeur {
-            1 => elargir(self.prendre_valeurs::<u8>(n)?, base, vers, tel),
-            2 => elargir(le(self.prendre_valeurs(n)?, u16::from_le), base, vers, tel),
-            4 => elargir(le(self.prendre_valeurs(n)?, u32::from_le), base, vers, tel),
-            8 => elargir(le(self.prendre_valeurs(n)?, u64::from_le), base, vers, tel),
-            _ => None,
+        match self {
+            Brut::U8(v) => elargir(v, base, vers, tel),
+            Brut::U16(v) => elargir(le(v, u16::from_le), base, vers, tel),
+            Brut::U32(v) => elargir(le(v, u32::from_le), base, vers, tel),
+            Brut::U64(v) => elargir(le(v, u64::from_le), base, vers, tel),
+            Brut::F64(_) | Brut::Bool(_) => None,
         }
     }
+}
+
+/// The values of the column `c` from its stored values `brut` and its
+/// validity; `None` if they do not fit its kind, or if a category code is
+/// beyond the `borne` values of its dictionary (not an entry this writes).
+fn finir(
+    c: &ColonneGardee,
+    brut: Brut,
+    validite: Option<Vec<u8>>,
+    borne: Option<usize>,
+) -> Option<(Valeurs, Option<Vec<u8>>)> {
+    let valeurs = match (c.genre, brut) {
+        (Genre::U32, b) => {
+            Valeurs::U32(b.entiers(c.base, |v| u32::try_from(v).ok(), |v| v as u32)?)
+        }
+        (Genre::I32, b) => {
+            Valeurs::I32(b.entiers(c.base, |v| i32::try_from(v).ok(), |v| v as i32)?)
+        }
+        (Genre::I64, b) => Valeurs::I64(b.entiers(c.base, Some, |v| v)?),
+        (Genre::F64, Brut::F64(v)) => {
+            Valeurs::F64(le(v, |x: f64| f64::from_bits(u64::from_le(x.to_bits()))))
+        }
+        (Genre::Bool, Brut::Bool(v)) => Valeurs::Bool(v.iter().map(|b| *b != 0).collect()),
+        _ => return None,
+    };
+    if let (Valeurs::U32(v), Some(d)) = (&valeurs, borne)
+        && v.iter()
+            .enumerate()
+            .any(|(i, k)| *k as usize >= d && present(&validite, i))
+    {
+        return None;
+    }
+    Some((valeurs, validite))
 }
 
 /// The values `base + e` of the differences `ecarts`, as `T` (see
@@ -765,9 +832,15 @@ fn le<T>(valeurs: Vec<T>, de: fn(T) -> T) -> Vec<T> {
 }
 
 /// The entry at `chemin` if it is whole, of this format and of key `cle`.
+#[cfg(test)]
+fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
+    lire_entree(chemin).and_then(|(entree, sa_cle)| (sa_cle == *cle).then_some(entree))
+}
+
+/// The entry at `chemin` and its key, if it is whole and of this format.
 /// Read a column at a time (the memory of the table, and of one column's
 /// bytes), its seal checked at the end.
-fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
+fn lire_entree(chemin: &Path) -> Option<(Entree, [u8; 32])> {
     let fichier = std::fs::File::open(chemin).ok()?;
     let longueur = usize::try_from(fichier.metadata().ok()?.len()).ok()?;
     let mut l = Lecture {
@@ -775,51 +848,58 @@ fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
         condense: blake3::Hasher::new(),
         reste: longueur.checked_sub(SCEAU)?,
     };
-    // What is cheap first: an entry of another file or version is not read further.
+    // What is cheap first: an entry of another version is not read further
+    // (its key is compared by the caller, once the file is condensed).
     let entete = l.prendre(ENTETE)?;
-    if &entete[..8] != MAGIQUE || entete[8..12] != FORMAT.to_le_bytes() || entete[12..44] != cle[..]
-    {
+    if &entete[..8] != MAGIQUE || entete[8..12] != FORMAT.to_le_bytes() {
         return None;
     }
+    let cle: [u8; 32] = entete[12..44].try_into().ok()?;
     let m = usize::try_from(u64::from_le_bytes(entete[44..52].try_into().ok()?)).ok()?;
     let meta: Meta = serde_json::from_slice(&l.prendre(m)?).ok()?;
     let n = meta.lignes;
-    let mut colonnes = Vec::with_capacity(meta.colonnes.len());
-    for c in &meta.colonnes {
-        let etroite = (c.base, c.largeur);
-        let valeurs = match c.genre {
-            Genre::U32 => Valeurs::U32(l.prendre_entiers(
-                n,
-                etroite,
-                |v| u32::try_from(v).ok(),
-                |v| v as u32,
-            )?),
-            Genre::I32 => Valeurs::I32(l.prendre_entiers(
-                n,
-                etroite,
-                |v| i32::try_from(v).ok(),
-                |v| v as i32,
-            )?),
-            Genre::I64 => Valeurs::I64(l.prendre_entiers(n, etroite, Some, |v| v)?),
-            Genre::F64 => Valeurs::F64(le(l.prendre_valeurs(n)?, |x: f64| {
-                f64::from_bits(u64::from_le(x.to_bits()))
-            })),
-            Genre::Bool => Valeurs::Bool(l.prendre(n)?.iter().map(|b| *b != 0).collect()),
-        };
-        let validite = if c.nulls {
-            Some(l.prendre(n.div_ceil(8))?)
-        } else {
-            None
-        };
-        // A code beyond the values of its column: not an entry this writes.
-        if let (Valeurs::U32(v), Some(d)) = (&valeurs, meta.dictionnaires.get(&c.nom))
-            && v.iter()
-                .enumerate()
-                .any(|(i, k)| *k as usize >= d.len() && present(&validite, i))
-        {
-            return None;
+    // Each column read and condensed in the file's order on one thread,
+    // made its values (widened, checked) by a task beside it: the next
+    // column is read while the last one is widened. At most `EN_VOL`
+    // columns read wait for their task (the memory of a column's bytes,
+    // not of the entry's): beyond, the reader runs waiting tasks itself.
+    const EN_VOL: usize = 2;
+    let en_vol = std::sync::atomic::AtomicUsize::new(0);
+    let (envoi, recu) = std::sync::mpsc::channel();
+    let lues = rayon::scope(|s| {
+        for (i, c) in meta.colonnes.iter().enumerate() {
+            while en_vol.load(Ordering::Acquire) >= EN_VOL {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
+            }
+            let brut = l.prendre_brut(n, c.genre, c.largeur)?;
+            let validite = if c.nulls {
+                Some(l.prendre(n.div_ceil(8))?)
+            } else {
+                None
+            };
+            let borne = meta.dictionnaires.get(&c.nom).map(Vec::len);
+            let envoi = envoi.clone();
+            let en_vol = &en_vol;
+            en_vol.fetch_add(1, Ordering::AcqRel);
+            s.spawn(move |_| {
+                let _ = envoi.send((i, finir(c, brut, validite, borne)));
+                en_vol.fetch_sub(1, Ordering::AcqRel);
+            });
         }
-        colonnes.push((valeurs, validite));
+        Some(())
+    });
+    drop(envoi);
+    let mut finies: Vec<_> = recu.into_iter().collect();
+    lues?;
+    finies.sort_unstable_by_key(|(i, _)| *i);
+    let colonnes = finies
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect::<Option<Vec<_>>>()?;
+    if colonnes.len() != meta.colonnes.len() {
+        return None;
     }
     let recoupement = match meta.recoupement {
         Some(r) => Some(
@@ -844,11 +924,14 @@ fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
     if *l.condense.finalize().as_bytes() != sceau {
         return None;
     }
-    Some(Entree {
-        meta,
-        colonnes,
-        recoupement,
-    })
+    Some((
+        Entree {
+            meta,
+            colonnes,
+            recoupement,
+        },
+        cle,
+    ))
 }
 
 /// Whether row `i` has a value, by the validity `validite` (none: all have).
@@ -1018,6 +1101,61 @@ mod tests {
             etat.recoupement.unwrap().dernier().unwrap(),
             [(1, 2), (5, 3), (9, 4)]
         );
+    }
+
+    #[test]
+    fn an_entry_is_read_back_column_for_column_on_one_thread_as_on_several() {
+        // More columns than may wait for their task: with one thread, the
+        // reader must run the waiting tasks itself.
+        let (t, dictionnaires) = table();
+        let a = attente();
+        let octets = serialiser(&a, &t, &dictionnaires).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("entree");
+        std::fs::write(&chemin, &octets).unwrap();
+        assert!(t.width() > 2);
+        for fils in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(fils)
+                .build()
+                .unwrap();
+            let entree = pool.install(|| charger(&chemin, &a.cle)).unwrap();
+            let mut etat = EtatSource {
+                recoupement: Some(super::super::chevauchements::Recoupement::default()),
+                ..EtatSource::default()
+            };
+            let (lue, _) = entree
+                .reprendre(&mut etat, &mut Constats::default())
+                .unwrap();
+            assert_eq!(lue.get_column_names(), t.get_column_names(), "{fils} fils");
+            // The entry's codes are its own: compared by their values.
+            let valeurs = |c: &Column, d: &super::super::Dictionnaire| -> Vec<Option<String>> {
+                let codes = c.u32().unwrap();
+                codes
+                    .iter()
+                    .map(|k| k.map(|k| d.valeurs[k as usize].clone()))
+                    .collect()
+            };
+            assert_eq!(
+                valeurs(
+                    lue.column("personne").unwrap(),
+                    &etat.dictionnaires["personne"]
+                ),
+                valeurs(t.column("personne").unwrap(), &dictionnaires["personne"]),
+                "{fils} fils"
+            );
+            for (x, y) in lue.columns().iter().zip(t.columns()) {
+                if y.name() == "personne" {
+                    continue;
+                }
+                assert!(
+                    x.as_materialized_series()
+                        .equals_missing(y.as_materialized_series()),
+                    "{fils} fils, {} : {x:?} au lieu de {y:?}",
+                    y.name()
+                );
+            }
+        }
     }
 
     #[test]
