@@ -92,6 +92,9 @@ const ENTETE: usize = 8 + 4 + 32 + 8;
 const SCEAU: usize = 32;
 /// Above this size, a condensed form is computed in two halves, one per core.
 const MOITIES: u64 = 8 * 1024 * 1024;
+/// From this many rows, an entry's columns are widened by tasks beside
+/// the reading (see `lire_colonnes`).
+const EN_TACHES: usize = 1 << 16;
 /// The size of each read of an export being condensed.
 const TAMPON: usize = 256 * 1024;
 
@@ -194,12 +197,16 @@ impl<'a> Cache<'a> {
         let nom = nom_d_entree(self.controles, source, chemin);
         let permis = !self.controles || self.lus == 0;
         let a_lire = nom.as_ref().filter(|_| permis).map(|n| dossier.join(n));
-        // The entry read while the file is condensed for its key (both
-        // about as long): it is used only if its key is that one.
-        let (cle, lue) = rayon::join(
-            || cle(chemin, montre, source, options, etat),
-            || a_lire.as_deref().and_then(lire_entree),
-        );
+        // A large file's entry read while the file is condensed for its key
+        // (both about as long): it is used only if its key is that one.
+        let calculer = || cle(chemin, montre, source, options, etat);
+        let charger = || a_lire.as_deref().and_then(lire_entree);
+        let grand = std::fs::metadata(chemin).is_ok_and(|m| m.len() >= MOITIES);
+        let (cle, lue) = if grand {
+            rayon::join(calculer, charger)
+        } else {
+            (calculer(), charger())
+        };
         let cle = cle.map(|mut c| {
             if self.controles {
                 self.chaine.update(&c.cle);
@@ -838,9 +845,14 @@ fn charger(chemin: &Path, cle: &[u8; 32]) -> Option<Entree> {
 }
 
 /// The entry at `chemin` and its key, if it is whole and of this format.
-/// Read a column at a time (the memory of the table, and of one column's
-/// bytes), its seal checked at the end.
 fn lire_entree(chemin: &Path) -> Option<(Entree, [u8; 32])> {
+    lire_entree_avec(chemin, EN_TACHES)
+}
+
+/// [`lire_entree`], its columns widened by tasks from `en_taches` rows
+/// (see [`lire_colonnes`]). Read a column at a time (the memory of the
+/// table, and of a few columns' bytes), its seal checked at the end.
+fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32])> {
     let fichier = std::fs::File::open(chemin).ok()?;
     let longueur = usize::try_from(fichier.metadata().ok()?.len()).ok()?;
     let mut l = Lecture {
@@ -858,49 +870,7 @@ fn lire_entree(chemin: &Path) -> Option<(Entree, [u8; 32])> {
     let m = usize::try_from(u64::from_le_bytes(entete[44..52].try_into().ok()?)).ok()?;
     let meta: Meta = serde_json::from_slice(&l.prendre(m)?).ok()?;
     let n = meta.lignes;
-    // Each column read and condensed in the file's order on one thread,
-    // made its values (widened, checked) by a task beside it: the next
-    // column is read while the last one is widened. At most `EN_VOL`
-    // columns read wait for their task (the memory of a column's bytes,
-    // not of the entry's): beyond, the reader runs waiting tasks itself.
-    const EN_VOL: usize = 2;
-    let en_vol = std::sync::atomic::AtomicUsize::new(0);
-    let (envoi, recu) = std::sync::mpsc::channel();
-    let lues = rayon::scope(|s| {
-        for (i, c) in meta.colonnes.iter().enumerate() {
-            while en_vol.load(Ordering::Acquire) >= EN_VOL {
-                if rayon::yield_now() != Some(rayon::Yield::Executed) {
-                    std::thread::yield_now();
-                }
-            }
-            let brut = l.prendre_brut(n, c.genre, c.largeur)?;
-            let validite = if c.nulls {
-                Some(l.prendre(n.div_ceil(8))?)
-            } else {
-                None
-            };
-            let borne = meta.dictionnaires.get(&c.nom).map(Vec::len);
-            let envoi = envoi.clone();
-            let en_vol = &en_vol;
-            en_vol.fetch_add(1, Ordering::AcqRel);
-            s.spawn(move |_| {
-                let _ = envoi.send((i, finir(c, brut, validite, borne)));
-                en_vol.fetch_sub(1, Ordering::AcqRel);
-            });
-        }
-        Some(())
-    });
-    drop(envoi);
-    let mut finies: Vec<_> = recu.into_iter().collect();
-    lues?;
-    finies.sort_unstable_by_key(|(i, _)| *i);
-    let colonnes = finies
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect::<Option<Vec<_>>>()?;
-    if colonnes.len() != meta.colonnes.len() {
-        return None;
-    }
+    let colonnes = lire_colonnes(&mut l, &meta, n >= en_taches)?;
     let recoupement = match meta.recoupement {
         Some(r) => Some(
             l.prendre(r.checked_mul(12)?)?
@@ -932,6 +902,70 @@ fn lire_entree(chemin: &Path) -> Option<(Entree, [u8; 32])> {
         },
         cle,
     ))
+}
+
+/// The columns of the entry `meta` describes, read from `l` in their order.
+/// `en_taches`: each column, once read and condensed, is widened and checked
+/// by a task beside the reading of the next one; at most `EN_VOL` columns
+/// read wait for their task (the memory of a column's bytes, not of the
+/// entry's): beyond, the reader runs waiting tasks itself. Otherwise (a
+/// small entry, where starting the threads would cost more) one after the
+/// other.
+fn lire_colonnes(
+    l: &mut Lecture,
+    meta: &Meta,
+    en_taches: bool,
+) -> Option<Vec<(Valeurs, Option<Vec<u8>>)>> {
+    const EN_VOL: usize = 2;
+    let n = meta.lignes;
+    let mut lire = |c: &ColonneGardee| {
+        let brut = l.prendre_brut(n, c.genre, c.largeur)?;
+        let validite = if c.nulls {
+            Some(l.prendre(n.div_ceil(8))?)
+        } else {
+            None
+        };
+        Some((brut, validite, meta.dictionnaires.get(&c.nom).map(Vec::len)))
+    };
+    if !en_taches {
+        return meta
+            .colonnes
+            .iter()
+            .map(|c| {
+                let (brut, validite, borne) = lire(c)?;
+                finir(c, brut, validite, borne)
+            })
+            .collect();
+    }
+    let en_vol = std::sync::atomic::AtomicUsize::new(0);
+    let (envoi, recu) = std::sync::mpsc::channel();
+    let lues = rayon::scope(|s| {
+        for (i, c) in meta.colonnes.iter().enumerate() {
+            while en_vol.load(Ordering::Acquire) >= EN_VOL {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
+            }
+            let (brut, validite, borne) = lire(c)?;
+            let envoi = envoi.clone();
+            let en_vol = &en_vol;
+            en_vol.fetch_add(1, Ordering::AcqRel);
+            s.spawn(move |_| {
+                let _ = envoi.send((i, finir(c, brut, validite, borne)));
+                en_vol.fetch_sub(1, Ordering::AcqRel);
+            });
+        }
+        Some(())
+    });
+    drop(envoi);
+    let mut finies: Vec<_> = recu.into_iter().collect();
+    lues?;
+    finies.sort_unstable_by_key(|(i, _)| *i);
+    let colonnes = finies
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect::<Option<Vec<_>>>()?;
+    (colonnes.len() == meta.colonnes.len()).then_some(colonnes)
 }
 
 /// Whether row `i` has a value, by the validity `validite` (none: all have).
@@ -1104,7 +1138,7 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_is_read_back_column_for_column_on_one_thread_as_on_several() {
+    fn an_entry_is_read_back_column_for_column_by_tasks_on_one_thread_as_on_several_and_without() {
         // More columns than may wait for their task: with one thread, the
         // reader must run the waiting tasks itself.
         let (t, dictionnaires) = table();
@@ -1114,12 +1148,15 @@ mod tests {
         let chemin = dir.path().join("entree");
         std::fs::write(&chemin, &octets).unwrap();
         assert!(t.width() > 2);
-        for fils in [1, 2, 4] {
+        for (fils, en_taches) in [(1, 0), (2, 0), (4, 0), (2, usize::MAX)] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(fils)
                 .build()
                 .unwrap();
-            let entree = pool.install(|| charger(&chemin, &a.cle)).unwrap();
+            let (entree, cle) = pool
+                .install(|| lire_entree_avec(&chemin, en_taches))
+                .unwrap();
+            assert_eq!(cle, a.cle);
             let mut etat = EtatSource {
                 recoupement: Some(super::super::chevauchements::Recoupement::default()),
                 ..EtatSource::default()
