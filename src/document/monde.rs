@@ -132,18 +132,22 @@ impl Monde {
     /// left for Typst to report.
     pub fn prechauffer(&self) {
         let _ = polices().book();
-        let mut images: Vec<(&FileId, &Bytes)> = self.fichiers.iter().collect();
+        let mut images: Vec<(ImageFormat, &FileId, &Bytes)> = self
+            .fichiers
+            .iter()
+            .filter_map(|(id, octets)| Some((format_d_image(id, octets)?, id, octets)))
+            .collect();
         // Rasters first: they cost most, and the cover comes first.
-        images.sort_by_key(|(id, octets)| {
-            let raster = matches!(format_d_image(id, octets), Some(ImageFormat::Raster(_)));
+        images.sort_by_key(|(format, id, _)| {
+            let raster = matches!(format, ImageFormat::Raster(_));
             (!raster, id.vpath().get_with_slash().to_string())
         });
-        for (id, octets) in images {
-            match format_d_image(id, octets) {
-                Some(ImageFormat::Raster(format)) => {
+        for (format, id, octets) in images {
+            match format {
+                ImageFormat::Raster(format) => {
                     let _ = RasterImage::new(octets.clone(), format, Smart::Auto);
                 }
-                Some(ImageFormat::Vector(VectorFormat::Svg)) => {
+                ImageFormat::Vector(VectorFormat::Svg) => {
                     let monde: &dyn World = self;
                     let _ = SvgImage::with_fonts_images(
                         octets.clone(),

@@ -798,7 +798,7 @@ fn finir(
 }
 
 /// The values `base + e` of the differences `ecarts`, as `T` (see
-/// [`Lecture::prendre_entiers`]).
+/// [`Brut::entiers`]).
 fn elargir<E: Copy + Into<u64>, T>(
     ecarts: Vec<E>,
     base: i64,
