@@ -81,7 +81,7 @@ pub const DOSSIER: &str = ".cache";
 /// The version of the reader: to be incremented whenever reading an export
 /// can give another table, other codes, other messages or another
 /// `Fichier` for the same file, so that no entry written before is used.
-pub const VERSION_LECTEUR: u32 = 1;
+pub const VERSION_LECTEUR: u32 = 2;
 
 /// The version of the format of an entry.
 pub const FORMAT: u32 = 2;

@@ -42,6 +42,54 @@ pub(super) struct Recoupement {
     paires: Vec<(usize, usize, Communes)>,
 }
 
+/// Some rows of the file being read, as one checker saw them: each row's
+/// hash and line, and its rows in common with each earlier file.
+pub(super) struct Part<'r> {
+    recoupement: &'r Recoupement,
+    courant: Vec<(u64, u32)>,
+    communes: Vec<Communes>,
+}
+
+/// A [`Part`] once read, to be joined.
+pub(super) struct PartLue {
+    courant: Vec<(u64, u32)>,
+    communes: Vec<Communes>,
+}
+
+impl Part<'_> {
+    /// Notes the row `e`, and whether an earlier file has it.
+    pub(super) fn lire(&mut self, e: &Enregistrement) {
+        let mut h = FxHasher::default();
+        for (nom, i) in &self.recoupement.ordre {
+            let cellule = e.cellule(Some(*i).filter(|i| *i < e.largeur()));
+            if !cellule.is_empty() {
+                (nom, cellule).hash(&mut h);
+            }
+        }
+        let h = h.finish();
+        let ligne = e.ligne as u32;
+        for ((_, lignes), communes) in self.recoupement.lus.iter().zip(self.communes.iter_mut()) {
+            if let Ok(i) = lignes.binary_search_by_key(&h, |l| l.0) {
+                // The first of the equal hashes: the earliest line.
+                let i = lignes[..i].partition_point(|l| l.0 < h).min(i);
+                if communes.nombre == 0 {
+                    communes.premiere = (lignes[i].1, ligne);
+                }
+                communes.nombre += 1;
+            }
+        }
+        self.courant.push((h, ligne));
+    }
+
+    /// What this share found, free of the files read before.
+    pub(super) fn lue(self) -> PartLue {
+        PartLue {
+            courant: self.courant,
+            communes: self.communes,
+        }
+    }
+}
+
 impl Recoupement {
     /// Starts the file `lecteur` reads: its cells are compared by column
     /// name, whatever their order in the file.
@@ -58,28 +106,27 @@ impl Recoupement {
         self.communes = vec![Communes::default(); self.lus.len()];
     }
 
-    /// Notes the row `e`, and whether an earlier file has it.
-    pub(super) fn lire(&mut self, e: &Enregistrement) {
-        let mut h = FxHasher::default();
-        for (nom, i) in &self.ordre {
-            let cellule = e.cellule(Some(*i).filter(|i| *i < e.largeur()));
-            if !cellule.is_empty() {
-                (nom, cellule).hash(&mut h);
-            }
+    /// A share of the current file's rows, for one checker: compared with
+    /// the earlier files, then handed back by [`Recoupement::joindre`].
+    pub(super) fn part(&self) -> Part<'_> {
+        Part {
+            recoupement: self,
+            courant: Vec::new(),
+            communes: vec![Communes::default(); self.lus.len()],
         }
-        let h = h.finish();
-        let ligne = e.ligne as u32;
-        for ((_, lignes), communes) in self.lus.iter().zip(self.communes.iter_mut()) {
-            if let Ok(i) = lignes.binary_search_by_key(&h, |l| l.0) {
-                // The first of the equal hashes: the earliest line.
-                let i = lignes[..i].partition_point(|l| l.0 < h).min(i);
-                if communes.nombre == 0 {
-                    communes.premiere = (lignes[i].1, ligne);
+    }
+
+    /// Takes back the shares of the current file's rows, whatever their order.
+    pub(super) fn joindre(&mut self, parts: impl IntoIterator<Item = PartLue>) {
+        for PartLue { courant, communes } in parts {
+            self.courant.extend(courant);
+            for (c, d) in self.communes.iter_mut().zip(communes) {
+                if d.nombre > 0 && (c.nombre == 0 || d.premiere.1 < c.premiere.1) {
+                    c.premiere = d.premiere;
                 }
-                communes.nombre += 1;
+                c.nombre += d.nombre;
             }
         }
-        self.courant.push((h, ligne));
     }
 
     /// Ends the file shown as `affiche`.

@@ -11,11 +11,10 @@ use rustc_hash::FxHashMap;
 
 use super::contrat::{COLONNE_PUBLIC, Genre};
 use super::controles::Controles;
-use super::lecture::Lecteur;
+use super::lecture::{Lecteur, Rapporteur};
 use super::lots::Enregistrement;
 use super::par_texte::ParTexte;
 use super::personnel::{self, Garde};
-use super::signaleur::Signaleur;
 use super::{Dictionnaire, EtatSource, Vocabulaire, nom_contient, valeurs, vocabulaire};
 use crate::error::Probleme;
 use crate::fr::normalise;
@@ -163,14 +162,13 @@ enum Traduction {
 
 impl ColonneLue {
     /// The column `nom` of kind `genre`, at `index` in the file, with room
-    /// for `capacite` rows; a category column takes back the dictionary
-    /// and the memos of the source's earlier files from `etat`.
+    /// for `capacite` rows; a category column starts with an empty
+    /// dictionary, joined to the source's by [`ColonneLue::joindre`].
     pub(super) fn new(
         (nom, genre, index): (String, Genre, Option<usize>),
         entetes_bruts: &[String],
         capacite: usize,
         copie: bool,
-        etat: &mut EtatSource,
     ) -> Self {
         let tampon = match genre {
             Genre::Date { requise } => Tampon::Date {
@@ -185,14 +183,14 @@ impl ColonneLue {
             },
             Genre::Code => Tampon::Code {
                 codes: Valeurs::new(&nom, capacite, false),
-                dictionnaire: etat.dictionnaires.remove(&nom).unwrap_or_default(),
+                dictionnaire: Dictionnaire::default(),
                 personnels: FxHashMap::default(),
             },
             Genre::Texte { .. } | Genre::Public | Genre::Themes => Tampon::Categorie {
                 genre,
                 codes: Valeurs::new(&nom, capacite, false),
-                dictionnaire: etat.dictionnaires.remove(&nom).unwrap_or_default(),
-                memos: etat.memos.remove(&nom).unwrap_or_default(),
+                dictionnaire: Dictionnaire::default(),
+                memos: ParTexte::default(),
             },
         };
         ColonneLue {
@@ -204,7 +202,7 @@ impl ColonneLue {
     }
 
     /// Checks and types the cell of this column in `e`, reporting its problems to `f`.
-    pub(super) fn lire(&mut self, e: &Enregistrement, typage: &mut Typage, f: &mut Signaleur) {
+    pub(super) fn lire(&mut self, e: &Enregistrement, typage: &mut Typage, f: &mut dyn Rapporteur) {
         let c = Cellule {
             texte: e.cellule(self.index),
             ligne: e.ligne,
@@ -276,34 +274,119 @@ impl ColonneLue {
         }
     }
 
-    /// The typed column; the dictionary and memos of a category column go
-    /// back to `etat` for the source's next file.
-    pub(super) fn finir(self, etat: &mut EtatSource) -> Column {
-        match self.tampon {
-            Tampon::Date { valeurs, .. } => valeurs.colonne(),
+    /// The column read by one reader or more, `parts` in the file's order,
+    /// each its share of the batches (`longueurs`: the rows of each batch it
+    /// read). A category column's values are coded in the dictionary of the
+    /// source's earlier files, in `etat`, extended with those new here.
+    pub(super) fn joindre(
+        parts: Vec<ColonneLue>,
+        longueurs: &[Vec<usize>],
+        etat: &mut EtatSource,
+    ) -> PolarsResult<Column> {
+        let Some(nom) = parts.first().map(|p| p.nom.clone()) else {
+            polars_bail!(ComputeError: "aucune part de colonne");
+        };
+        let mut dictionnaire = etat.dictionnaires.remove(&nom);
+        let mut memos = etat.memos.remove(&nom);
+        let mut colonnes = Vec::with_capacity(parts.len());
+        for (i, part) in parts.into_iter().enumerate() {
+            let Finie {
+                colonne,
+                dictionnaire: ici,
+                memos: memos_ici,
+            } = part.en_parties();
+            let Some(ici) = ici else {
+                colonnes.push(colonne);
+                continue;
+            };
+            let carte = match dictionnaire.as_mut() {
+                Some(d) if !d.valeurs.is_empty() => d.etendre(ici.valeurs),
+                // The first values of the source: their codes stay, and the
+                // memos that give them hold.
+                _ => {
+                    dictionnaire = Some(ici);
+                    if i == 0 {
+                        memos = memos_ici;
+                    }
+                    None
+                }
+            };
+            colonnes.push(match carte {
+                Some(carte) => {
+                    let codes = colonne.as_materialized_series().u32()?;
+                    codes.apply_values(|k| carte[k as usize]).into_column()
+                }
+                None => colonne,
+            });
+        }
+        if let Some(d) = dictionnaire {
+            etat.dictionnaires.insert(nom.clone(), d);
+        }
+        if let Some(m) = memos {
+            etat.memos.insert(nom, m);
+        }
+        entrelacer(&colonnes, longueurs)
+    }
+
+    /// The column built, and the dictionary and memos of a category column.
+    fn en_parties(self) -> Finie {
+        let (colonne, dictionnaire, memos) = match self.tampon {
+            Tampon::Date { valeurs, .. } => (valeurs.colonne(), None, None),
             Tampon::Code {
                 codes,
                 dictionnaire,
                 ..
-            } => {
-                etat.dictionnaires.insert(self.nom, dictionnaire);
-                codes.colonne()
-            }
+            } => (codes.colonne(), Some(dictionnaire), None),
             Tampon::Categorie {
                 codes,
                 dictionnaire,
                 memos,
                 ..
-            } => {
-                etat.dictionnaires.insert(self.nom.clone(), dictionnaire);
-                etat.memos.insert(self.nom, memos);
-                codes.colonne()
-            }
-            Tampon::Quantite(v) => v.colonne(),
-            Tampon::Annee(v) => v.colonne(),
-            Tampon::Nombre { valeurs, .. } => valeurs.colonne(),
+            } => (codes.colonne(), Some(dictionnaire), Some(memos)),
+            Tampon::Quantite(v) => (v.colonne(), None, None),
+            Tampon::Annee(v) => (v.colonne(), None, None),
+            Tampon::Nombre { valeurs, .. } => (valeurs.colonne(), None, None),
+        };
+        Finie {
+            colonne,
+            dictionnaire,
+            memos,
         }
     }
+}
+
+/// A column once read: its values, and a category column's dictionary and memos.
+struct Finie {
+    colonne: Column,
+    dictionnaire: Option<Dictionnaire>,
+    memos: Option<ParTexte<Memo>>,
+}
+
+/// One column from the shares of several readers, `colonnes[w]` holding
+/// the rows of the batches reader `w` read, whose lengths are
+/// `longueurs[w]`: batch `i` of the file was reader `i % n`'s.
+pub(super) fn entrelacer(colonnes: &[Column], longueurs: &[Vec<usize>]) -> PolarsResult<Column> {
+    let n = colonnes.len();
+    let Some(premiere) = colonnes.first() else {
+        polars_bail!(ComputeError: "aucune part de colonne");
+    };
+    if n == 1 {
+        return Ok(premiere.clone());
+    }
+    let mut decalages = vec![0usize; n];
+    let mut sortie = premiere.as_materialized_series().clear();
+    for i in 0.. {
+        let w = i % n;
+        let Some(&k) = longueurs[w].get(i / n) else {
+            break;
+        };
+        let part = colonnes[w]
+            .as_materialized_series()
+            .slice(decalages[w] as i64, k);
+        sortie.append(&part)?;
+        decalages[w] += k;
+    }
+    Ok(sortie.rechunk().into_column())
 }
 
 /// A date cell: its day, or its error.
@@ -312,7 +395,7 @@ fn lire_date(
     valeurs: &mut Valeurs<Int32Type>,
     c: &Cellule,
     typage: &mut Typage,
-    f: &mut Signaleur,
+    f: &mut dyn Rapporteur,
 ) {
     let (t, formats) = (c.texte, typage.formats_de_date());
     if t.is_empty() {
@@ -362,7 +445,12 @@ fn lire_date(
 }
 
 /// The code of a category cell as `traduction` says it, or its error.
-fn code_de(traduction: &Traduction, requis: bool, c: &Cellule, f: &mut Signaleur) -> Option<u32> {
+fn code_de(
+    traduction: &Traduction,
+    requis: bool,
+    c: &Cellule,
+    f: &mut dyn Rapporteur,
+) -> Option<u32> {
     match traduction {
         Traduction::Code(k) => Some(*k),
         Traduction::Vide => {
@@ -399,7 +487,7 @@ fn code_de(traduction: &Traduction, requis: bool, c: &Cellule, f: &mut Signaleur
 }
 
 /// A `quantite` cell: an integer from 1, empty for 1; 1 after its error.
-fn quantite(c: &Cellule, f: &mut Signaleur) -> Option<i64> {
+fn quantite(c: &Cellule, f: &mut dyn Rapporteur) -> Option<i64> {
     let t = c.texte;
     if t.is_empty() {
         return Some(1);
@@ -422,7 +510,7 @@ fn quantite(c: &Cellule, f: &mut Signaleur) -> Option<i64> {
 }
 
 /// A number cell, or its error.
-fn nombre(requis: bool, c: &Cellule, f: &mut Signaleur) -> Option<f64> {
+fn nombre(requis: bool, c: &Cellule, f: &mut dyn Rapporteur) -> Option<f64> {
     let t = c.texte;
     if t.is_empty() {
         if requis {

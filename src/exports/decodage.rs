@@ -146,6 +146,37 @@ impl Decodeur {
         })
     }
 
+    /// The text of `source`, the rest of an export from one of its line
+    /// starts on, in the export's encoding `encodage` (no BOM looked for);
+    /// `lignes` line ends come before it, for the lines errors name.
+    pub fn a_partir(
+        source: Box<dyn Read + Send>,
+        encodage: &'static Encoding,
+        lignes: usize,
+    ) -> Decodeur {
+        Decodeur {
+            source,
+            decodeur: encodage.new_decoder_without_bom_handling(),
+            encodage,
+            entree: Vec::new(),
+            debut_entree: 0,
+            sortie: Vec::with_capacity(MORCEAU * 3 + 16),
+            debut_sortie: 0,
+            fin: false,
+            termine: false,
+            lignes,
+            depuis_saut: 0,
+            cr_en_suspens: false,
+            dernier: None,
+            octets_lus: 0,
+        }
+    }
+
+    /// The line ends given out so far (those before the text included).
+    pub fn lignes(&self) -> usize {
+        self.lignes
+    }
+
     /// The beginning of the decoded text (at least the first line, when it fits in a chunk).
     pub fn debut(&mut self) -> Result<&str, ErreurDecodage> {
         if self.debut_sortie == self.sortie.len() {

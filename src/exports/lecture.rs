@@ -4,7 +4,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::classeur::{self, Positions};
 use super::decodage::{Decodeur, ErreurDecodage};
@@ -88,6 +88,76 @@ pub struct Lecteur {
     pub ligne_entete: usize,
     flux: Flux,
     trop_longues: usize,
+    /// The file, when read from disk: a second reader can take its second half.
+    chemin: Option<PathBuf>,
+    /// Where reading the file stops, when a second reader takes the rest.
+    borne: Option<Partagee>,
+    /// Lines before the text read: this reader reads the rest of a file.
+    decalage: usize,
+    /// The last record read ends with a line break inside quotes: the text
+    /// ended inside a quoted cell.
+    fin_ouverte: bool,
+    /// Reading stopped on an error, before the end of the text.
+    arrete: bool,
+}
+
+/// How far the reader of a file may read it: its bytes read (or being
+/// read), and where it must stop; until `decidee`, it waits there for a
+/// second reader to tell where the first half ends.
+#[derive(Debug)]
+struct Borne {
+    lus: u64,
+    limite: u64,
+    decidee: bool,
+}
+
+/// A [`Borne`] shared by the two readers of a file.
+type Partagee = Arc<(Mutex<Borne>, std::sync::Condvar)>;
+
+/// A file read up to a limit that another thread sets while it is read.
+struct FichierBorne {
+    fichier: std::fs::File,
+    borne: Partagee,
+}
+
+impl Read for FichierBorne {
+    fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
+        // The bytes asked for are counted before they are read.
+        let permis = {
+            let (borne, signal) = &*self.borne;
+            let mut b = borne.lock().unwrap_or_else(|e| e.into_inner());
+            while b.lus >= b.limite && !b.decidee {
+                b = signal.wait(b).unwrap_or_else(|e| e.into_inner());
+            }
+            let permis = (tampon.len() as u64).min(b.limite.saturating_sub(b.lus)) as usize;
+            b.lus += permis as u64;
+            permis
+        };
+        let lu = self.fichier.read(&mut tampon[..permis]);
+        let n = *lu.as_ref().unwrap_or(&0);
+        if n < permis {
+            let mut b = self.borne.0.lock().unwrap_or_else(|e| e.into_inner());
+            b.lus -= (permis - n) as u64;
+        }
+        lu
+    }
+}
+
+/// Tells the first reader of a file where to stop: `limite`, or, if never
+/// told (no place to cut, a failure), the end of the file.
+struct Decision {
+    borne: Partagee,
+    limite: u64,
+}
+
+impl Drop for Decision {
+    fn drop(&mut self) {
+        let (borne, signal) = &*self.borne;
+        let mut b = borne.lock().unwrap_or_else(|e| e.into_inner());
+        b.limite = self.limite;
+        b.decidee = true;
+        signal.notify_all();
+    }
 }
 
 /// Where the records of an export come from. (One per file read: the size
@@ -105,7 +175,178 @@ enum Flux {
     Classeur(Box<classeur::Lignes>),
 }
 
+/// What a second reader needs to read the second half of a file the first
+/// one reads: the file, where the first stops, how the file is written.
+pub(super) struct Coupe {
+    chemin: PathBuf,
+    borne: Partagee,
+    /// The middle of the file, where the first reader waits.
+    milieu: u64,
+    encodage: &'static encoding_rs::Encoding,
+    separateur: u8,
+    affiche: PathBuf,
+    entetes: Vec<String>,
+    entetes_bruts: Vec<String>,
+    ignorees: Vec<bool>,
+    taille: u64,
+    ligne_entete: usize,
+}
+
+/// How a reader ended: the line ends before where it stopped, whether it
+/// stopped inside quotes or on an error, how many cells were too long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Fin {
+    pub lignes: usize,
+    pub ouverte: bool,
+    pub arrete: bool,
+    pub trop_longues: usize,
+}
+
+impl Coupe {
+    /// A reader of the rest of the file, from the first line break past its
+    /// middle outside quotes as their count tells, and the line ends before
+    /// it (`\r\n` and a lone `\r` count one each, as the decoder gives
+    /// them); the first reader then stops there. `None` when there is no
+    /// such line break, or the first reader has read past it. Whether the
+    /// quotes told right is for the first reader's [`Fin`] to say.
+    pub(super) fn suite(self) -> Option<(Lecteur, usize)> {
+        use memchr::memchr3_iter;
+        // Whatever happens here, the first reader is told where to stop.
+        let mut decision = Decision {
+            borne: Arc::clone(&self.borne),
+            limite: u64::MAX,
+        };
+        let mut fichier = std::fs::File::open(&self.chemin).ok()?;
+        let milieu = self.milieu;
+        let mut tampon = vec![0u8; 1 << 20];
+        let (mut debut, mut guillemets, mut lignes, mut cr_avant) = (0u64, 0usize, 0usize, false);
+        let coupure = 'lecture: loop {
+            let n = match fichier.read(&mut tampon) {
+                Ok(0) => return None,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            };
+            let morceau = &tampon[..n];
+            for i in memchr3_iter(b'"', b'\n', b'\r', morceau) {
+                match morceau[i] {
+                    b'"' => guillemets += 1,
+                    b'\r' => lignes += 1,
+                    _ => {
+                        let apres_cr = if i == 0 {
+                            cr_avant
+                        } else {
+                            morceau[i - 1] == b'\r'
+                        };
+                        if !apres_cr {
+                            lignes += 1;
+                        }
+                        let p = debut + i as u64 + 1;
+                        if p > milieu && guillemets % 2 == 0 {
+                            break 'lecture p;
+                        }
+                    }
+                }
+            }
+            cr_avant = morceau[n - 1] == b'\r';
+            debut += n as u64;
+        };
+        use std::io::Seek;
+        fichier.seek(std::io::SeekFrom::Start(coupure)).ok()?;
+        decision.limite = coupure;
+        drop(decision);
+        let decodeur = Decodeur::a_partir(Box::new(fichier), self.encodage, lignes);
+        let csv = csv::ReaderBuilder::new()
+            .delimiter(self.separateur)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(decodeur);
+        let lecteur = Lecteur {
+            affiche: self.affiche,
+            entetes: self.entetes,
+            entetes_bruts: self.entetes_bruts,
+            ignorees: self.ignorees,
+            taille: self.taille,
+            ligne_entete: self.ligne_entete,
+            flux: Flux::Csv {
+                csv,
+                separateur: self.separateur,
+                a_relire: Default::default(),
+            },
+            trop_longues: 0,
+            chemin: None,
+            borne: None,
+            decalage: lignes,
+            fin_ouverte: false,
+            arrete: false,
+        };
+        Some((lecteur, lignes))
+    }
+}
+
 impl Lecteur {
+    /// What a second reader needs to read the second half of this file, if
+    /// it can: a CSV file on disk, in UTF-8 or an 8-bit encoding (where a
+    /// byte `\n` or `"` is always that character), this reader not yet past
+    /// its middle. This reader then waits at the middle until the second
+    /// one, by [`Coupe::suite`] (which must run), tells it where to stop.
+    pub(super) fn coupe(&self) -> Option<Coupe> {
+        let (Some(chemin), Some(borne)) = (&self.chemin, &self.borne) else {
+            return None;
+        };
+        let Flux::Csv {
+            csv, separateur, ..
+        } = &self.flux
+        else {
+            return None;
+        };
+        let encodage = csv.get_ref().encodage;
+        if encodage != encoding_rs::UTF_8 && !encodage.is_single_byte() {
+            return None;
+        }
+        let milieu = self.taille / 2;
+        {
+            let mut b = borne.0.lock().unwrap_or_else(|e| e.into_inner());
+            if b.lus > milieu || b.decidee {
+                return None;
+            }
+            b.limite = milieu;
+        }
+        Some(Coupe {
+            chemin: chemin.clone(),
+            borne: Arc::clone(borne),
+            milieu,
+            encodage,
+            separateur: *separateur,
+            affiche: self.affiche.clone(),
+            entetes: self.entetes.clone(),
+            entetes_bruts: self.entetes_bruts.clone(),
+            ignorees: self.ignorees.clone(),
+            taille: self.taille,
+            ligne_entete: self.ligne_entete,
+        })
+    }
+
+    /// How reading ended, once [`Lecteur::suivant`] gave `None`.
+    pub(super) fn fin(&self) -> Fin {
+        let lignes = match &self.flux {
+            Flux::Csv { csv, .. } => csv.get_ref().lignes(),
+            Flux::Classeur(_) => 0,
+        };
+        Fin {
+            lignes,
+            ouverte: self.fin_ouverte,
+            arrete: self.arrete,
+            trop_longues: self.trop_longues,
+        }
+    }
+
+    /// The file, when read from disk.
+    pub(super) fn chemin(&self) -> Option<&Path> {
+        self.chemin.as_deref()
+    }
+
     /// The header, for the checks that run beside the reading.
     pub fn entete(&self) -> Entete {
         Entete {
@@ -174,7 +415,13 @@ impl Lecteur {
                 None => (csv.read_record(enregistrement), None),
             };
             match lu {
-                Ok(true) => {}
+                Ok(true) => {
+                    self.fin_ouverte = enregistrement
+                        .len()
+                        .checked_sub(1)
+                        .and_then(|i| enregistrement.get(i))
+                        .is_some_and(|c| c.ends_with('\n'));
+                }
                 Ok(false) => {
                     if self.trop_longues > 3 {
                         constats.erreur(Probleme::new(
@@ -189,11 +436,12 @@ impl Lecteur {
                     return None;
                 }
                 Err(e) => {
-                    constats.erreur(erreur_csv(&self.affiche, e));
+                    self.arrete = true;
+                    constats.erreur(erreur_csv(&self.affiche, e, self.decalage));
                     return None;
                 }
             }
-            let ligne = relue.unwrap_or_else(|| ligne_lue(csv, enregistrement));
+            let ligne = relue.unwrap_or_else(|| ligne_lue(csv, enregistrement) + self.decalage);
             // Cells as trimmed ranges of the record's text.
             cellules.clear();
             let texte = enregistrement.as_slice();
@@ -334,14 +582,29 @@ pub fn ouvrir(
         }
     };
     let taille = fichier.metadata().map_or(0, |m| m.len());
-    ouvrir_flux(
+    let borne = Arc::new((
+        Mutex::new(Borne {
+            lus: 0,
+            limite: u64::MAX,
+            decidee: false,
+        }),
+        std::sync::Condvar::new(),
+    ));
+    let fichier = FichierBorne {
+        fichier,
+        borne: Arc::clone(&borne),
+    };
+    let mut lecteur = ouvrir_flux(
         Box::new(fichier),
         taille,
         affiche,
         source,
         reglages,
         constats,
-    )
+    )?;
+    lecteur.chemin = Some(chemin.to_path_buf());
+    lecteur.borne = Some(borne);
+    Some(lecteur)
 }
 
 /// Like [`ouvrir`], for bytes from any reader.
@@ -414,7 +677,7 @@ pub fn ouvrir_flux(
             (entetes, ligne, relues.into())
         }
         Err(e) => {
-            constats.erreur(erreur_csv(affiche, e));
+            constats.erreur(erreur_csv(affiche, e, 0));
             return None;
         }
     };
@@ -458,6 +721,11 @@ pub fn ouvrir_flux(
             a_relire,
         },
         trop_longues: 0,
+        chemin: None,
+        borne: None,
+        decalage: 0,
+        fin_ouverte: false,
+        arrete: false,
     })
 }
 
@@ -527,6 +795,11 @@ fn ouvrir_classeur(
         ligne_entete: 1,
         flux: Flux::Classeur(Box::new(ouvert.lignes)),
         trop_longues: 0,
+        chemin: None,
+        borne: None,
+        decalage: 0,
+        fin_ouverte: false,
+        arrete: false,
     })
 }
 
@@ -791,7 +1064,8 @@ fn nom_separateur(s: u8) -> &'static str {
     }
 }
 
-fn erreur_csv(affiche: &Path, e: csv::Error) -> Probleme {
+/// The problem of a CSV error; `decalage` lines come before the text read.
+fn erreur_csv(affiche: &Path, e: csv::Error, decalage: usize) -> Probleme {
     // A decoding error surfaces through the CSV reader: tell it as such.
     if let csv::ErrorKind::Io(io) = e.kind()
         && let Some(d) = io
@@ -803,7 +1077,7 @@ fn erreur_csv(affiche: &Path, e: csv::Error) -> Probleme {
     let mut p = Probleme::new(affiche, format!("fichier CSV illisible ({e})"))
         .correction("ouvrez le fichier dans un tableur et enregistrez-le de nouveau en CSV");
     if let Some(pos) = e.position() {
-        p = p.ligne(pos.line() as usize);
+        p = p.ligne(pos.line() as usize + decalage);
     }
     p
 }

@@ -1,7 +1,8 @@
-//! The records of one export read by batches on two threads: one reads and
-//! parses the CSV into batches of records, the caller's checks and types
-//! them. Batches go back to the reader to be reused, and reading and
-//! checking are timed apart.
+//! The records of one export read by batches: on two threads, one reading
+//! and parsing the CSV into batches of records while the caller's checks
+//! and types them (batches go back to the reader to be reused), or on the
+//! caller's thread, a batch read then checked. Reading and checking are
+//! timed apart.
 
 use std::ops::Range;
 
@@ -63,20 +64,7 @@ pub(super) fn par_lots(
                     .try_recv()
                     .unwrap_or_else(|_| (0..LOT).map(|_| Enregistrement::vide()).collect());
                 let debut = std::time::Instant::now();
-                let (mut k, mut fini) = (0, false);
-                while k < LOT {
-                    let e = &mut lot[k];
-                    match lecteur.suivant(&mut e.champs, &mut e.cellules, erreurs) {
-                        Some(l) => {
-                            e.ligne = l;
-                            k += 1;
-                        }
-                        None => {
-                            fini = true;
-                            break;
-                        }
-                    }
-                }
+                let (k, fini) = remplir(lecteur, &mut lot, erreurs);
                 suivi.ajouter(Etape::Lecture, debut.elapsed());
                 if let Some((b, avant)) = barre {
                     b.set_position(avant + lecteur.octets_lus());
@@ -94,4 +82,52 @@ pub(super) fn par_lots(
         }
     });
     n
+}
+
+/// Reads the next records of `lecteur` into `lot`: how many, and whether
+/// the reading ended.
+fn remplir(
+    lecteur: &mut Lecteur,
+    lot: &mut [Enregistrement],
+    erreurs: &mut Vec<Probleme>,
+) -> (usize, bool) {
+    for (k, e) in lot.iter_mut().enumerate() {
+        match lecteur.suivant(&mut e.champs, &mut e.cellules, erreurs) {
+            Some(l) => e.ligne = l,
+            None => return (k, true),
+        }
+    }
+    (lot.len(), false)
+}
+
+/// Reads every record of `lecteur` on this thread, handing them to
+/// `traiter` by batches in the file's order, each read then checked; what
+/// stops or skips a record goes to `erreurs`, and the progress bar, if any,
+/// moves on by the bytes read (another thread may read another part of the
+/// file). Gives the number of records read.
+pub(super) fn ici(
+    lecteur: &mut Lecteur,
+    barre: Option<&indicatif::ProgressBar>,
+    suivi: &Suivi,
+    erreurs: &mut Vec<Probleme>,
+    mut traiter: impl FnMut(&[Enregistrement]),
+) -> usize {
+    let mut lot: Vec<Enregistrement> = (0..LOT).map(|_| Enregistrement::vide()).collect();
+    let (mut n, mut octets) = (0, 0);
+    loop {
+        let debut = std::time::Instant::now();
+        let (k, fini) = remplir(lecteur, &mut lot, erreurs);
+        suivi.ajouter(Etape::Lecture, debut.elapsed());
+        if let Some(b) = barre {
+            let lus = lecteur.octets_lus();
+            b.inc(lus.saturating_sub(octets));
+            octets = lus;
+        }
+        let _e = suivi.etape(Etape::Validation);
+        traiter(&lot[..k]);
+        n += k;
+        if fini {
+            return n;
+        }
+    }
 }

@@ -391,13 +391,25 @@ struct EtatSource {
 /// can be used only when no error was found. A file unchanged since a
 /// command read it is loaded from the cache, if `options` name one.
 pub fn lire(dossier: &Path, affiche: &Path, options: &Options, constats: &mut Constats) -> Exports {
+    lire_partage(dossier, affiche, options, constats, None)
+}
+
+/// [`lire`], each file's rows shared between checkers as `partage` says
+/// (by default, as [`typage::Partage::pour`] says).
+fn lire_partage(
+    dossier: &Path,
+    affiche: &Path,
+    options: &Options,
+    constats: &mut Constats,
+    partage: Option<typage::Partage>,
+) -> Exports {
     prechauffer_polars();
     let mut cache = cache::Cache::new(options);
     let mut ici = Constats::default();
-    let mut exports = lire_avec(dossier, affiche, options, &mut cache, &mut ici);
+    let mut exports = lire_avec(dossier, affiche, options, &mut cache, &mut ici, partage);
     if cache.a_recommencer() {
         ici = Constats::default();
-        exports = lire_avec(dossier, affiche, options, &mut cache, &mut ici);
+        exports = lire_avec(dossier, affiche, options, &mut cache, &mut ici, partage);
     }
     cache.ecrire(&exports, ici.erreurs() == 0);
     constats.etendre(ici);
@@ -423,6 +435,7 @@ fn lire_avec(
     options: &Options,
     cache: &mut cache::Cache,
     constats: &mut Constats,
+    partage: Option<typage::Partage>,
 ) -> Exports {
     let mut tables = BTreeMap::new();
     let mut tous_fichiers = BTreeMap::new();
@@ -497,6 +510,7 @@ fn lire_avec(
                         &mut personnes,
                         etat,
                         suivi,
+                        partage,
                     );
                     f.finir();
                     r
@@ -574,6 +588,7 @@ pub fn verifier_octets(octets: &[u8], nom: &str, source: Source, options: &Optio
             &mut f,
             &mut Personnes::default(),
             &mut EtatSource::default(),
+            None,
             None,
         );
         f.finir();

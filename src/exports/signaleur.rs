@@ -70,6 +70,25 @@ impl<'c> Signaleur<'c> {
         self.constats.avertissement(p);
     }
 
+    /// Takes in the errors the checkers of the file found, each in its
+    /// batches: told in the file's order (by batch, then as found), as if
+    /// one checker had found them all.
+    pub(super) fn joindre(&mut self, parts: impl IntoIterator<Item = Erreurs>) {
+        let mut detaillees = Vec::new();
+        let mut nombre = 0;
+        for part in parts {
+            nombre += part.nombre;
+            detaillees.extend(part.detaillees);
+        }
+        // Stable: the errors of one batch keep their order.
+        detaillees.sort_by_key(|(lot, _)| *lot);
+        let non_detaillees = nombre - detaillees.len();
+        for (_, p) in detaillees {
+            self.erreur(p);
+        }
+        self.erreurs += non_detaillees;
+    }
+
     /// Whether the file has at least one error.
     pub(super) fn a_des_erreurs(&self) -> bool {
         self.erreurs > 0
@@ -101,6 +120,27 @@ impl<'c> Signaleur<'c> {
                 ),
                 autres,
             );
+        }
+    }
+}
+
+/// The errors one checker of a file finds in its batches, until the file's
+/// [`Signaleur`] takes them in: every one counted, the first ones kept in
+/// detail with their batch (the file's first errors are among the first of
+/// some checker).
+#[derive(Default)]
+pub(super) struct Erreurs {
+    /// The batch being checked.
+    pub lot: usize,
+    detaillees: Vec<(usize, Probleme)>,
+    nombre: usize,
+}
+
+impl lecture::Rapporteur for Erreurs {
+    fn erreur(&mut self, p: Probleme) {
+        self.nombre += 1;
+        if self.detaillees.len() < DETAILLES_PAR_FICHIER {
+            self.detaillees.push((self.lot, p));
         }
     }
 }

@@ -79,6 +79,25 @@ impl Trouvees {
         }
     }
 
+    /// Takes in what another share of the file's rows found.
+    fn joindre(&mut self, autres: Trouvees) {
+        for (i, (ligne, soupcon, nombre)) in autres.certaines {
+            let e = self.certaines.entry(i).or_insert((ligne, soupcon, 0));
+            if ligne < e.0 {
+                (e.0, e.1) = (ligne, soupcon);
+            }
+            e.2 += nombre;
+        }
+        for (i, annees) in autres.dates {
+            let ici = self.dates.entry(i).or_default();
+            for (annee, (ligne, nombre)) in annees {
+                let e = ici.entry(annee).or_insert((ligne, 0));
+                e.0 = e.0.min(ligne);
+                e.1 += nombre;
+            }
+        }
+    }
+
     /// Per column, what was found: the dates of years up to `avant` count
     /// as birth dates.
     fn par_colonne(mut self, avant: Option<i32>) -> BTreeMap<usize, (usize, Soupcon, usize)> {
@@ -141,6 +160,27 @@ impl Garde {
             .filter(|i| !lecteur.ignorees[*i] && !self.personnelles[*i] && !lues.contains(i))
             .map(|i| (i, FxHashMap::default()))
             .collect();
+    }
+
+    /// The same guard for one checker of the file's rows, with nothing found yet.
+    pub(super) fn part(&self) -> Garde {
+        Garde {
+            source: self.source,
+            affiche: self.affiche.clone(),
+            entetes_bruts: self.entetes_bruts.clone(),
+            personnelles: self.personnelles.clone(),
+            autres: self
+                .autres
+                .iter()
+                .map(|(i, _)| (*i, FxHashMap::default()))
+                .collect(),
+            trouvees: Trouvees::default(),
+        }
+    }
+
+    /// Takes in what a [`Garde::part`] found.
+    pub(super) fn joindre(&mut self, part: Garde) {
+        self.trouvees.joindre(part.trouvees);
     }
 
     /// The cell guard: notes that the cell of `colonne` at `ligne` looks like
