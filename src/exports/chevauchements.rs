@@ -42,7 +42,7 @@ pub(super) struct Recoupement {
     paires: Vec<(usize, usize, Communes)>,
 }
 
-/// Some rows of the file being read, as one checker saw them: each row's
+/// Some rows of the file being read, as one reader saw them: each row's
 /// hash and line, and its rows in common with each earlier file.
 pub(super) struct Part<'r> {
     recoupement: &'r Recoupement,
@@ -106,7 +106,7 @@ impl Recoupement {
         self.communes = vec![Communes::default(); self.lus.len()];
     }
 
-    /// A share of the current file's rows, for one checker: compared with
+    /// A share of the current file's rows, for one reader: compared with
     /// the earlier files, then handed back by [`Recoupement::joindre`].
     pub(super) fn part(&self) -> Part<'_> {
         Part {

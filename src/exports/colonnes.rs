@@ -274,15 +274,9 @@ impl ColonneLue {
         }
     }
 
-    /// The column read by one reader or more, `parts` in the file's order,
-    /// each its share of the batches (`longueurs`: the rows of each batch it
-    /// read). A category column's values are coded in the dictionary of the
+    /// The column read by one reader or more, `parts` in the file's order. A category column's values are coded in the dictionary of the
     /// source's earlier files, in `etat`, extended with those new here.
-    pub(super) fn joindre(
-        parts: Vec<ColonneLue>,
-        longueurs: &[Vec<usize>],
-        etat: &mut EtatSource,
-    ) -> PolarsResult<Column> {
+    pub(super) fn joindre(parts: Vec<ColonneLue>, etat: &mut EtatSource) -> PolarsResult<Column> {
         let Some(nom) = parts.first().map(|p| p.nom.clone()) else {
             polars_bail!(ComputeError: "aucune part de colonne");
         };
@@ -325,7 +319,7 @@ impl ColonneLue {
         if let Some(m) = memos {
             etat.memos.insert(nom, m);
         }
-        entrelacer(&colonnes, longueurs)
+        bout_a_bout(&colonnes)
     }
 
     /// The column built, and the dictionary and memos of a category column.
@@ -362,29 +356,17 @@ struct Finie {
     memos: Option<ParTexte<Memo>>,
 }
 
-/// One column from the shares of several readers, `colonnes[w]` holding
-/// the rows of the batches reader `w` read, whose lengths are
-/// `longueurs[w]`: batch `i` of the file was reader `i % n`'s.
-pub(super) fn entrelacer(colonnes: &[Column], longueurs: &[Vec<usize>]) -> PolarsResult<Column> {
-    let n = colonnes.len();
-    let Some(premiere) = colonnes.first() else {
+/// One column from the parts of a file, `colonnes` in the file's order.
+pub(super) fn bout_a_bout(colonnes: &[Column]) -> PolarsResult<Column> {
+    let Some((premiere, autres)) = colonnes.split_first() else {
         polars_bail!(ComputeError: "aucune part de colonne");
     };
-    if n == 1 {
+    if autres.is_empty() {
         return Ok(premiere.clone());
     }
-    let mut decalages = vec![0usize; n];
-    let mut sortie = premiere.as_materialized_series().clear();
-    for i in 0.. {
-        let w = i % n;
-        let Some(&k) = longueurs[w].get(i / n) else {
-            break;
-        };
-        let part = colonnes[w]
-            .as_materialized_series()
-            .slice(decalages[w] as i64, k);
-        sortie.append(&part)?;
-        decalages[w] += k;
+    let mut sortie = premiere.as_materialized_series().clone();
+    for autre in autres {
+        sortie.append(autre.as_materialized_series())?;
     }
     Ok(sortie.rechunk().into_column())
 }

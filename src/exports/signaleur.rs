@@ -70,23 +70,16 @@ impl<'c> Signaleur<'c> {
         self.constats.avertissement(p);
     }
 
-    /// Takes in the errors the checkers of the file found, each in its
-    /// batches: told in the file's order (by batch, then as found), as if
-    /// one checker had found them all.
+    /// Takes in the errors the readers of the file's parts found, `parts`
+    /// in the file's order: told as if one reader had found them all.
     pub(super) fn joindre(&mut self, parts: impl IntoIterator<Item = Erreurs>) {
-        let mut detaillees = Vec::new();
-        let mut nombre = 0;
         for part in parts {
-            nombre += part.nombre;
-            detaillees.extend(part.detaillees);
+            let non_detaillees = part.nombre - part.detaillees.len();
+            for p in part.detaillees {
+                self.erreur(p);
+            }
+            self.erreurs += non_detaillees;
         }
-        // Stable: the errors of one batch keep their order.
-        detaillees.sort_by_key(|(lot, _)| *lot);
-        let non_detaillees = nombre - detaillees.len();
-        for (_, p) in detaillees {
-            self.erreur(p);
-        }
-        self.erreurs += non_detaillees;
     }
 
     /// Whether the file has at least one error.
@@ -124,15 +117,12 @@ impl<'c> Signaleur<'c> {
     }
 }
 
-/// The errors one checker of a file finds in its batches, until the file's
+/// The errors the reader of one part of a file finds, until the file's
 /// [`Signaleur`] takes them in: every one counted, the first ones kept in
-/// detail with their batch (the file's first errors are among the first of
-/// some checker).
+/// detail (the file's first errors are among the first of its parts).
 #[derive(Default)]
 pub(super) struct Erreurs {
-    /// The batch being checked.
-    pub lot: usize,
-    detaillees: Vec<(usize, Probleme)>,
+    detaillees: Vec<Probleme>,
     nombre: usize,
 }
 
@@ -140,7 +130,7 @@ impl lecture::Rapporteur for Erreurs {
     fn erreur(&mut self, p: Probleme) {
         self.nombre += 1;
         if self.detaillees.len() < DETAILLES_PAR_FICHIER {
-            self.detaillees.push((self.lot, p));
+            self.detaillees.push(p);
         }
     }
 }

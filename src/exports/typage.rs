@@ -128,11 +128,11 @@ impl Fil<'_, '_> {
     }
 }
 
-/// A file read: the readers' shares in the file's order, the rows of each,
-/// what the reading itself stopped at or skipped.
+/// A file read: the readers' shares in the file's order, its rows, what
+/// the reading itself stopped at or skipped.
 struct Lu<'a, 'r> {
     parts: Vec<Fil<'a, 'r>>,
-    longueurs: Vec<Vec<usize>>,
+    lignes: usize,
     erreurs_lecture: Vec<Probleme>,
 }
 
@@ -157,7 +157,7 @@ fn lire_seul<'a, 'r>(
     });
     Lu {
         parts: vec![fil],
-        longueurs: vec![vec![n]],
+        lignes: n,
         erreurs_lecture,
     }
 }
@@ -180,7 +180,6 @@ fn lire_en_deux<'a, 'r>(
 ) -> Result<Lu<'a, 'r>, ()> {
     let suivi = options.suivi;
     let (mut erreurs, mut erreurs_second) = (Vec::new(), Vec::new());
-    (premier.erreurs.lot, second.erreurs.lot) = (0, 1);
     let (n, suite) = std::thread::scope(|portee| {
         let (fil, erreurs_second) = (&mut second, &mut erreurs_second);
         let suite = portee.spawn(move || {
@@ -204,7 +203,7 @@ fn lire_en_deux<'a, 'r>(
         // would: nothing of the second.
         return Ok(Lu {
             parts: vec![premier],
-            longueurs: vec![vec![n]],
+            lignes: n,
             erreurs_lecture: erreurs,
         });
     };
@@ -214,18 +213,17 @@ fn lire_en_deux<'a, 'r>(
     erreurs.extend(erreurs_second);
     Ok(Lu {
         parts: vec![premier, second],
-        longueurs: vec![vec![n], vec![n_second]],
+        lignes: n + n_second,
         erreurs_lecture: erreurs,
     })
 }
 
-/// The typed columns from the readers' shares (`longueurs`: the rows of
-/// each batch each one read), then the tests' columns; the dictionaries
-/// and memos go to `etat` for the source's next file.
+/// The typed columns from the readers' shares, in the file's order, then
+/// the tests' columns; the dictionaries and memos go to `etat` for the
+/// source's next file.
 fn joindre_colonnes(
     colonnes: Vec<Vec<ColonneLue>>,
     tests: Vec<BTreeMap<String, Contient>>,
-    longueurs: &[Vec<usize>],
     etat: &mut EtatSource,
 ) -> PolarsResult<Vec<Column>> {
     let mut typees = Vec::new();
@@ -236,7 +234,7 @@ fn joindre_colonnes(
         .map(Iterator::next)
         .collect::<Option<Vec<_>>>()
     {
-        typees.push(ColonneLue::joindre(une, longueurs, etat)?);
+        typees.push(ColonneLue::joindre(une, etat)?);
     }
     let mut tests: Vec<_> = tests
         .into_iter()
@@ -247,7 +245,7 @@ fn joindre_colonnes(
         .map(Iterator::next)
         .collect::<Option<Vec<_>>>()
     {
-        typees.push(colonnes::entrelacer(&une, longueurs)?);
+        typees.push(colonnes::bout_a_bout(&une)?);
     }
     Ok(typees)
 }
@@ -362,10 +360,9 @@ pub(super) fn typer(
     // The readers' findings, joined in the file's order.
     let Lu {
         parts,
-        longueurs,
+        lignes: n,
         erreurs_lecture,
     } = lu;
-    let n: usize = longueurs.iter().flatten().sum();
     let mut annees = BTreeSet::new();
     let mut erreurs = Vec::with_capacity(parts.len());
     let mut recoupements = Vec::new();
@@ -398,7 +395,7 @@ pub(super) fn typer(
     }
 
     // The typed columns, and the dictionaries handed on to the next file.
-    let typees = match joindre_colonnes(colonnes, tests, &longueurs, etat) {
+    let typees = match joindre_colonnes(colonnes, tests, etat) {
         Ok(t) => t,
         Err(e) => {
             f.erreur(Probleme::new(&affiche, format!("erreur interne : {e}")));

@@ -162,7 +162,7 @@ impl Garde {
             .collect();
     }
 
-    /// The same guard for one checker of the file's rows, with nothing found yet.
+    /// The same guard for one reader of the file's rows, with nothing found yet.
     pub(super) fn part(&self) -> Garde {
         Garde {
             source: self.source,
