@@ -104,10 +104,19 @@ struct Fil<'a, 'r> {
 }
 
 impl Fil<'_, '_> {
-    /// Checks and types the row `e`, reporting its problems to `f`.
-    fn lire(&mut self, e: &Enregistrement, f: &mut dyn Rapporteur) {
+    /// Makes ready to check the rows `lot`, given next one by one to
+    /// [`Fil::lire`].
+    fn preparer(&mut self, lot: &[Enregistrement]) {
         for c in self.colonnes.iter_mut() {
-            c.lire(e, &mut self.typage, f);
+            c.preparer(lot);
+        }
+    }
+
+    /// Checks and types the row `e`, the row `rang` of the batch last made
+    /// ready, reporting its problems to `f`.
+    fn lire(&mut self, e: &Enregistrement, rang: usize, f: &mut dyn Rapporteur) {
+        for c in self.colonnes.iter_mut() {
+            c.lire(e, rang, &mut self.typage, f);
         }
         for test in self.tests.values_mut() {
             test.lire(e);
@@ -121,8 +130,9 @@ impl Fil<'_, '_> {
     /// Checks and types the rows `lot`, keeping their problems.
     fn lire_en_tampon(&mut self, lot: &[Enregistrement]) {
         let mut erreurs = std::mem::take(&mut self.erreurs);
-        for e in lot {
-            self.lire(e, &mut erreurs);
+        self.preparer(lot);
+        for (rang, e) in lot.iter().enumerate() {
+            self.lire(e, rang, &mut erreurs);
         }
         self.erreurs = erreurs;
     }
@@ -148,8 +158,9 @@ fn lire_seul<'a, 'r>(
 ) -> Lu<'a, 'r> {
     let mut erreurs_lecture = Vec::new();
     let n = lots::par_lots(lecteur, barre, options.suivi, &mut erreurs_lecture, |lot| {
-        for e in lot {
-            fil.lire(e, f);
+        fil.preparer(lot);
+        for (rang, e) in lot.iter().enumerate() {
+            fil.lire(e, rang, f);
             if let Some(c) = &mut fil.typage.controles {
                 c.controler_ligne(e, f);
             }
