@@ -11,6 +11,8 @@ pub mod tableaux;
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
+use polars_arrow::array::{Array, BooleanArray, PrimitiveArray};
+use polars_arrow::bitmap::Bitmap;
 
 use crate::error::{Erreur, Resultat};
 use crate::exports::{self, Exports, Indisponible, Source, valeurs};
@@ -534,10 +536,11 @@ fn avec_premieres(table: &DataFrame, premieres: &[(Expr, &'static str)]) -> Resu
     let codes = table.column("personne")?.cast(&DataType::UInt32)?;
     let codes = codes.u32()?.rechunk();
     let plus_grand = codes.max().unwrap_or(0) as usize;
+    let codes = codes
+        .downcast_iter()
+        .next()
+        .ok_or_else(|| Erreur::Interne("colonne personne sans morceau".into()))?;
     let mut colonnes = Vec::with_capacity(premieres.len());
-    // Per person: the earliest date kept; `AUCUNE`: none yet that is not empty.
-    const AUCUNE: i64 = i64::MAX;
-    let mut premiere = vec![AUCUNE; plus_grand + 1];
     for (k, (_, date)) in premieres.iter().enumerate() {
         let nom = nom_premiere(k);
         let garde = filtres.column(&nom)?.bool()?.rechunk();
@@ -550,32 +553,113 @@ fn avec_premieres(table: &DataFrame, premieres: &[(Expr, &'static str)]) -> Resu
         }
         let dates = table.column(date)?.cast(&DataType::Int32)?;
         let dates = dates.i32()?.rechunk();
-        premiere.fill(AUCUNE);
-        let lignes = || codes.iter().zip(garde.iter()).zip(dates.iter());
-        for ((code, garde), date) in lignes() {
-            let Some(code) = code else { continue };
-            let d = if garde == Some(true) {
-                date.map(i64::from)
-            } else {
-                Some(i64::from(i32::MAX))
-            };
-            if let Some(d) = d {
-                let p = &mut premiere[code as usize];
-                *p = (*p).min(d);
-            }
-        }
-        let colonne: Int32Chunked = codes
-            .iter()
-            .map(|c| {
-                let p = premiere[c? as usize];
-                (p != AUCUNE).then_some(p as i32)
-            })
-            .collect();
+        let (Some(garde), Some(dates)) =
+            (garde.downcast_iter().next(), dates.downcast_iter().next())
+        else {
+            return Err(Erreur::Interne(format!("filtre de {nom} sans morceau")));
+        };
+        let lignes = Lignes {
+            codes,
+            garde,
+            dates,
+        };
+        let parts = if codes.len() < EN_PARALLELE_DES {
+            1
+        } else {
+            rayon::current_num_threads()
+        };
+        let colonne = lignes.premieres(plus_grand, parts);
         colonnes.push(colonne.with_name(nom.as_str().into()).into_column());
     }
     let mut avec = table.clone();
     avec.hstack_mut(&colonnes)?;
     Ok(avec)
+}
+
+/// The rows [`avec_premieres`] reads for one filter, in one chunk each.
+struct Lignes<'a> {
+    codes: &'a PrimitiveArray<u32>,
+    garde: &'a BooleanArray,
+    dates: &'a PrimitiveArray<i32>,
+}
+
+/// Per person: no row yet whose date counts.
+const AUCUNE: i64 = i64::MAX;
+
+/// Rows beyond which [`Lignes::premieres`] splits the rows between the
+/// cores: below, starting them costs more than it saves.
+const EN_PARALLELE_DES: usize = 1 << 20;
+
+impl Lignes<'_> {
+    /// For each row, the earliest date of its person's rows the filter
+    /// keeps (`i32::MAX` if it keeps none of them), null without a person
+    /// or when every such date is empty; `plus_grand` the largest code.
+    ///
+    /// On the values themselves (not polars' iterators of options), the
+    /// rows split in `parts` read on rayon's threads, each keeping its
+    /// earliest dates by code, then the smallest of each taken: at 10 M
+    /// rows this was half a second on one core.
+    fn premieres(&self, plus_grand: usize, parts: usize) -> Int32Chunked {
+        use rayon::prelude::*;
+        let n = self.codes.len();
+        let taille = n.div_ceil(parts.max(1)).max(1);
+        let premiere = (0..n)
+            .step_by(taille)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|debut| self.plus_tot(debut..(debut + taille).min(n), plus_grand))
+            .reduce_with(|mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x = (*x).min(y);
+                }
+                a
+            })
+            .unwrap_or_else(|| vec![AUCUNE; plus_grand + 1]);
+        // A day number is never `i32::MIN`: it marks the rows left null.
+        let valeurs: Vec<i32> = if parts > 1 {
+            (0..n)
+                .into_par_iter()
+                .map(|i| self.premiere(&premiere, i))
+                .collect()
+        } else {
+            (0..n).map(|i| self.premiere(&premiere, i)).collect()
+        };
+        let valide: Bitmap = valeurs.iter().map(|&v| v != i32::MIN).collect();
+        Int32Chunked::from_vec_validity("".into(), valeurs, Some(valide))
+    }
+
+    /// The earliest date that counts of each code, over the rows `lignes`.
+    fn plus_tot(&self, lignes: std::ops::Range<usize>, plus_grand: usize) -> Vec<i64> {
+        let mut premiere = vec![AUCUNE; plus_grand + 1];
+        let codes = self.codes.values();
+        for i in lignes {
+            if !self.codes.is_valid(i) {
+                continue;
+            }
+            let d = if self.garde.is_valid(i) && self.garde.value(i) {
+                if !self.dates.is_valid(i) {
+                    continue;
+                }
+                i64::from(self.dates.value(i))
+            } else {
+                i64::from(i32::MAX)
+            };
+            let p = &mut premiere[codes[i] as usize];
+            *p = (*p).min(d);
+        }
+        premiere
+    }
+
+    /// The earliest date of row `i`'s person, `i32::MIN` for none.
+    fn premiere(&self, premiere: &[i64], i: usize) -> i32 {
+        if !self.codes.is_valid(i) {
+            return i32::MIN;
+        }
+        match premiere[self.codes.value(i) as usize] {
+            AUCUNE => i32::MIN,
+            p => p as i32,
+        }
+    }
 }
 
 /// The rows of `table` in at least one of `periodes` (the years of the
@@ -921,6 +1005,59 @@ fn mesure(ind: &Indicateur, predicat: Expr, condition: Option<Expr>) -> (Expr, O
                 compte(predicat.clone().and(condition)),
                 Some(compte(predicat)),
             )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn first_dates_split_between_threads_are_those_of_one_pass_over_every_row() {
+        let mut hasard = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+        let n = 5_000;
+        let peut_manquer = |h: &mut rand_chacha::ChaCha8Rng| h.random_range(0..5) > 0;
+        let codes: Vec<Option<u32>> = (0..n)
+            .map(|_| peut_manquer(&mut hasard).then(|| hasard.random_range(0..300)))
+            .collect();
+        let garde: Vec<Option<bool>> = (0..n)
+            .map(|_| peut_manquer(&mut hasard).then(|| hasard.random_bool(0.5)))
+            .collect();
+        let dates: Vec<Option<i32>> = (0..n)
+            .map(|_| peut_manquer(&mut hasard).then(|| hasard.random_range(12_000..16_000)))
+            .collect();
+        // What a person's rows give, written again from the definition:
+        // the rows the filter keeps give their date (none if empty), the
+        // others `i32::MAX`; the row gets the smallest, null without any.
+        let attendu: Vec<Option<i32>> = codes
+            .iter()
+            .map(|c| {
+                let c = (*c)?;
+                (0..n)
+                    .filter(|&j| codes[j] == Some(c))
+                    .filter_map(|j| match garde[j] {
+                        Some(true) => dates[j],
+                        _ => Some(i32::MAX),
+                    })
+                    .min()
+            })
+            .collect();
+        let codes_a = PrimitiveArray::<u32>::from(codes.clone());
+        let garde_a = BooleanArray::from(garde.clone());
+        let dates_a = PrimitiveArray::<i32>::from(dates.clone());
+        let lignes = Lignes {
+            codes: &codes_a,
+            garde: &garde_a,
+            dates: &dates_a,
+        };
+        assert!(attendu.iter().any(|a| a == &Some(i32::MAX)));
+        assert!(attendu.iter().any(|a| a.is_some_and(|d| d < i32::MAX)));
+        assert!(attendu.iter().any(Option::is_none));
+        for parts in [1, 2, 3, 7, n + 1] {
+            let obtenu: Vec<Option<i32>> = lignes.premieres(299, parts).iter().collect();
+            assert_eq!(obtenu, attendu, "{parts} parts");
         }
     }
 }
