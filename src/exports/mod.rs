@@ -206,7 +206,16 @@ impl Dictionnaire {
             };
             return None;
         }
-        let carte: Vec<u32> = valeurs.into_iter().map(|v| self.code(v)).collect();
+        // Looked up first in a loop that does nothing else, many lookups
+        // under way at once (see `ColonneLue::preparer`); a value not
+        // there yet is given its code in the file's order.
+        let index = self.index();
+        let trouves: Vec<Option<u32>> = valeurs.iter().map(|v| index.get(v).copied()).collect();
+        let carte: Vec<u32> = valeurs
+            .into_iter()
+            .zip(trouves)
+            .map(|(v, trouve)| trouve.unwrap_or_else(|| self.code(v)))
+            .collect();
         carte
             .iter()
             .enumerate()
