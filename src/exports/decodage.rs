@@ -244,7 +244,7 @@ impl Decodeur {
                 self.termine = true;
             }
             if let encoding_rs::DecoderResult::Malformed(_, _) = resultat {
-                let ligne = self.lignes + self.sortie.iter().filter(|b| **b == b'\n').count() + 1;
+                let ligne = self.lignes + sauts(&self.sortie) + 1;
                 return Err(if self.encodage == encoding_rs::UTF_8 {
                     ErreurDecodage {
                         message: "le fichier mélange deux encodages : UTF-8 au début, autre chose ensuite".into(),
@@ -266,20 +266,16 @@ impl Decodeur {
             }
             // Control characters (NUL, C1…) mean a binary file, or UTF-16 without BOM.
             let s = &self.sortie;
-            let controle = s.iter().enumerate().position(|(i, &b)| {
-                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-                    || (b == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-            });
-            if let Some(i) = controle {
+            if let Some(i) = premier_controle(s) {
                 return Err(ErreurDecodage {
                     message: "le fichier contient des caractères de contrôle : ce n'est pas un export texte (fichier binaire, ou UTF-16 sans BOM)".into(),
-                    ligne: self.lignes + s[..i].iter().filter(|b| **b == b'\n').count() + 1,
+                    ligne: self.lignes + sauts(&s[..i]) + 1,
                     attendu: "un fichier CSV (texte) en UTF-8, UTF-16 avec BOM ou Windows-1252",
                     correction: None,
                 });
             }
             self.ligne_bornee()?;
-            self.lignes += self.sortie.iter().filter(|b| **b == b'\n').count();
+            self.lignes += sauts(&self.sortie);
         }
         Ok(())
     }
@@ -447,6 +443,46 @@ impl Decodeur {
     }
 }
 
+/// How many line feeds `s` holds.
+fn sauts(s: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', s).count()
+}
+
+/// Whether `b` is a control character of C0 that a text export never holds
+/// (all but tab and line ends).
+fn controle_c0(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+/// Where the first control character of `s` is, if any: a C0 one but tab
+/// and line ends, or a C1 one (U+0080 to U+009F, `C2 80` to `C2 9F` in
+/// UTF-8).
+///
+/// By blocks of 64 bytes, first a test without branches that the compiler
+/// makes a few vector instructions (a byte below 0x20 but tab and line
+/// ends, or a `C2`), then the exact test in a block that may hold one:
+/// byte by byte, this scan was most of the decoding of a UTF-8 export.
+fn premier_controle(s: &[u8]) -> Option<usize> {
+    const BLOC: usize = 64;
+    for (k, bloc) in s.chunks(BLOC).enumerate() {
+        let suspect = bloc.iter().fold(0u8, |m, &b| {
+            m | u8::from(controle_c0(b)) | u8::from(b == 0xC2)
+        });
+        if suspect == 0 {
+            continue;
+        }
+        let debut = k * BLOC;
+        let trouve = (debut..debut + bloc.len()).find(|&i| {
+            controle_c0(s[i])
+                || (s[i] == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+        });
+        if trouve.is_some() {
+            return trouve;
+        }
+    }
+    None
+}
+
 impl Read for Decodeur {
     fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
         if self.debut_sortie == self.sortie.len() {
@@ -469,6 +505,55 @@ impl Read for Decodeur {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn control_characters_are_found_where_a_byte_by_byte_scan_finds_them() {
+        // What the scan by blocks must give, written from the definition.
+        let un_par_un = |s: &[u8]| {
+            s.iter().enumerate().position(|(i, &b)| {
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                    || (b == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            })
+        };
+        let mut graine = 0x2545_f491_4f6c_dd1du64;
+        let mut hasard = move || {
+            graine ^= graine << 13;
+            graine ^= graine >> 7;
+            graine ^= graine << 17;
+            graine
+        };
+        // Text with tabs, line ends, `C2` followed by what is and is not a
+        // C1 character, at every place around the blocks' edges.
+        let rares = [
+            b'\t', b'\n', b'\r', 0xC2, 0xC2, 0x85, 0xA0, 0x9F, 0x80, 0x00, 0x1F, 0x7F,
+        ];
+        let mut trouves = 0;
+        for n in [0, 1, 63, 64, 65, 127, 128, 129, 200, 1000] {
+            for _ in 0..300 {
+                let mut s: Vec<u8> = (0..n).map(|_| b'a' + (hasard() % 26) as u8).collect();
+                for _ in 0..hasard() % 4 {
+                    if n > 0 {
+                        let i = (hasard() as usize) % n;
+                        s[i] = rares[(hasard() as usize) % rares.len()];
+                    }
+                }
+                let attendu = un_par_un(&s);
+                trouves += usize::from(attendu.is_some());
+                assert_eq!(premier_controle(&s), attendu, "{s:?}");
+                assert_eq!(sauts(&s), s.iter().filter(|b| **b == b'\n').count());
+            }
+        }
+        for i in [62, 63, 64, 127] {
+            let mut s = vec![b'a'; 130];
+            s[i] = 0xC2;
+            s[i + 1] = 0x85;
+            assert_eq!(premier_controle(&s), Some(i));
+            s[i + 1] = 0xA0;
+            assert_eq!(premier_controle(&s), None);
+        }
+        assert!(trouves > 500, "{trouves}");
+    }
+
     use super::*;
 
     fn decoder(octets: &[u8]) -> Result<String, ErreurDecodage> {
