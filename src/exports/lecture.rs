@@ -448,9 +448,7 @@ impl Lecteur {
             let mut debut = 0;
             for i in 0..enregistrement.len() {
                 let fin = enregistrement.range(i).map_or(debut, |r| r.end);
-                let brut = &texte[debut..fin];
-                let gauche = brut.len() - brut.trim_start().len();
-                let droite = brut.trim_end().len().max(gauche);
+                let (gauche, droite) = bornes(&texte[debut..fin]);
                 cellules.push(debut + gauche..debut + droite);
                 debut = fin;
             }
@@ -1064,6 +1062,20 @@ fn nom_separateur(s: u8) -> &'static str {
     }
 }
 
+/// Where `brut` is once trimmed of white space at both ends (Unicode's, as
+/// `str::trim` does): from `gauche` to `droite`. Most cells begin and end
+/// with a character that is ASCII and not white space, and are then kept
+/// whole without the Unicode tables being read.
+fn bornes(brut: &str) -> (usize, usize) {
+    let net = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0B;
+    let octets = brut.as_bytes();
+    if octets.first().is_none_or(net) && octets.last().is_none_or(net) {
+        return (0, brut.len());
+    }
+    let gauche = brut.len() - brut.trim_start().len();
+    (gauche, brut.trim_end().len().max(gauche))
+}
+
 /// The problem of a CSV error; `decalage` lines come before the text read.
 fn erreur_csv(affiche: &Path, e: csv::Error, decalage: usize) -> Probleme {
     // A decoding error surfaces through the CSV reader: tell it as such.
@@ -1084,6 +1096,31 @@ fn erreur_csv(affiche: &Path, e: csv::Error, decalage: usize) -> Probleme {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn cells_are_trimmed_as_unicode_trims_them_whatever_their_first_and_last_characters() {
+        let attendu = |brut: &str| {
+            let gauche = brut.len() - brut.trim_start().len();
+            (gauche, brut.trim_end().len().max(gauche))
+        };
+        let mut textes = vec![
+            String::new(),
+            " ".into(),
+            "\u{a0}".into(),
+            " \u{3000} ".into(),
+        ];
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            for milieu in ["", "x", " ", "TLS-1331", "é \u{a0}x"] {
+                textes.push(format!("{c}{milieu}"));
+                textes.push(format!("{milieu}{c}"));
+                textes.push(format!("{c}{milieu}{c}"));
+            }
+        }
+        for t in &textes {
+            assert_eq!(bornes(t), attendu(t), "{t:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
