@@ -3,13 +3,15 @@
 //! most 15 bytes, as codes like `TLS-1331` and categories like `contact`
 //! are, is packed with its length into one integer, so that a lookup hashes
 //! and compares 16 bytes held in the table itself, with no string to follow
-//! nor compare; longer texts go to an ordinary map.
+//! nor compare; longer texts go to an ordinary map. The empty text, the
+//! most common cell of many columns, has a place of its own.
 
 use rustc_hash::FxHashMap;
 
 /// Values keyed by text.
 #[derive(Debug, Clone)]
 pub struct ParTexte<V> {
+    vide: Option<V>,
     courts: FxHashMap<u128, V>,
     longs: FxHashMap<String, V>,
 }
@@ -17,6 +19,7 @@ pub struct ParTexte<V> {
 impl<V> Default for ParTexte<V> {
     fn default() -> Self {
         ParTexte {
+            vide: None,
             courts: FxHashMap::default(),
             longs: FxHashMap::default(),
         }
@@ -69,6 +72,9 @@ impl<V> ParTexte<V> {
     /// The value of `texte`, if any.
     #[inline]
     pub fn get(&self, texte: &str) -> Option<&V> {
+        if texte.is_empty() {
+            return self.vide.as_ref();
+        }
         match court(texte) {
             Some(k) => self.courts.get(&k),
             None => self.longs.get(texte),
@@ -77,6 +83,10 @@ impl<V> ParTexte<V> {
 
     /// Gives `texte` the value `valeur` (it had none or loses it).
     pub fn insert(&mut self, texte: &str, valeur: V) {
+        if texte.is_empty() {
+            self.vide = Some(valeur);
+            return;
+        }
         match court(texte) {
             Some(k) => {
                 self.courts.insert(k, valeur);
@@ -89,6 +99,9 @@ impl<V> ParTexte<V> {
 
     /// The value of `texte`, made by `faire` if it has none yet.
     pub fn ou_faire(&mut self, texte: &str, faire: impl FnOnce() -> V) -> &V {
+        if texte.is_empty() {
+            return self.vide.get_or_insert_with(faire);
+        }
         match court(texte) {
             Some(k) => self.courts.entry(k).or_insert_with(faire),
             None => {
@@ -104,7 +117,7 @@ impl<V> ParTexte<V> {
     /// How many texts have a value.
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.courts.len() + self.longs.len()
+        usize::from(self.vide.is_some()) + self.courts.len() + self.longs.len()
     }
 }
 
@@ -138,6 +151,7 @@ mod tests {
             assert_eq!(t.get(x), Some(&i), "{x:?}");
         }
         assert_eq!(*t.ou_faire("a", || 99), 1);
+        assert_eq!(*t.ou_faire("", || 99), 0);
         assert_eq!(*t.ou_faire("b", || 99), 99);
         assert_eq!(t.get("TLS-133"), None);
         t.insert("a", 7);
