@@ -603,18 +603,23 @@ impl Lignes<'_> {
         use rayon::prelude::*;
         let n = self.codes.len();
         let taille = n.div_ceil(parts.max(1)).max(1);
-        let premiere = (0..n)
-            .step_by(taille)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|debut| self.plus_tot(debut..(debut + taille).min(n), plus_grand))
-            .reduce_with(|mut a, b| {
-                for (x, y) in a.iter_mut().zip(b) {
-                    *x = (*x).min(y);
-                }
-                a
-            })
-            .unwrap_or_else(|| vec![AUCUNE; plus_grand + 1]);
+        let premiere = if parts > 1 {
+            (0..n)
+                .step_by(taille)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|debut| self.plus_tot(debut..(debut + taille).min(n), plus_grand))
+                .reduce_with(|mut a, b| {
+                    for (x, y) in a.iter_mut().zip(b) {
+                        *x = (*x).min(y);
+                    }
+                    a
+                })
+                .unwrap_or_else(|| vec![AUCUNE; plus_grand + 1])
+        } else {
+            // On this thread: rayon's are not started for a small table.
+            self.plus_tot(0..n, plus_grand)
+        };
         // A day number is never `i32::MIN`: it marks the rows left null.
         let valeurs: Vec<i32> = if parts > 1 {
             (0..n)
