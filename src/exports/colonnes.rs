@@ -93,6 +93,9 @@ enum Tampon {
     Date {
         requise: bool,
         valeurs: Valeurs<Int32Type>,
+        /// What each spelling gave, worked out once: a few thousand
+        /// distinct dates in millions of cells.
+        memos: ParTexte<Result<time::Date, valeurs::PasUneDate>>,
     },
     /// Pseudonymous codes: the codes that look like personal data are kept
     /// (there are as many spellings as people, so no memo).
@@ -177,6 +180,7 @@ impl ColonneLue {
             Genre::Date { requise } => Tampon::Date {
                 requise,
                 valeurs: Valeurs::new(&nom, capacite, copie),
+                memos: ParTexte::default(),
             },
             Genre::Quantite => Tampon::Quantite(Valeurs::new(&nom, capacite, false)),
             Genre::Annee => Tampon::Annee(Valeurs::new(&nom, capacite, false)),
@@ -249,7 +253,11 @@ impl ColonneLue {
             affiche: typage.affiche,
         };
         match &mut self.tampon {
-            Tampon::Date { requise, valeurs } => lire_date(*requise, valeurs, &c, typage, f),
+            Tampon::Date {
+                requise,
+                valeurs,
+                memos,
+            } => lire_date(*requise, valeurs, memos, &c, typage, f),
             Tampon::Code {
                 codes,
                 dictionnaire,
@@ -416,6 +424,7 @@ pub(super) fn bout_a_bout(colonnes: &[Column]) -> PolarsResult<Column> {
 fn lire_date(
     requise: bool,
     valeurs: &mut Valeurs<Int32Type>,
+    memos: &mut ParTexte<Result<time::Date, valeurs::PasUneDate>>,
     c: &Cellule,
     typage: &mut Typage,
     f: &mut dyn Rapporteur,
@@ -432,7 +441,7 @@ fn lire_date(
         valeurs.push(None);
         return;
     }
-    match valeurs::date(t, typage.courtes) {
+    match *memos.ou_faire(t, || valeurs::date(t, typage.courtes)) {
         Ok(d) => {
             typage.annee(d.year(), c);
             valeurs.push(Some(valeurs::jour(d)))
