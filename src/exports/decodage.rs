@@ -104,8 +104,7 @@ impl Decodeur {
             }
         }
         entree.truncate(lus);
-        let ligne_de =
-            |octets: &[u8], i: usize| octets[..i].iter().filter(|b| **b == b'\n').count() + 1;
+        let ligne_de = |octets: &[u8], i: usize| sauts(&octets[..i]) + 1;
         let (encodage, debut) = match (encoding_rs::Encoding::for_bom(&entree), impose) {
             (Some((e, n)), _) => (e, n),
             (None, Some(e)) => (e, 0),
@@ -128,22 +127,12 @@ impl Decodeur {
                 }
             },
         };
-        Ok(Decodeur {
-            source,
-            decodeur: encodage.new_decoder_without_bom_handling(),
-            encodage,
-            entree,
-            debut_entree: debut,
-            sortie: Vec::with_capacity(MORCEAU * 3 + 16),
-            debut_sortie: 0,
-            fin: false,
-            termine: false,
-            lignes: 0,
-            depuis_saut: 0,
-            cr_en_suspens: false,
-            dernier: None,
-            octets_lus: lus as u64,
-        })
+        let mut decodeur = Decodeur::a_partir(source, encodage, 0);
+        // The first chunk, already read, is decoded first (after its BOM).
+        decodeur.entree = entree;
+        decodeur.debut_entree = debut;
+        decodeur.octets_lus = lus as u64;
+        Ok(decodeur)
     }
 
     /// The text of `source`, the rest of an export from one of its line
@@ -505,55 +494,6 @@ impl Read for Decodeur {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn control_characters_are_found_where_a_byte_by_byte_scan_finds_them() {
-        // What the scan by blocks must give, written from the definition.
-        let un_par_un = |s: &[u8]| {
-            s.iter().enumerate().position(|(i, &b)| {
-                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-                    || (b == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-            })
-        };
-        let mut graine = 0x2545_f491_4f6c_dd1du64;
-        let mut hasard = move || {
-            graine ^= graine << 13;
-            graine ^= graine >> 7;
-            graine ^= graine << 17;
-            graine
-        };
-        // Text with tabs, line ends, `C2` followed by what is and is not a
-        // C1 character, at every place around the blocks' edges.
-        let rares = [
-            b'\t', b'\n', b'\r', 0xC2, 0xC2, 0x85, 0xA0, 0x9F, 0x80, 0x00, 0x1F, 0x7F,
-        ];
-        let mut trouves = 0;
-        for n in [0, 1, 63, 64, 65, 127, 128, 129, 200, 1000] {
-            for _ in 0..300 {
-                let mut s: Vec<u8> = (0..n).map(|_| b'a' + (hasard() % 26) as u8).collect();
-                for _ in 0..hasard() % 4 {
-                    if n > 0 {
-                        let i = (hasard() as usize) % n;
-                        s[i] = rares[(hasard() as usize) % rares.len()];
-                    }
-                }
-                let attendu = un_par_un(&s);
-                trouves += usize::from(attendu.is_some());
-                assert_eq!(premier_controle(&s), attendu, "{s:?}");
-                assert_eq!(sauts(&s), s.iter().filter(|b| **b == b'\n').count());
-            }
-        }
-        for i in [62, 63, 64, 127] {
-            let mut s = vec![b'a'; 130];
-            s[i] = 0xC2;
-            s[i + 1] = 0x85;
-            assert_eq!(premier_controle(&s), Some(i));
-            s[i + 1] = 0xA0;
-            assert_eq!(premier_controle(&s), None);
-        }
-        assert!(trouves > 500, "{trouves}");
-    }
-
     use super::*;
 
     fn decoder(octets: &[u8]) -> Result<String, ErreurDecodage> {
@@ -664,5 +604,53 @@ mod tests {
             "{:?}",
             &texte[texte.len() - 4..]
         );
+    }
+
+    #[test]
+    fn control_characters_are_found_where_a_byte_by_byte_scan_finds_them() {
+        // What the scan by blocks must give, written from the definition.
+        let un_par_un = |s: &[u8]| {
+            s.iter().enumerate().position(|(i, &b)| {
+                (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                    || (b == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            })
+        };
+        let mut graine = 0x2545_f491_4f6c_dd1du64;
+        let mut hasard = move || {
+            graine ^= graine << 13;
+            graine ^= graine >> 7;
+            graine ^= graine << 17;
+            graine
+        };
+        // Text with tabs, line ends, `C2` followed by what is and is not a
+        // C1 character, at every place around the blocks' edges.
+        let rares = [
+            b'\t', b'\n', b'\r', 0xC2, 0xC2, 0x85, 0xA0, 0x9F, 0x80, 0x00, 0x1F, 0x7F,
+        ];
+        let mut trouves = 0;
+        for n in [0, 1, 63, 64, 65, 127, 128, 129, 200, 1000] {
+            for _ in 0..300 {
+                let mut s: Vec<u8> = (0..n).map(|_| b'a' + (hasard() % 26) as u8).collect();
+                for _ in 0..hasard() % 4 {
+                    if n > 0 {
+                        let i = (hasard() as usize) % n;
+                        s[i] = rares[(hasard() as usize) % rares.len()];
+                    }
+                }
+                let attendu = un_par_un(&s);
+                trouves += usize::from(attendu.is_some());
+                assert_eq!(premier_controle(&s), attendu, "{s:?}");
+                assert_eq!(sauts(&s), s.iter().filter(|b| **b == b'\n').count());
+            }
+        }
+        for i in [62, 63, 64, 127] {
+            let mut s = vec![b'a'; 130];
+            s[i] = 0xC2;
+            s[i + 1] = 0x85;
+            assert_eq!(premier_controle(&s), Some(i));
+            s[i + 1] = 0xA0;
+            assert_eq!(premier_controle(&s), None);
+        }
+        assert!(trouves > 500, "{trouves}");
     }
 }
