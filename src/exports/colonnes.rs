@@ -323,7 +323,8 @@ impl ColonneLue {
         }
     }
 
-    /// The column read by one reader or more, `parts` in the file's order. A category column's values are coded in the dictionary of the
+    /// The column read by one reader or more, `parts` in the file's order.
+    /// A category column's values are coded in the dictionary of the
     /// source's earlier files, in `etat`, extended with those new here.
     pub(super) fn joindre(parts: Vec<ColonneLue>, etat: &mut EtatSource) -> PolarsResult<Column> {
         let Some(nom) = parts.first().map(|p| p.nom.clone()) else {

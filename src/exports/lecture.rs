@@ -1096,31 +1096,6 @@ fn erreur_csv(affiche: &Path, e: csv::Error, decalage: usize) -> Probleme {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn cells_are_trimmed_as_unicode_trims_them_whatever_their_first_and_last_characters() {
-        let attendu = |brut: &str| {
-            let gauche = brut.len() - brut.trim_start().len();
-            (gauche, brut.trim_end().len().max(gauche))
-        };
-        let mut textes = vec![
-            String::new(),
-            " ".into(),
-            "\u{a0}".into(),
-            " \u{3000} ".into(),
-        ];
-        for c in (0..0x3100).filter_map(char::from_u32) {
-            for milieu in ["", "x", " ", "TLS-1331", "é \u{a0}x"] {
-                textes.push(format!("{c}{milieu}"));
-                textes.push(format!("{milieu}{c}"));
-                textes.push(format!("{c}{milieu}{c}"));
-            }
-        }
-        for t in &textes {
-            assert_eq!(bornes(t), attendu(t), "{t:?}");
-        }
-    }
-
     use super::*;
 
     #[test]
@@ -1206,5 +1181,29 @@ mod tests {
             nom_de_colonne(Source::Activites, "LIEU D'INTERVENTION", &r),
             "programme"
         );
+    }
+
+    #[test]
+    fn cells_are_trimmed_as_unicode_trims_them_whatever_their_first_and_last_characters() {
+        let attendu = |brut: &str| {
+            let gauche = brut.len() - brut.trim_start().len();
+            (gauche, brut.trim_end().len().max(gauche))
+        };
+        let mut textes = vec![
+            String::new(),
+            " ".into(),
+            "\u{a0}".into(),
+            " \u{3000} ".into(),
+        ];
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            for milieu in ["", "x", " ", "TLS-1331", "é \u{a0}x"] {
+                textes.push(format!("{c}{milieu}"));
+                textes.push(format!("{milieu}{c}"));
+                textes.push(format!("{c}{milieu}{c}"));
+            }
+        }
+        for t in &textes {
+            assert_eq!(bornes(t), attendu(t), "{t:?}");
+        }
     }
 }
