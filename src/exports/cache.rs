@@ -49,7 +49,7 @@
 //! | 32 | the key |
 //! | 8 | the length M of the metadata (u64) |
 //! | M | the metadata, JSON: rows, `Fichier`, warnings, columns (name, kind, nulls, and for integers their base and width), values of the category columns, rows of the overlap check |
-//! | … | each column in turn: its values, then, if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value) |
+//! | … | each column in turn: if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value, the bits after the last row 0), then the values of the rows that have one, in order |
 //! | 12 × R | the R rows of the overlap check, if kept: hash (u64), line (u32), sorted |
 //! | 32 | the seal: the condensed form of every byte before |
 //!
@@ -58,7 +58,9 @@
 //! few bytes as the largest difference needs (1, 2, 4 or 8): a category
 //! code, a date or a quantity mostly takes one or two bytes, and the entry
 //! of a large export less than half the bytes to read. An `f64` takes 8
-//! bytes, a boolean one; a null is stored as the base.
+//! bytes. A null takes no byte but its validity bit: a column mostly empty
+//! (an amount given only for direct aid) costs little more than its
+//! values. A boolean column is stored as bits, one a row (a null's 0).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Seek, SeekFrom};
@@ -66,9 +68,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use polars_arrow::bitmap::Bitmap;
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{EtatSource, Fichier, Options, Source};
@@ -84,7 +87,7 @@ pub const DOSSIER: &str = ".cache";
 pub const VERSION_LECTEUR: u32 = 2;
 
 /// The version of the format of an entry.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 const MAGIQUE: &[u8; 8] = b"RAPCACHE";
 /// Magic, format, key, length of the metadata.
@@ -478,11 +481,9 @@ struct ColonneGardee {
 /// The base and the width of the integers `valeurs` (nulls left out), as
 /// an entry stores them.
 fn etroit(valeurs: impl Iterator<Item = i64>) -> (i64, usize) {
-    let (mut bas, mut haut) = (i64::MAX, i64::MIN);
-    for v in valeurs {
-        bas = bas.min(v);
-        haut = haut.max(v);
-    }
+    let (bas, haut) = valeurs.fold((i64::MAX, i64::MIN), |(bas, haut), v| {
+        (bas.min(v), haut.max(v))
+    });
     if bas > haut {
         return (0, 1);
     }
@@ -496,10 +497,224 @@ fn etroit(valeurs: impl Iterator<Item = i64>) -> (i64, usize) {
     (bas, largeur)
 }
 
-/// `v - base` in `largeur` bytes, little-endian, after `octets`.
-fn ecrire_etroit(octets: &mut Vec<u8>, v: i64, base: i64, largeur: usize) {
-    let ecart = v.wrapping_sub(base) as u64;
-    octets.extend_from_slice(&ecart.to_le_bytes()[..largeur]);
+/// The values of the rows of `arr` that have one, in order.
+fn valeurs_presentes<T: polars_arrow::types::NativeType>(
+    arr: &polars_arrow::array::PrimitiveArray<T>,
+) -> impl Iterator<Item = T> + '_ {
+    let toutes = arr.validity().is_none_or(|v| v.unset_bits() == 0);
+    let (a, b) = if toutes {
+        (Some(arr.values().iter().copied()), None)
+    } else {
+        (None, Some(arr.non_null_values_iter()))
+    };
+    a.into_iter().flatten().chain(b.into_iter().flatten())
+}
+
+/// What the first pass of [`serialiser`] finds of a column.
+struct Decrite {
+    gardee: ColonneGardee,
+    /// A category column's: the file's own code of each code of the
+    /// source's dictionary (`u32::MAX` for one it does not use), and its
+    /// values by its own codes.
+    recodage: Option<(Vec<u32>, Vec<String>)>,
+    /// Its bytes in the entry.
+    taille: usize,
+}
+
+/// The first pass of [`serialiser`] over the column `s`, whose category
+/// values, if any, are those of `dictionnaires`; `None` for a column of a
+/// kind reading does not give.
+fn decrire(s: &Series, dictionnaires: &BTreeMap<String, super::Dictionnaire>) -> Option<Decrite> {
+    let genre = Genre::de(s.dtype())?;
+    let nom = s.name().to_string();
+    let nulls = s.null_count() > 0;
+    let n = s.len();
+    let recodage = match (genre, dictionnaires.get(&nom)) {
+        (Genre::U32, Some(d)) => {
+            let mut local = vec![u32::MAX; d.valeurs.len()];
+            let mut valeurs = Vec::new();
+            for g in s.u32().ok()?.downcast_iter().flat_map(valeurs_presentes) {
+                let l = local.get_mut(g as usize)?;
+                if *l == u32::MAX {
+                    *l = valeurs.len() as u32;
+                    valeurs.push(d.valeurs[g as usize].clone());
+                }
+            }
+            Some((local, valeurs))
+        }
+        _ => None,
+    };
+    let (base, largeur) = match genre {
+        Genre::U32 => match &recodage {
+            // The file's own codes: from 0 to its last value's.
+            Some((_, valeurs)) => etroit([0, valeurs.len().saturating_sub(1) as i64].into_iter()),
+            None => etroit(
+                s.u32()
+                    .ok()?
+                    .downcast_iter()
+                    .flat_map(valeurs_presentes)
+                    .map(i64::from),
+            ),
+        },
+        Genre::I32 => etroit(
+            s.i32()
+                .ok()?
+                .downcast_iter()
+                .flat_map(valeurs_presentes)
+                .map(i64::from),
+        ),
+        Genre::I64 => etroit(s.i64().ok()?.downcast_iter().flat_map(valeurs_presentes)),
+        Genre::F64 | Genre::Bool => (0, genre.taille()),
+    };
+    // Values of the rows that have one (see the module's format), bits for
+    // a boolean; the validity before them if there are nulls.
+    let taille = match genre {
+        Genre::Bool => n.div_ceil(8),
+        _ => (n - s.null_count()) * largeur,
+    } + if nulls { n.div_ceil(8) } else { 0 };
+    Some(Decrite {
+        gardee: ColonneGardee {
+            nom,
+            genre,
+            nulls,
+            base,
+            largeur,
+        },
+        recodage,
+        taille,
+    })
+}
+
+/// Writes the column `s` as an entry stores it (see the module's format)
+/// into `place`, which has exactly its size; `recodage`: the file's own
+/// codes of a category column's codes. `None` if the column does not fit
+/// what the first pass found.
+fn ecrire_colonne(
+    place: &mut [u8],
+    s: &Series,
+    recodage: Option<&[u32]>,
+    gardee: &ColonneGardee,
+) -> Option<()> {
+    let (base, largeur) = (gardee.base, gardee.largeur);
+    let place = if gardee.nulls {
+        let mut validite = MutableBitmap::with_capacity(s.len());
+        for v in s.chunks() {
+            match v.validity() {
+                Some(b) => validite.extend_from_bitmap(b),
+                None => validite.extend_constant(v.len(), true),
+            }
+        }
+        let validite = octets_de(&validite.into());
+        let (debut, suite) = place.split_at_mut_checked(validite.len())?;
+        debut.copy_from_slice(&validite);
+        suite
+    } else {
+        place
+    };
+    match gardee.genre {
+        Genre::U32 => {
+            let codes = s.u32().ok()?.downcast_iter().flat_map(valeurs_presentes);
+            match recodage {
+                Some(local) => ecrire_etroits(
+                    place,
+                    codes.map(|g| local.get(g as usize).map(|l| i64::from(*l))),
+                    base,
+                    largeur,
+                ),
+                None => ecrire_etroits(place, codes.map(|g| Some(i64::from(g))), base, largeur),
+            }
+        }
+        Genre::I32 => ecrire_etroits(
+            place,
+            s.i32()
+                .ok()?
+                .downcast_iter()
+                .flat_map(valeurs_presentes)
+                .map(|v| Some(i64::from(v))),
+            base,
+            largeur,
+        ),
+        Genre::I64 => ecrire_etroits(
+            place,
+            s.i64()
+                .ok()?
+                .downcast_iter()
+                .flat_map(valeurs_presentes)
+                .map(Some),
+            base,
+            largeur,
+        ),
+        Genre::F64 => {
+            let mut morceaux = place.chunks_exact_mut(8);
+            for v in s.f64().ok()?.downcast_iter().flat_map(valeurs_presentes) {
+                morceaux.next()?.copy_from_slice(&v.to_le_bytes());
+            }
+            morceaux.next().is_none().then_some(())
+        }
+        Genre::Bool => {
+            // A null's bit is 0.
+            let mut bits = MutableBitmap::with_capacity(s.len());
+            for arr in s.bool().ok()?.downcast_iter() {
+                match arr.validity() {
+                    Some(v) => bits.extend_from_bitmap(&(arr.values() & v)),
+                    None => bits.extend_from_bitmap(arr.values()),
+                }
+            }
+            let bits = octets_de(&bits.into());
+            (bits.len() == place.len()).then(|| place.copy_from_slice(&bits))
+        }
+    }
+}
+
+/// Writes each of `valeurs` as its difference from `base` in `largeur`
+/// bytes, little-endian, filling `place` exactly; `None` for a value that
+/// is `None`, or a count of values that does not fill it.
+fn ecrire_etroits(
+    place: &mut [u8],
+    valeurs: impl Iterator<Item = Option<i64>>,
+    base: i64,
+    largeur: usize,
+) -> Option<()> {
+    match largeur {
+        1 => ecrire_en::<1>(place, valeurs, base),
+        2 => ecrire_en::<2>(place, valeurs, base),
+        4 => ecrire_en::<4>(place, valeurs, base),
+        8 => ecrire_en::<8>(place, valeurs, base),
+        _ => None,
+    }
+}
+
+/// [`ecrire_etroits`] for a width `W` known when compiled.
+fn ecrire_en<const W: usize>(
+    place: &mut [u8],
+    valeurs: impl Iterator<Item = Option<i64>>,
+    base: i64,
+) -> Option<()> {
+    let mut morceaux = place.chunks_exact_mut(W);
+    for v in valeurs {
+        let ecart = v?.wrapping_sub(base) as u64;
+        morceaux.next()?.copy_from_slice(&ecart.to_le_bytes()[..W]);
+    }
+    morceaux.next().is_none().then_some(())
+}
+
+/// The bytes of `bits` as an entry stores them: one bit a row, the first
+/// row in the lowest bit, the bits after the last row 0.
+fn octets_de(bits: &Bitmap) -> Vec<u8> {
+    let (octets, decalage, n) = bits.as_slice();
+    let mut sortie: Vec<u8> = if decalage == 0 {
+        octets[..n.div_ceil(8)].to_vec()
+    } else {
+        let mut m = MutableBitmap::with_capacity(n);
+        m.extend_from_bitmap(bits);
+        m.as_slice().to_vec()
+    };
+    if !n.is_multiple_of(8)
+        && let Some(dernier) = sortie.last_mut()
+    {
+        *dernier &= (1u8 << (n % 8)) - 1;
+    }
+    sortie
 }
 
 #[derive(Serialize, Deserialize)]
@@ -527,54 +742,26 @@ fn serialiser(
     // category column (by first appearance), so that the metadata, which
     // comes first, is known before any value is written; the entry is then
     // written once, in a buffer of its final size (no second copy of the
-    // table's bytes in memory).
-    let mut colonnes = Vec::new();
+    // table's bytes in memory). Both passes take the columns side by side
+    // on the cores.
+    let decrites = table
+        .columns()
+        .par_iter()
+        .map(|c| decrire(c.as_materialized_series(), dictionnaires))
+        .collect::<Option<Vec<_>>>()?;
+    let mut colonnes = Vec::with_capacity(decrites.len());
     let mut locaux = BTreeMap::new();
-    let mut recodages: Vec<Option<Vec<u32>>> = Vec::new();
-    let mut taille_blocs = 0;
-    for c in table.columns() {
-        let s = c.as_materialized_series();
-        let genre = Genre::de(s.dtype())?;
-        let nom = s.name().to_string();
-        let nulls = s.null_count() > 0;
-        let n = s.len();
-        let recodage = match (genre, dictionnaires.get(&nom)) {
-            (Genre::U32, Some(d)) => {
-                let mut local = vec![u32::MAX; d.valeurs.len()];
-                let mut valeurs = Vec::new();
-                for g in s.u32().ok()?.iter().flatten() {
-                    let l = local.get_mut(g as usize)?;
-                    if *l == u32::MAX {
-                        *l = valeurs.len() as u32;
-                        valeurs.push(d.valeurs[g as usize].clone());
-                    }
-                }
-                locaux.insert(nom.clone(), valeurs);
-                Some(local)
-            }
-            _ => None,
-        };
-        let (base, largeur) = match genre {
-            Genre::U32 => match (&recodage, locaux.get(&nom)) {
-                // The file's own codes: from 0 to its last value's.
-                (Some(_), Some(valeurs)) => {
-                    etroit([0, valeurs.len().saturating_sub(1) as i64].into_iter())
-                }
-                _ => etroit(s.u32().ok()?.iter().flatten().map(i64::from)),
-            },
-            Genre::I32 => etroit(s.i32().ok()?.iter().flatten().map(i64::from)),
-            Genre::I64 => etroit(s.i64().ok()?.iter().flatten()),
-            Genre::F64 | Genre::Bool => (0, genre.taille()),
-        };
-        taille_blocs += n * largeur + if nulls { n.div_ceil(8) } else { 0 };
-        recodages.push(recodage);
-        colonnes.push(ColonneGardee {
-            nom,
-            genre,
-            nulls,
-            base,
-            largeur,
-        });
+    let mut recodages = Vec::with_capacity(decrites.len());
+    let mut tailles = Vec::with_capacity(decrites.len());
+    for d in decrites {
+        if let Some((local, valeurs)) = d.recodage {
+            locaux.insert(d.gardee.nom.clone(), valeurs);
+            recodages.push(Some(local));
+        } else {
+            recodages.push(None);
+        }
+        tailles.push(d.taille);
+        colonnes.push(d.gardee);
     }
     // A dictionary of the source without a column in this file: kept empty.
     for nom in dictionnaires.keys() {
@@ -598,6 +785,7 @@ fn serialiser(
     };
     let json = serde_json::to_vec(&meta).ok()?;
     let paires = a.recoupement.as_ref().map_or(0, Vec::len);
+    let taille_blocs: usize = tailles.iter().sum();
     let mut octets = Vec::with_capacity(ENTETE + json.len() + taille_blocs + paires * 12 + SCEAU);
     octets.extend_from_slice(MAGIQUE);
     octets.extend_from_slice(&FORMAT.to_le_bytes());
@@ -605,64 +793,40 @@ fn serialiser(
     octets.extend_from_slice(&(json.len() as u64).to_le_bytes());
     octets.extend_from_slice(&json);
     drop(json);
-    // Second pass: each column's values, then its validity if it has nulls.
-    for ((c, recodage), gardee) in table.columns().iter().zip(&recodages).zip(&meta.colonnes) {
-        let s = c.as_materialized_series();
-        let genre = Genre::de(s.dtype())?;
-        let (base, largeur) = (gardee.base, gardee.largeur);
-        let n = s.len();
-        let mut validite = vec![0u8; if s.null_count() > 0 { n.div_ceil(8) } else { 0 }];
-        let mut valide = |i: usize, v: bool| {
-            if v && !validite.is_empty() {
-                validite[i / 8] |= 1 << (i % 8);
-            }
-        };
-        match genre {
-            Genre::U32 => {
-                for (i, v) in s.u32().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    let code = match (v, recodage) {
-                        (Some(g), Some(local)) => *local.get(g as usize)?,
-                        (Some(g), None) => g,
-                        (None, _) => base as u32,
-                    };
-                    ecrire_etroit(&mut octets, i64::from(code), base, largeur);
-                }
-            }
-            Genre::I32 => {
-                for (i, v) in s.i32().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    let v = v.map_or(base, i64::from);
-                    ecrire_etroit(&mut octets, v, base, largeur);
-                }
-            }
-            Genre::I64 => {
-                for (i, v) in s.i64().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    ecrire_etroit(&mut octets, v.unwrap_or(base), base, largeur);
-                }
-            }
-            Genre::F64 => {
-                for (i, v) in s.f64().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    octets.extend_from_slice(&v.unwrap_or(0.0).to_le_bytes());
-                }
-            }
-            Genre::Bool => {
-                for (i, v) in s.bool().ok()?.iter().enumerate() {
-                    valide(i, v.is_some());
-                    octets.push(u8::from(v.unwrap_or(false)));
-                }
-            }
-        }
-        octets.extend_from_slice(&validite);
+    // Second pass: each column written in its own bytes, whose size the
+    // first pass gave.
+    let debut = octets.len();
+    octets.resize(debut + taille_blocs, 0);
+    let mut places = Vec::with_capacity(tailles.len());
+    let mut reste = &mut octets[debut..];
+    for t in &tailles {
+        let (place, suite) = reste.split_at_mut(*t);
+        places.push(place);
+        reste = suite;
     }
+    let colonnes = table.columns();
+    let ecrites = places
+        .into_par_iter()
+        .zip(colonnes.par_iter())
+        .zip(recodages.par_iter())
+        .zip(meta.colonnes.par_iter())
+        .map(|(((place, c), recodage), gardee)| {
+            ecrire_colonne(
+                place,
+                c.as_materialized_series(),
+                recodage.as_deref(),
+                gardee,
+            )
+        })
+        .collect::<Option<Vec<()>>>();
+    ecrites?;
     for (h, l) in a.recoupement.iter().flatten() {
         octets.extend_from_slice(&h.to_le_bytes());
         octets.extend_from_slice(&l.to_le_bytes());
     }
-    let sceau = *blake3::hash(&octets).as_bytes();
-    octets.extend_from_slice(&sceau);
+    let mut sceau = blake3::Hasher::new();
+    sceau.update_rayon(&octets);
+    octets.extend_from_slice(sceau.finalize().as_bytes());
     Some(octets)
 }
 
@@ -672,7 +836,7 @@ enum Valeurs {
     I32(Vec<i32>),
     I64(Vec<i64>),
     F64(Vec<f64>),
-    Bool(Vec<bool>),
+    Bool(Bitmap),
 }
 
 /// An entry loaded and checked: what reading the file kept.
@@ -721,7 +885,7 @@ impl Lecture {
     fn prendre_brut(&mut self, n: usize, genre: Genre, largeur: usize) -> Option<Brut> {
         Some(match (genre, largeur) {
             (Genre::F64, _) => Brut::F64(self.prendre_valeurs(n)?),
-            (Genre::Bool, _) => Brut::Bool(self.prendre(n)?),
+            (Genre::Bool, _) => Brut::Bool(self.prendre(n.div_ceil(8))?),
             (_, 1) => Brut::U8(self.prendre_valeurs(n)?),
             (_, 2) => Brut::U16(self.prendre_valeurs(n)?),
             (_, 4) => Brut::U32(self.prendre_valeurs(n)?),
@@ -732,8 +896,8 @@ impl Lecture {
 }
 
 /// A column's values as an entry stores them: integers as differences of
-/// 1, 2, 4 or 8 bytes, little-endian; made [`Valeurs`] by [`Brut::entiers`]
-/// or [`finir`].
+/// 1, 2, 4 or 8 bytes, little-endian, booleans as bits; made [`Valeurs`]
+/// by [`Brut::entiers`] or [`finir`].
 enum Brut {
     U8(Vec<u8>),
     U16(Vec<u16>),
@@ -769,6 +933,7 @@ impl Brut {
 /// beyond the `borne` values of its dictionary (not an entry this writes).
 fn finir(
     c: &ColonneGardee,
+    n: usize,
     brut: Brut,
     validite: Option<Vec<u8>>,
     borne: Option<usize>,
@@ -784,17 +949,62 @@ fn finir(
         (Genre::F64, Brut::F64(v)) => {
             Valeurs::F64(le(v, |x: f64| f64::from_bits(u64::from_le(x.to_bits()))))
         }
-        (Genre::Bool, Brut::Bool(v)) => Valeurs::Bool(v.iter().map(|b| *b != 0).collect()),
+        (Genre::Bool, Brut::Bool(v)) => Valeurs::Bool(Bitmap::from_u8_vec(v, n)),
         _ => return None,
     };
     if let (Valeurs::U32(v), Some(d)) = (&valeurs, borne)
-        && v.iter()
-            .enumerate()
-            .any(|(i, k)| *k as usize >= d && present(&validite, i))
+        && v.iter().any(|k| *k as usize >= d)
     {
         return None;
     }
+    // The values of the rows that have one, put back at their rows.
+    let valeurs = match (valeurs, &validite) {
+        (Valeurs::Bool(b), _) => Valeurs::Bool(b),
+        (v, None) => v,
+        (Valeurs::U32(v), Some(b)) => Valeurs::U32(etaler(v, b, n)),
+        (Valeurs::I32(v), Some(b)) => Valeurs::I32(etaler(v, b, n)),
+        (Valeurs::I64(v), Some(b)) => Valeurs::I64(etaler(v, b, n)),
+        (Valeurs::F64(v), Some(b)) => Valeurs::F64(etaler(v, b, n)),
+    };
     Some((valeurs, validite))
+}
+
+/// How many of the `n` rows of the validity `validite` have a value; `None`
+/// if it has not their bytes, or a bit set after the last row (not an
+/// entry this writes).
+fn presents(validite: &[u8], n: usize) -> Option<usize> {
+    if validite.len() != n.div_ceil(8) {
+        return None;
+    }
+    if !n.is_multiple_of(8) && validite.last().is_some_and(|d| d >> (n % 8) != 0) {
+        return None;
+    }
+    Some(validite.iter().map(|o| o.count_ones() as usize).sum())
+}
+
+/// The values `presentes` of the rows that have one by `validite`, at
+/// their rows among `n`, the others 0.
+fn etaler<T: Copy + Default>(presentes: Vec<T>, validite: &[u8], n: usize) -> Vec<T> {
+    let mut toutes = Vec::with_capacity(validite.len() * 8);
+    let mut suivantes = presentes.into_iter();
+    for &octet in validite {
+        match octet {
+            0 => toutes.extend_from_slice(&[T::default(); 8]),
+            0xFF => toutes.extend(suivantes.by_ref().take(8)),
+            _ => {
+                for i in 0..8 {
+                    let v = if octet & (1 << i) != 0 {
+                        suivantes.next().unwrap_or_default()
+                    } else {
+                        T::default()
+                    };
+                    toutes.push(v);
+                }
+            }
+        }
+    }
+    toutes.truncate(n);
+    toutes
 }
 
 /// The values `base + e` of the differences `ecarts`, as `T` (see
@@ -919,12 +1129,17 @@ fn lire_colonnes(
     const EN_VOL: usize = 2;
     let n = meta.lignes;
     let mut lire = |c: &ColonneGardee| {
-        let brut = l.prendre_brut(n, c.genre, c.largeur)?;
         let validite = if c.nulls {
             Some(l.prendre(n.div_ceil(8))?)
         } else {
             None
         };
+        // The values of the rows that have one (a boolean: of every row).
+        let gardees = match (&validite, c.genre) {
+            (Some(v), g) if g != Genre::Bool => presents(v, n)?,
+            _ => n,
+        };
+        let brut = l.prendre_brut(gardees, c.genre, c.largeur)?;
         Some((brut, validite, meta.dictionnaires.get(&c.nom).map(Vec::len)))
     };
     if !en_taches {
@@ -933,7 +1148,7 @@ fn lire_colonnes(
             .iter()
             .map(|c| {
                 let (brut, validite, borne) = lire(c)?;
-                finir(c, brut, validite, borne)
+                finir(c, n, brut, validite, borne)
             })
             .collect();
     }
@@ -951,7 +1166,7 @@ fn lire_colonnes(
             let en_vol = &en_vol;
             en_vol.fetch_add(1, Ordering::AcqRel);
             s.spawn(move |_| {
-                let _ = envoi.send((i, finir(c, brut, validite, borne)));
+                let _ = envoi.send((i, finir(c, n, brut, validite, borne)));
                 en_vol.fetch_sub(1, Ordering::AcqRel);
             });
         }
@@ -1022,16 +1237,16 @@ impl Entree {
                 Valeurs::I32(v) => colonne::<Int32Type>(nom, v, validite),
                 Valeurs::I64(v) => colonne::<Int64Type>(nom, v, validite),
                 Valeurs::F64(v) => colonne::<Float64Type>(nom, v, validite),
-                Valeurs::Bool(v) => match &validite {
-                    None => BooleanChunked::from_slice(nom.into(), &v).into_column(),
-                    Some(_) => {
-                        let mut b = BooleanChunkedBuilder::new(nom.into(), v.len());
-                        for (i, x) in v.into_iter().enumerate() {
-                            b.append_option(present(&validite, i).then_some(x));
-                        }
-                        b.finish().into_column()
-                    }
-                },
+                Valeurs::Bool(bits) => {
+                    let n = bits.len();
+                    let validite = validite.map(|v| Bitmap::from_u8_vec(v, n));
+                    let arr = polars_arrow::array::BooleanArray::new(
+                        ArrowDataType::Boolean,
+                        bits,
+                        validite,
+                    );
+                    BooleanChunked::with_chunk(nom.into(), arr).into_column()
+                }
             });
         }
         let table = DataFrame::new(meta.lignes, typees).ok()?;
@@ -1255,5 +1470,104 @@ mod tests {
                 x.name()
             );
         }
+    }
+
+    /// The bytes of the entry of `t` (no dictionary, no overlap rows).
+    fn octets_de_table(t: &DataFrame) -> Vec<u8> {
+        let mut a = attente();
+        a.recoupement = None;
+        a.lignes = t.height();
+        serialiser(&a, t, &BTreeMap::new()).unwrap()
+    }
+
+    #[test]
+    fn a_table_cut_from_several_chunks_with_nulls_in_every_kind_comes_back_as_it_was() {
+        // Two chunks, cut at rows that are not on a byte of the validity:
+        // the entry is made of a slice, as a file's rows in its source's table.
+        let morceau = |graine: u64, n: usize| {
+            let x = |i: usize, m: u64| (graine.wrapping_mul(31).wrapping_add(i as u64 * 7919)) % m;
+            // Runs of values and of nulls a byte long, and bytes of both.
+            let vide = |i: usize| i % 24 >= 16 || i % 24 == 11 || x(i, 9) == 0;
+            let colonnes = vec![
+                Column::new(
+                    "u".into(),
+                    (0..n)
+                        .map(|i| (!vide(i)).then(|| x(i, 70_000) as u32))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "d".into(),
+                    (0..n)
+                        .map(|i| (!vide(i)).then(|| 15_000 + x(i, 300) as i32))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "q".into(),
+                    (0..n)
+                        .map(|i| (x(i, 3) != 0).then(|| x(i, 9) as i64 - 4))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "m".into(),
+                    (0..n)
+                        .map(|i| (x(i, 7) == 0).then(|| x(i, 1000) as f64 / 4.0))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "b".into(),
+                    (0..n)
+                        .map(|i| (!vide(i)).then(|| x(i, 2) == 0))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new("c".into(), (0..n).map(|i| x(i, 3) == 1).collect::<Vec<_>>()),
+                Column::new("rien".into(), vec![None::<f64>; n]),
+            ];
+            DataFrame::new(n, colonnes).unwrap()
+        };
+        let mut t = morceau(1, 53);
+        t.vstack_mut(&morceau(2, 70)).unwrap();
+        assert_eq!(t.first_col_n_chunks(), 2);
+        for (debut, n) in [(0, 123), (5, 77), (3, 1), (53, 70), (9, 0), (48, 16)] {
+            let partie = t.slice(debut, n);
+            let dir = tempfile::tempdir().unwrap();
+            let chemin = dir.path().join("entree");
+            std::fs::write(&chemin, octets_de_table(&partie)).unwrap();
+            let entree = charger(&chemin, &attente().cle).unwrap();
+            let (lue, _) = entree
+                .reprendre(&mut EtatSource::default(), &mut Constats::default())
+                .unwrap();
+            assert_eq!(lue.height(), n);
+            for (x, y) in lue.columns().iter().zip(partie.columns()) {
+                assert_eq!(x.dtype(), y.dtype(), "{}", x.name());
+                assert!(
+                    x.as_materialized_series()
+                        .equals_missing(y.as_materialized_series()),
+                    "{} ({debut}, {n}) : {x:?} au lieu de {y:?}",
+                    x.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_takes_its_bytes_a_null_only_its_bit_and_a_boolean_one_bit() {
+        let montants = |presents: usize| {
+            let v: Vec<Option<f64>> = (0..10_000)
+                .map(|i| (i % 50 == 0 && i / 50 < presents).then_some(i as f64 + 0.5))
+                .collect();
+            let t = DataFrame::new(10_000, vec![Column::new("montant".into(), v)]).unwrap();
+            octets_de_table(&t).len()
+        };
+        let aucun = montants(0);
+        assert_eq!(montants(100), aucun + 100 * 8);
+        assert_eq!(montants(200), aucun + 200 * 8);
+        // Its validity: one bit a row, beside the metadata.
+        assert!(aucun < 10_000 / 8 + 1_000, "{aucun} octets");
+        let booleens = |n: usize| {
+            let t = DataFrame::new(n, vec![Column::new("b".into(), vec![true; n])]).unwrap();
+            octets_de_table(&t).len()
+        };
+        assert_eq!(booleens(10_008), booleens(10_000) + 1);
+        assert_eq!(booleens(10_009), booleens(10_000) + 2);
     }
 }
