@@ -984,26 +984,29 @@ fn presents(validite: &[u8], n: usize) -> Option<usize> {
 
 /// The values `presentes` of the rows that have one by `validite`, at
 /// their rows among `n`, the others 0.
-fn etaler<T: Copy + Default>(presentes: Vec<T>, validite: &[u8], n: usize) -> Vec<T> {
-    let mut toutes = Vec::with_capacity(validite.len() * 8);
-    let mut suivantes = presentes.into_iter();
-    for &octet in validite {
+fn etaler<T: Copy + Default>(mut presentes: Vec<T>, validite: &[u8], n: usize) -> Vec<T> {
+    let mut toutes = vec![T::default(); n];
+    // A slot past the last value: each row reads the next value, and takes
+    // it if it has one (no branch to mispredict on rows mixed at random).
+    presentes.push(T::default());
+    let mut j = 0;
+    for (&octet, sorties) in validite.iter().zip(toutes.chunks_mut(8)) {
         match octet {
-            0 => toutes.extend_from_slice(&[T::default(); 8]),
-            0xFF => toutes.extend(suivantes.by_ref().take(8)),
+            0 => {}
+            0xFF if sorties.len() == 8 && j + 8 <= presentes.len() => {
+                sorties.copy_from_slice(&presentes[j..j + 8]);
+                j += 8;
+            }
             _ => {
-                for i in 0..8 {
-                    let v = if octet & (1 << i) != 0 {
-                        suivantes.next().unwrap_or_default()
-                    } else {
-                        T::default()
-                    };
-                    toutes.push(v);
+                for (k, sortie) in sorties.iter_mut().enumerate() {
+                    let present = (octet >> k) & 1;
+                    let v = presentes.get(j).copied().unwrap_or_default();
+                    *sortie = if present != 0 { v } else { T::default() };
+                    j += usize::from(present);
                 }
             }
         }
     }
-    toutes.truncate(n);
     toutes
 }
 
