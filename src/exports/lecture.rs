@@ -256,36 +256,53 @@ impl Coupe {
         decision.limite = coupure;
         drop(decision);
         let decodeur = Decodeur::a_partir(Box::new(fichier), self.encodage, lignes);
-        let csv = csv::ReaderBuilder::new()
-            .delimiter(self.separateur)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(decodeur);
-        let lecteur = Lecteur {
-            affiche: self.affiche,
-            entetes: self.entetes,
-            entetes_bruts: self.entetes_bruts,
-            ignorees: self.ignorees,
-            taille: self.taille,
-            ligne_entete: self.ligne_entete,
-            flux: Flux::Csv {
-                csv,
+        let mut lecteur = Lecteur::nouveau(
+            self.affiche,
+            self.entetes,
+            self.entetes_bruts,
+            self.ignorees,
+            self.taille,
+            self.ligne_entete,
+            Flux::Csv {
+                csv: analyseur(decodeur, self.separateur),
                 separateur: self.separateur,
                 a_relire: Default::default(),
             },
-            trop_longues: 0,
-            chemin: None,
-            borne: None,
-            decalage: lignes,
-            fin_ouverte: false,
-            arrete: false,
-        };
+        );
+        lecteur.decalage = lignes;
         Some((lecteur, lignes))
     }
 }
 
 impl Lecteur {
+    /// A reader of `flux`, whose header is read: nothing read after it yet,
+    /// no line before its text, no second reader.
+    fn nouveau(
+        affiche: PathBuf,
+        entetes: Vec<String>,
+        entetes_bruts: Vec<String>,
+        ignorees: Vec<bool>,
+        taille: u64,
+        ligne_entete: usize,
+        flux: Flux,
+    ) -> Lecteur {
+        Lecteur {
+            affiche,
+            entetes,
+            entetes_bruts,
+            ignorees,
+            taille,
+            ligne_entete,
+            flux,
+            trop_longues: 0,
+            chemin: None,
+            borne: None,
+            decalage: 0,
+            fin_ouverte: false,
+            arrete: false,
+        }
+    }
+
     /// What a second reader needs to read the second half of this file, if
     /// it can: a CSV file on disk, in UTF-8 or an 8-bit encoding (where a
     /// byte `\n` or `"` is always that character), this reader not yet past
@@ -645,12 +662,7 @@ pub fn ouvrir_flux(
             return None;
         }
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(separateur)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(decodeur);
+    let mut csv = analyseur(decodeur, separateur);
     let (mut entetes_bruts, ligne_entete, a_relire) = match trouver_entete(
         &mut csv, source, reglages,
     ) {
@@ -706,25 +718,19 @@ pub fn ouvrir_flux(
         reglages,
         constats,
     )?;
-    Some(Lecteur {
-        affiche: affiche.to_path_buf(),
+    Some(Lecteur::nouveau(
+        affiche.to_path_buf(),
         entetes,
         entetes_bruts,
         ignorees,
         taille,
         ligne_entete,
-        flux: Flux::Csv {
+        Flux::Csv {
             csv,
             separateur,
             a_relire,
         },
-        trop_longues: 0,
-        chemin: None,
-        borne: None,
-        decalage: 0,
-        fin_ouverte: false,
-        arrete: false,
-    })
+    ))
 }
 
 /// A workbook renamed `.csv` (a zip or an OLE file, by its first bytes) is
@@ -784,21 +790,15 @@ fn ouvrir_classeur(
         constats.erreur(p);
     }
     let (entetes, ignorees) = lu?;
-    Some(Lecteur {
-        affiche: affiche.to_path_buf(),
+    Some(Lecteur::nouveau(
+        affiche.to_path_buf(),
         entetes,
-        entetes_bruts: ouvert.entetes_bruts,
+        ouvert.entetes_bruts,
         ignorees,
-        taille: std::fs::metadata(chemin).map_or(0, |m| m.len()),
-        ligne_entete: 1,
-        flux: Flux::Classeur(Box::new(ouvert.lignes)),
-        trop_longues: 0,
-        chemin: None,
-        borne: None,
-        decalage: 0,
-        fin_ouverte: false,
-        arrete: false,
-    })
+        std::fs::metadata(chemin).map_or(0, |m| m.len()),
+        1,
+        Flux::Classeur(Box::new(ouvert.lignes)),
+    ))
 }
 
 /// The contract names of the header `entetes_bruts` and the columns the
@@ -1074,6 +1074,18 @@ fn bornes(brut: &str) -> (usize, usize) {
     }
     let gauche = brut.len() - brut.trim_start().len();
     (gauche, brut.trim_end().len().max(gauche))
+}
+
+/// The CSV parser of an export's text, fields split by `separateur`: the
+/// same for a whole file and for the second half of one, so that both
+/// halves are parsed alike.
+fn analyseur(decodeur: Decodeur, separateur: u8) -> csv::Reader<Decodeur> {
+    csv::ReaderBuilder::new()
+        .delimiter(separateur)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(decodeur)
 }
 
 /// The problem of a CSV error; `decalage` lines come before the text read.
