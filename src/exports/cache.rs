@@ -497,6 +497,11 @@ fn etroit(valeurs: impl Iterator<Item = i64>) -> (i64, usize) {
     (bas, largeur)
 }
 
+/// The values of the rows of `ca` that have one, in order.
+fn presentes<T: PolarsNumericType>(ca: &ChunkedArray<T>) -> impl Iterator<Item = T::Native> + '_ {
+    ca.downcast_iter().flat_map(valeurs_presentes)
+}
+
 /// The values of the rows of `arr` that have one, in order.
 fn valeurs_presentes<T: polars_arrow::types::NativeType>(
     arr: &polars_arrow::array::PrimitiveArray<T>,
@@ -527,13 +532,13 @@ struct Decrite {
 fn decrire(s: &Series, dictionnaires: &BTreeMap<String, super::Dictionnaire>) -> Option<Decrite> {
     let genre = Genre::de(s.dtype())?;
     let nom = s.name().to_string();
-    let nulls = s.null_count() > 0;
+    let absentes = s.null_count();
     let n = s.len();
     let recodage = match (genre, dictionnaires.get(&nom)) {
         (Genre::U32, Some(d)) => {
             let mut local = vec![u32::MAX; d.valeurs.len()];
             let mut valeurs = Vec::new();
-            for g in s.u32().ok()?.downcast_iter().flat_map(valeurs_presentes) {
+            for g in presentes(s.u32().ok()?) {
                 let l = local.get_mut(g as usize)?;
                 if *l == u32::MAX {
                     *l = valeurs.len() as u32;
@@ -548,35 +553,23 @@ fn decrire(s: &Series, dictionnaires: &BTreeMap<String, super::Dictionnaire>) ->
         Genre::U32 => match &recodage {
             // The file's own codes: from 0 to its last value's.
             Some((_, valeurs)) => etroit([0, valeurs.len().saturating_sub(1) as i64].into_iter()),
-            None => etroit(
-                s.u32()
-                    .ok()?
-                    .downcast_iter()
-                    .flat_map(valeurs_presentes)
-                    .map(i64::from),
-            ),
+            None => etroit(presentes(s.u32().ok()?).map(i64::from)),
         },
-        Genre::I32 => etroit(
-            s.i32()
-                .ok()?
-                .downcast_iter()
-                .flat_map(valeurs_presentes)
-                .map(i64::from),
-        ),
-        Genre::I64 => etroit(s.i64().ok()?.downcast_iter().flat_map(valeurs_presentes)),
+        Genre::I32 => etroit(presentes(s.i32().ok()?).map(i64::from)),
+        Genre::I64 => etroit(presentes(s.i64().ok()?)),
         Genre::F64 | Genre::Bool => (0, genre.taille()),
     };
     // Values of the rows that have one (see the module's format), bits for
     // a boolean; the validity before them if there are nulls.
     let taille = match genre {
         Genre::Bool => n.div_ceil(8),
-        _ => (n - s.null_count()) * largeur,
-    } + if nulls { n.div_ceil(8) } else { 0 };
+        _ => (n - absentes) * largeur,
+    } + if absentes > 0 { n.div_ceil(8) } else { 0 };
     Some(Decrite {
         gardee: ColonneGardee {
             nom,
             genre,
-            nulls,
+            nulls: absentes > 0,
             base,
             largeur,
         },
@@ -613,7 +606,7 @@ fn ecrire_colonne(
     };
     match gardee.genre {
         Genre::U32 => {
-            let codes = s.u32().ok()?.downcast_iter().flat_map(valeurs_presentes);
+            let codes = presentes(s.u32().ok()?);
             match recodage {
                 Some(local) => ecrire_etroits(
                     place,
@@ -626,27 +619,14 @@ fn ecrire_colonne(
         }
         Genre::I32 => ecrire_etroits(
             place,
-            s.i32()
-                .ok()?
-                .downcast_iter()
-                .flat_map(valeurs_presentes)
-                .map(|v| Some(i64::from(v))),
+            presentes(s.i32().ok()?).map(|v| Some(i64::from(v))),
             base,
             largeur,
         ),
-        Genre::I64 => ecrire_etroits(
-            place,
-            s.i64()
-                .ok()?
-                .downcast_iter()
-                .flat_map(valeurs_presentes)
-                .map(Some),
-            base,
-            largeur,
-        ),
+        Genre::I64 => ecrire_etroits(place, presentes(s.i64().ok()?).map(Some), base, largeur),
         Genre::F64 => {
             let mut morceaux = place.chunks_exact_mut(8);
-            for v in s.f64().ok()?.downcast_iter().flat_map(valeurs_presentes) {
+            for v in presentes(s.f64().ok()?) {
                 morceaux.next()?.copy_from_slice(&v.to_le_bytes());
             }
             morceaux.next().is_none().then_some(())
