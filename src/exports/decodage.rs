@@ -615,13 +615,9 @@ mod tests {
                     || (b == 0xC2 && s.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
             })
         };
-        let mut graine = 0x2545_f491_4f6c_dd1du64;
-        let mut hasard = move || {
-            graine ^= graine << 13;
-            graine ^= graine >> 7;
-            graine ^= graine << 17;
-            graine
-        };
+        let mut graine =
+            <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0x2545_f491_4f6c_dd1du64);
+        let mut hasard = move || rand::RngCore::next_u64(&mut graine);
         // Text with tabs, line ends, `C2` followed by what is and is not a
         // C1 character, at every place around the blocks' edges.
         let rares = [

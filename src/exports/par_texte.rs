@@ -180,13 +180,9 @@ mod tests {
         // every length up to 15 bytes, and each of them with one byte
         // changed at every position, all beside each other.
         let mut textes = tous(&[0, b'a', 0xff], 9);
-        let mut graine = 0x9e37_79b9_7f4a_7c15u64;
-        let mut hasard = || {
-            graine ^= graine << 13;
-            graine ^= graine >> 7;
-            graine ^= graine << 17;
-            graine
-        };
+        let mut graine =
+            <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0x9e37_79b9_7f4a_7c15u64);
+        let mut hasard = move || rand::RngCore::next_u64(&mut graine);
         for n in 0..=15 {
             for _ in 0..2000 {
                 let t: Vec<u8> = (0..n).map(|_| hasard() as u8).collect();
