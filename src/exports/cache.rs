@@ -48,8 +48,9 @@
 //! | 4 | the format, [`FORMAT`] (u32) |
 //! | 32 | the key |
 //! | 8 | the length M of the metadata (u64) |
-//! | M | the metadata, JSON: rows, `Fichier`, warnings, columns (name, kind, nulls, and for integers their base and width), values of the category columns, rows of the overlap check |
+//! | M | the metadata, JSON: rows, `Fichier`, warnings, columns (name, kind, nulls, and for integers their base and width), the number of values of each category column's dictionary, rows of the overlap check |
 //! | … | each column in turn: if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value, the bits after the last row 0), then the values of the rows that have one, in order |
+//! | … | each category column's dictionary, in the metadata's order (by name): the length in bytes of each value (u32) by the file's own codes, then the values' bytes (UTF-8) one after the other |
 //! | 12 × R | the R rows of the overlap check, if kept: hash (u64), line (u32), sorted |
 //! | 32 | the seal: the condensed form of every byte before |
 //!
@@ -87,7 +88,7 @@ pub const DOSSIER: &str = ".cache";
 pub const VERSION_LECTEUR: u32 = 2;
 
 /// The version of the format of an entry.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 const MAGIQUE: &[u8; 8] = b"RAPCACHE";
 /// Magic, format, key, length of the metadata.
@@ -519,9 +520,10 @@ fn valeurs_presentes<T: polars_arrow::types::NativeType>(
 struct Decrite {
     gardee: ColonneGardee,
     /// A category column's: the file's own code of each code of the
-    /// source's dictionary (`u32::MAX` for one it does not use), and its
-    /// values by its own codes.
-    recodage: Option<(Vec<u32>, Vec<String>)>,
+    /// source's dictionary (`u32::MAX` for one it does not use), and the
+    /// source's code of each of its own codes (its values, in the order the
+    /// file first gives them).
+    recodage: Option<(Vec<u32>, Vec<u32>)>,
     /// Its bytes in the entry.
     taille: usize,
 }
@@ -537,22 +539,22 @@ fn decrire(s: &Series, dictionnaires: &BTreeMap<String, super::Dictionnaire>) ->
     let recodage = match (genre, dictionnaires.get(&nom)) {
         (Genre::U32, Some(d)) => {
             let mut local = vec![u32::MAX; d.valeurs.len()];
-            let mut valeurs = Vec::new();
+            let mut sources = Vec::new();
             for g in presentes(s.u32().ok()?) {
                 let l = local.get_mut(g as usize)?;
                 if *l == u32::MAX {
-                    *l = valeurs.len() as u32;
-                    valeurs.push(d.valeurs[g as usize].clone());
+                    *l = sources.len() as u32;
+                    sources.push(g);
                 }
             }
-            Some((local, valeurs))
+            Some((local, sources))
         }
         _ => None,
     };
     let (base, largeur) = match genre {
         Genre::U32 => match &recodage {
             // The file's own codes: from 0 to its last value's.
-            Some((_, valeurs)) => etroit([0, valeurs.len().saturating_sub(1) as i64].into_iter()),
+            Some((_, sources)) => etroit([0, sources.len().saturating_sub(1) as i64].into_iter()),
             None => etroit(presentes(s.u32().ok()?).map(i64::from)),
         },
         Genre::I32 => etroit(presentes(s.i32().ok()?).map(i64::from)),
@@ -704,9 +706,9 @@ struct Meta {
     fichier: Fichier,
     constats: Vec<ConstatEnJson>,
     colonnes: Vec<ColonneGardee>,
-    /// The values of each category column, by the file's own codes (in the
-    /// order the file first gives them).
-    dictionnaires: BTreeMap<String, Vec<String>>,
+    /// The number of values of each category column's dictionary, by the
+    /// file's own codes; the values themselves follow the columns.
+    dictionnaires: BTreeMap<String, usize>,
     /// The rows of the overlap check, if kept.
     recoupement: Option<usize>,
 }
@@ -730,12 +732,12 @@ fn serialiser(
         .map(|c| decrire(c.as_materialized_series(), dictionnaires))
         .collect::<Option<Vec<_>>>()?;
     let mut colonnes = Vec::with_capacity(decrites.len());
-    let mut locaux = BTreeMap::new();
+    let mut locaux: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut recodages = Vec::with_capacity(decrites.len());
     let mut tailles = Vec::with_capacity(decrites.len());
     for d in decrites {
-        if let Some((local, valeurs)) = d.recodage {
-            locaux.insert(d.gardee.nom.clone(), valeurs);
+        if let Some((local, sources)) = d.recodage {
+            locaux.insert(d.gardee.nom.clone(), sources);
             recodages.push(Some(local));
         } else {
             recodages.push(None);
@@ -760,13 +762,30 @@ fn serialiser(
             .map(ConstatEnJson)
             .collect(),
         colonnes,
-        dictionnaires: locaux,
+        dictionnaires: locaux
+            .iter()
+            .map(|(nom, v)| (nom.clone(), v.len()))
+            .collect(),
         recoupement: a.recoupement.as_ref().map(Vec::len),
     };
+    // The values of each dictionary, by the file's own codes.
+    let valeurs_locales = locaux
+        .iter()
+        .map(|(nom, sources)| {
+            let d = dictionnaires.get(nom);
+            sources
+                .iter()
+                .map(|g| Some(d?.valeurs.get(*g as usize)?.as_str()))
+                .collect::<Option<Vec<&str>>>()
+        })
+        .collect::<Option<Vec<_>>>()?;
     let json = serde_json::to_vec(&meta).ok()?;
     let paires = a.recoupement.as_ref().map_or(0, Vec::len);
     let taille_blocs: usize = tailles.iter().sum();
-    let mut octets = Vec::with_capacity(ENTETE + json.len() + taille_blocs + paires * 12 + SCEAU);
+    let taille_dictionnaires: usize = valeurs_locales.iter().flatten().map(|v| 4 + v.len()).sum();
+    let mut octets = Vec::with_capacity(
+        ENTETE + json.len() + taille_blocs + taille_dictionnaires + paires * 12 + SCEAU,
+    );
     octets.extend_from_slice(MAGIQUE);
     octets.extend_from_slice(&FORMAT.to_le_bytes());
     octets.extend_from_slice(&a.cle);
@@ -800,6 +819,9 @@ fn serialiser(
         })
         .collect::<Option<Vec<()>>>();
     ecrites?;
+    for valeurs in &valeurs_locales {
+        ecrire_dictionnaire(&mut octets, valeurs)?;
+    }
     for (h, l) in a.recoupement.iter().flatten() {
         octets.extend_from_slice(&h.to_le_bytes());
         octets.extend_from_slice(&l.to_le_bytes());
@@ -808,6 +830,42 @@ fn serialiser(
     sceau.update_rayon(&octets);
     octets.extend_from_slice(sceau.finalize().as_bytes());
     Some(octets)
+}
+
+/// Appends the values of a dictionary as an entry stores them: the length
+/// of each in bytes (u32), then their bytes one after the other; `None` for
+/// a value longer than a u32 counts.
+fn ecrire_dictionnaire(octets: &mut Vec<u8>, valeurs: &[&str]) -> Option<()> {
+    for v in valeurs {
+        octets.extend_from_slice(&u32::try_from(v.len()).ok()?.to_le_bytes());
+    }
+    for v in valeurs {
+        octets.extend_from_slice(v.as_bytes());
+    }
+    Some(())
+}
+
+/// The `n` values of a dictionary read from `l` (see [`ecrire_dictionnaire`]);
+/// `None` if their lengths go past the entry's bytes, or if their bytes are
+/// not text or a length cuts a character.
+fn lire_dictionnaire(l: &mut Lecture, n: usize) -> Option<Vec<String>> {
+    let longueurs = le(l.prendre_valeurs::<u32>(n)?, u32::from_le);
+    let total = longueurs
+        .iter()
+        .try_fold(0usize, |t, &k| t.checked_add(k as usize))?;
+    // Checked as text once, for all of them: each then starts and ends on a
+    // character (`get` says whether it does).
+    let texte = String::from_utf8(l.prendre(total)?).ok()?;
+    let mut debut = 0;
+    longueurs
+        .iter()
+        .map(|&k| {
+            let fin = debut + k as usize;
+            let v = texte.get(debut..fin)?.to_owned();
+            debut = fin;
+            Some(v)
+        })
+        .collect()
 }
 
 /// The values of one column of an entry.
@@ -823,6 +881,8 @@ enum Valeurs {
 struct Entree {
     meta: Meta,
     colonnes: Vec<(Valeurs, Option<Vec<u8>>)>,
+    /// The values of each category column, by the file's own codes.
+    dictionnaires: BTreeMap<String, Vec<String>>,
     recoupement: Option<Vec<(u64, u32)>>,
 }
 
@@ -1064,6 +1124,11 @@ fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32]
     let meta: Meta = serde_json::from_slice(&l.prendre(m)?).ok()?;
     let n = meta.lignes;
     let colonnes = lire_colonnes(&mut l, &meta, n >= en_taches)?;
+    let dictionnaires = meta
+        .dictionnaires
+        .iter()
+        .map(|(nom, k)| Some((nom.clone(), lire_dictionnaire(&mut l, *k)?)))
+        .collect::<Option<BTreeMap<_, _>>>()?;
     let recoupement = match meta.recoupement {
         Some(r) => Some(
             l.prendre(r.checked_mul(12)?)?
@@ -1091,6 +1156,7 @@ fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32]
         Entree {
             meta,
             colonnes,
+            dictionnaires,
             recoupement,
         },
         cle,
@@ -1123,7 +1189,7 @@ fn lire_colonnes(
             _ => n,
         };
         let brut = l.prendre_brut(gardees, c.genre, c.largeur)?;
-        Some((brut, validite, meta.dictionnaires.get(&c.nom).map(Vec::len)))
+        Some((brut, validite, meta.dictionnaires.get(&c.nom).copied()))
     };
     if !en_taches {
         return meta
@@ -1192,8 +1258,9 @@ impl Entree {
     /// to `ici`. `None` if the entry does not fit what this reading needs.
     fn reprendre(self, etat: &mut EtatSource, ici: &mut Constats) -> Option<(DataFrame, Fichier)> {
         let Entree {
-            mut meta,
+            meta,
             colonnes,
+            mut dictionnaires,
             recoupement,
         } = self;
         if etat.recoupement.is_some() != recoupement.is_some() {
@@ -1204,7 +1271,7 @@ impl Entree {
             let nom = c.nom.as_str();
             typees.push(match valeurs {
                 Valeurs::U32(mut v) => {
-                    if let Some(locales) = meta.dictionnaires.remove(nom) {
+                    if let Some(locales) = dictionnaires.remove(nom) {
                         let d = etat.dictionnaires.entry(c.nom.clone()).or_default();
                         let carte = d.etendre(locales);
                         if let Some(carte) = carte {
@@ -1541,5 +1608,68 @@ mod tests {
         };
         assert_eq!(booleens(10_008), booleens(10_000) + 1);
         assert_eq!(booleens(10_009), booleens(10_000) + 2);
+    }
+
+    /// A reading of `octets` as the bytes of an entry before its seal.
+    fn lecture_de(octets: &[u8]) -> (tempfile::TempDir, Lecture) {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("octets");
+        std::fs::write(&chemin, octets).unwrap();
+        let l = Lecture {
+            fichier: std::io::BufReader::new(std::fs::File::open(&chemin).unwrap()),
+            condense: blake3::Hasher::new(),
+            reste: octets.len(),
+        };
+        (dir, l)
+    }
+
+    #[test]
+    fn a_dictionary_comes_back_value_for_value_whatever_its_characters_and_lengths() {
+        let long = "Ω-".repeat(300);
+        let valeurs = ["TLS-1331", "", "Zoé", "日本-7", "😀", long.as_str(), "a"];
+        let mut octets = Vec::new();
+        ecrire_dictionnaire(&mut octets, &valeurs).unwrap();
+        let taille: usize = valeurs.iter().map(|v| 4 + v.len()).sum();
+        assert_eq!(
+            octets.len(),
+            taille,
+            "une longueur et les octets de chaque valeur"
+        );
+        // Followed by other bytes: it takes its own and no more.
+        octets.extend_from_slice(b"suite");
+        let (_dir, mut l) = lecture_de(&octets);
+        let lues = lire_dictionnaire(&mut l, valeurs.len()).unwrap();
+        assert_eq!(lues, valeurs);
+        assert_eq!(l.reste, 5);
+        let (_dir, mut l) = lecture_de(&[]);
+        assert_eq!(lire_dictionnaire(&mut l, 0).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_dictionary_whose_lengths_cut_a_character_or_pass_its_bytes_or_whose_bytes_are_not_text_is_refused()
+     {
+        let brut = |longueurs: &[u32], octets: &[u8]| {
+            let mut b: Vec<u8> = longueurs.iter().flat_map(|k| k.to_le_bytes()).collect();
+            b.extend_from_slice(octets);
+            b
+        };
+        let lire = |b: &[u8], n: usize| {
+            let (_dir, mut l) = lecture_de(b);
+            lire_dictionnaire(&mut l, n)
+        };
+        // The same bytes, cut where they should be: read.
+        assert_eq!(
+            lire(&brut(&[2, 1], "éa".as_bytes()), 2).unwrap(),
+            ["é", "a"]
+        );
+        // « é » cut in two.
+        assert!(lire(&brut(&[1, 2], "éa".as_bytes()), 2).is_none());
+        // Lengths past the bytes, up to a sum that overflows.
+        assert!(lire(&brut(&[2, 2], "éa".as_bytes()), 2).is_none());
+        assert!(lire(&brut(&[u32::MAX, u32::MAX], b"ab"), 2).is_none());
+        // More lengths than the entry has.
+        assert!(lire(&brut(&[1], b"a"), 3).is_none());
+        // Not UTF-8.
+        assert!(lire(&brut(&[1], &[0xFF]), 1).is_none());
     }
 }
