@@ -508,6 +508,45 @@ fn nom_premiere(k: usize) -> String {
     format!("premiere{k}")
 }
 
+/// The greatest of the `codes` that are not null, 0 if none: by blocks of
+/// 64 rows of the validity, a block whose rows all have a code taken whole
+/// (polars' own maximum walks the rows that have one an index at a time:
+/// 35 ms at 10 M rows).
+fn plus_grand_code(codes: &PrimitiveArray<u32>) -> u32 {
+    let valeurs = codes.values().as_slice();
+    let Some(validite) = codes.validity().filter(|v| v.unset_bits() > 0) else {
+        return valeurs.iter().copied().max().unwrap_or(0);
+    };
+    // The greatest code of `bloc` whose bit is set in `mot` (its first row
+    // in the lowest bit).
+    let de_mot = |bloc: &[u32], mot: u64| -> u32 {
+        if mot == u64::MAX && bloc.len() == 64 {
+            return bloc.iter().copied().max().unwrap_or(0);
+        }
+        bloc.iter()
+            .enumerate()
+            .map(|(k, &c)| if (mot >> k) & 1 != 0 { c } else { 0 })
+            .max()
+            .unwrap_or(0)
+    };
+    let mut plus_grand = 0;
+    let mut debut = 0;
+    let mut mots = validite.fast_iter_u64();
+    for mot in mots.by_ref() {
+        if mot != 0 {
+            plus_grand = plus_grand.max(de_mot(&valeurs[debut..debut + 64], mot));
+        }
+        debut += 64;
+    }
+    // The last rows (fewer than 128), and their bits.
+    let ([bas, haut], reste) = mots.remainder();
+    let fin = debut + reste;
+    let milieu = fin.min(debut + 64);
+    plus_grand
+        .max(de_mot(&valeurs[debut..milieu], bas))
+        .max(de_mot(&valeurs[milieu..fin], haut))
+}
+
 /// `table` with the columns of `premieres` (each a filter and a date
 /// column): for each row, the earliest date of its person among the rows
 /// the filter keeps — `i32::MAX` if the filter keeps none of them, null
@@ -535,11 +574,11 @@ fn avec_premieres(table: &DataFrame, premieres: &[(Expr, &'static str)]) -> Resu
         .collect()?;
     let codes = table.column("personne")?.cast(&DataType::UInt32)?;
     let codes = codes.u32()?.rechunk();
-    let plus_grand = codes.max().unwrap_or(0) as usize;
     let codes = codes
         .downcast_iter()
         .next()
         .ok_or_else(|| Erreur::Interne("colonne personne sans morceau".into()))?;
+    let plus_grand = plus_grand_code(codes) as usize;
     let mut colonnes = Vec::with_capacity(premieres.len());
     for (k, (_, date)) in premieres.iter().enumerate() {
         let nom = nom_premiere(k);
@@ -692,7 +731,7 @@ fn compter_personnes(table: &DataFrame, personnes: &[Personnes]) -> Resultat<Vec
         .downcast_iter()
         .next()
         .ok_or_else(|| Erreur::Interne("colonne personne sans morceau".into()))?;
-    let plus_grand = codes.iter().flatten().copied().max().unwrap_or(0);
+    let plus_grand = plus_grand_code(codes);
     let masque = |m: usize| -> Resultat<BooleanChunked> {
         Ok(table.column(&liens::nom_masque(m))?.bool()?.clone())
     };
@@ -1018,6 +1057,41 @@ fn mesure(ind: &Indicateur, predicat: Expr, condition: Option<Expr>) -> (Expr, O
 mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn the_greatest_code_is_that_of_a_row_with_one_whatever_the_nulls_their_blocks_and_the_slice() {
+        let mut hasard = rand_chacha::ChaCha8Rng::seed_from_u64(23);
+        for n in [
+            0, 1, 5, 63, 64, 65, 127, 128, 129, 191, 192, 200, 1_000, 4_099,
+        ] {
+            // Rows all with a code, all without, and mixed at every density.
+            for presence in [0, 1, 2, 5, 8, 9, 10] {
+                let codes: Vec<Option<u32>> = (0..n)
+                    .map(|_| {
+                        (hasard.random_range(0..10) < presence)
+                            .then(|| hasard.random_range(0..1_000_000))
+                    })
+                    .collect();
+                // A null's slot holds a value larger than every code.
+                let valeurs: Vec<u32> = codes.iter().map(|c| c.unwrap_or(u32::MAX)).collect();
+                let validite = Bitmap::from_iter(codes.iter().map(Option::is_some));
+                let tableau =
+                    PrimitiveArray::new(ArrowDataType::UInt32, valeurs.into(), Some(validite));
+                for debut in [0, 1, 3, 8, 64, 70] {
+                    if debut > n {
+                        continue;
+                    }
+                    let morceau = tableau.clone().sliced(debut, n - debut);
+                    let attendu = codes[debut..].iter().flatten().copied().max().unwrap_or(0);
+                    assert_eq!(
+                        plus_grand_code(&morceau),
+                        attendu,
+                        "{n} lignes dès {debut}, présence {presence}/10"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn first_dates_split_between_threads_are_those_of_one_pass_over_every_row() {
