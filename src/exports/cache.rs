@@ -877,10 +877,13 @@ enum Valeurs {
     Bool(Bitmap),
 }
 
+/// A column of an entry loaded: its values, its validity if it has nulls.
+type ColonneChargee = (Valeurs, Option<Vec<u8>>);
+
 /// An entry loaded and checked: what reading the file kept.
 struct Entree {
     meta: Meta,
-    colonnes: Vec<(Valeurs, Option<Vec<u8>>)>,
+    colonnes: Vec<ColonneChargee>,
     /// The values of each category column, by the file's own codes.
     dictionnaires: BTreeMap<String, Vec<String>>,
     recoupement: Option<Vec<(u64, u32)>>,
@@ -1123,12 +1126,12 @@ fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32]
     let m = usize::try_from(u64::from_le_bytes(entete[44..52].try_into().ok()?)).ok()?;
     let meta: Meta = serde_json::from_slice(&l.prendre(m)?).ok()?;
     let n = meta.lignes;
-    let colonnes = lire_colonnes(&mut l, &meta, n >= en_taches)?;
-    let dictionnaires = meta
-        .dictionnaires
-        .iter()
-        .map(|(nom, k)| Some((nom.clone(), lire_dictionnaire(&mut l, *k)?)))
-        .collect::<Option<BTreeMap<_, _>>>()?;
+    let (colonnes, dictionnaires) = lire_colonnes(&mut l, &meta, n >= en_taches, |l| {
+        meta.dictionnaires
+            .iter()
+            .map(|(nom, k)| Some((nom.clone(), lire_dictionnaire(l, *k)?)))
+            .collect::<Option<BTreeMap<_, _>>>()
+    })?;
     let recoupement = match meta.recoupement {
         Some(r) => Some(
             l.prendre(r.checked_mul(12)?)?
@@ -1169,15 +1172,17 @@ fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32]
 /// read wait for their task (the memory of a column's bytes, not of the
 /// entry's): beyond, the reader runs waiting tasks itself. Otherwise (a
 /// small entry, where starting the threads would cost more) one after the
-/// other.
-fn lire_colonnes(
+/// other. Then `ensuite` reads what follows the columns, while the last
+/// ones are widened.
+fn lire_colonnes<R: Send>(
     l: &mut Lecture,
     meta: &Meta,
     en_taches: bool,
-) -> Option<Vec<(Valeurs, Option<Vec<u8>>)>> {
+    ensuite: impl FnOnce(&mut Lecture) -> Option<R> + Send,
+) -> Option<(Vec<ColonneChargee>, R)> {
     const EN_VOL: usize = 2;
     let n = meta.lignes;
-    let mut lire = |c: &ColonneGardee| {
+    let lire = |l: &mut Lecture, c: &ColonneGardee| {
         let validite = if c.nulls {
             Some(l.prendre(n.div_ceil(8))?)
         } else {
@@ -1192,14 +1197,15 @@ fn lire_colonnes(
         Some((brut, validite, meta.dictionnaires.get(&c.nom).copied()))
     };
     if !en_taches {
-        return meta
+        let colonnes = meta
             .colonnes
             .iter()
             .map(|c| {
-                let (brut, validite, borne) = lire(c)?;
+                let (brut, validite, borne) = lire(l, c)?;
                 finir(c, n, brut, validite, borne)
             })
-            .collect();
+            .collect::<Option<Vec<_>>>()?;
+        return Some((colonnes, ensuite(l)?));
     }
     let en_vol = std::sync::atomic::AtomicUsize::new(0);
     let (envoi, recu) = std::sync::mpsc::channel();
@@ -1210,7 +1216,7 @@ fn lire_colonnes(
                     std::thread::yield_now();
                 }
             }
-            let (brut, validite, borne) = lire(c)?;
+            let (brut, validite, borne) = lire(l, c)?;
             let envoi = envoi.clone();
             let en_vol = &en_vol;
             en_vol.fetch_add(1, Ordering::AcqRel);
@@ -1219,17 +1225,17 @@ fn lire_colonnes(
                 en_vol.fetch_sub(1, Ordering::AcqRel);
             });
         }
-        Some(())
+        ensuite(l)
     });
     drop(envoi);
     let mut finies: Vec<_> = recu.into_iter().collect();
-    lues?;
+    let suite = lues?;
     finies.sort_unstable_by_key(|(i, _)| *i);
     let colonnes = finies
         .into_iter()
         .map(|(_, c)| c)
         .collect::<Option<Vec<_>>>()?;
-    (colonnes.len() == meta.colonnes.len()).then_some(colonnes)
+    (colonnes.len() == meta.colonnes.len()).then_some((colonnes, suite))
 }
 
 /// Whether row `i` has a value, by the validity `validite` (none: all have).
