@@ -500,20 +500,8 @@ fn etroit(valeurs: impl Iterator<Item = i64>) -> (i64, usize) {
 
 /// The values of the rows of `ca` that have one, in order.
 fn presentes<T: PolarsNumericType>(ca: &ChunkedArray<T>) -> impl Iterator<Item = T::Native> + '_ {
-    ca.downcast_iter().flat_map(valeurs_presentes)
-}
-
-/// The values of the rows of `arr` that have one, in order.
-fn valeurs_presentes<T: polars_arrow::types::NativeType>(
-    arr: &polars_arrow::array::PrimitiveArray<T>,
-) -> impl Iterator<Item = T> + '_ {
-    let toutes = arr.validity().is_none_or(|v| v.unset_bits() == 0);
-    let (a, b) = if toutes {
-        (Some(arr.values().iter().copied()), None)
-    } else {
-        (None, Some(arr.non_null_values_iter()))
-    };
-    a.into_iter().flatten().chain(b.into_iter().flatten())
+    ca.downcast_iter()
+        .flat_map(super::presentes::valeurs_presentes)
 }
 
 /// What the first pass of [`serialiser`] finds of a column.

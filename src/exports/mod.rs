@@ -21,6 +21,7 @@ mod lecture;
 mod lots;
 mod par_texte;
 pub mod personnel;
+pub(crate) mod presentes;
 mod signaleur;
 #[cfg(test)]
 mod spectre;

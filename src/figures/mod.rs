@@ -508,43 +508,13 @@ fn nom_premiere(k: usize) -> String {
     format!("premiere{k}")
 }
 
-/// The greatest of the `codes` that are not null, 0 if none: by blocks of
-/// 64 rows of the validity, a block whose rows all have a code taken whole
-/// (polars' own maximum walks the rows that have one an index at a time:
-/// 35 ms at 10 M rows).
+/// The greatest of the `codes` that are not null, 0 if none (polars' own
+/// maximum finds each row that has one by a search of its own: 35 ms at
+/// 10 M rows).
 fn plus_grand_code(codes: &PrimitiveArray<u32>) -> u32 {
-    let valeurs = codes.values().as_slice();
-    let Some(validite) = codes.validity().filter(|v| v.unset_bits() > 0) else {
-        return valeurs.iter().copied().max().unwrap_or(0);
-    };
-    // The greatest code of `bloc` whose bit is set in `mot` (its first row
-    // in the lowest bit).
-    let de_mot = |bloc: &[u32], mot: u64| -> u32 {
-        if mot == u64::MAX && bloc.len() == 64 {
-            return bloc.iter().copied().max().unwrap_or(0);
-        }
-        bloc.iter()
-            .enumerate()
-            .map(|(k, &c)| if (mot >> k) & 1 != 0 { c } else { 0 })
-            .max()
-            .unwrap_or(0)
-    };
-    let mut plus_grand = 0;
-    let mut debut = 0;
-    let mut mots = validite.fast_iter_u64();
-    for mot in mots.by_ref() {
-        if mot != 0 {
-            plus_grand = plus_grand.max(de_mot(&valeurs[debut..debut + 64], mot));
-        }
-        debut += 64;
-    }
-    // The last rows (fewer than 128), and their bits.
-    let ([bas, haut], reste) = mots.remainder();
-    let fin = debut + reste;
-    let milieu = fin.min(debut + 64);
-    plus_grand
-        .max(de_mot(&valeurs[debut..milieu], bas))
-        .max(de_mot(&valeurs[milieu..fin], haut))
+    exports::presentes::valeurs_presentes(codes)
+        .max()
+        .unwrap_or(0)
 }
 
 /// `table` with the columns of `premieres` (each a filter and a date
