@@ -8,7 +8,10 @@
 //! **When an entry is used.** Its key is a condensed form (blake3) of
 //! everything the reading of the file depends on: the format of the entry
 //! and the version of the reader ([`VERSION_LECTEUR`], plus the package's),
-//! the file's size, modification time and the condensed form of its bytes,
+//! the file's size, modification time and the condensed form of its bytes
+//! (xxh3, 128 bits: an accidental change, not a forgery, is what it must
+//! catch; whoever can write the output folder could write an entry with a
+//! valid key and seal whatever the function),
 //! its name as shown and its source, the export's settings (`colonnes`,
 //! `ignorer`, `encodage`, `dates_courtes`), the vocabulary, what the model
 //! reads of the source (extra columns, numbers, "contains" tests), whether
@@ -52,7 +55,7 @@
 //! | … | each column in turn: if it has nulls, its validity (one bit a row, the first row in the lowest bit, 1 for a value, the bits after the last row 0), then the values of the rows that have one, in order |
 //! | … | each category column's dictionary, in the metadata's order (by name): the length in bytes of each value (u32) by the file's own codes, then the values' bytes (UTF-8) one after the other |
 //! | 12 × R | the R rows of the overlap check, if kept: hash (u64), line (u32), sorted |
-//! | 32 | the seal: the condensed form of every byte before |
+//! | 16 | the seal: the condensed form (xxh3, 128 bits) of every byte before |
 //!
 //! An integer column (u32, i32, i64) is stored narrowed: each value as its
 //! difference from the column's base (its smallest value), unsigned, in as
@@ -70,6 +73,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use polars_arrow::bitmap::{Bitmap, MutableBitmap};
+use xxhash_rust::xxh3::Xxh3;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -88,12 +92,12 @@ pub const DOSSIER: &str = ".cache";
 pub const VERSION_LECTEUR: u32 = 2;
 
 /// The version of the format of an entry.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 const MAGIQUE: &[u8; 8] = b"RAPCACHE";
 /// Magic, format, key, length of the metadata.
 const ENTETE: usize = 8 + 4 + 32 + 8;
-const SCEAU: usize = 32;
+const SCEAU: usize = 16;
 /// Above this size, a condensed form is computed in two halves, one per core.
 const MOITIES: u64 = 8 * 1024 * 1024;
 /// From this many rows, an entry's columns are widened by tasks beside
@@ -102,10 +106,14 @@ const EN_TACHES: usize = 1 << 16;
 /// The size of each read of an export being condensed.
 const TAMPON: usize = 256 * 1024;
 
+/// A condensed form of bytes (xxh3, 128 bits, little-endian): of an
+/// export's bytes, and an entry's seal.
+type Condense = [u8; 16];
+
 /// The condensed form of a file's bytes, and the key of its reading.
 #[derive(Clone, Copy)]
 struct Cle {
-    octets: [u8; 32],
+    octets: Condense,
     cle: [u8; 32],
 }
 
@@ -352,11 +360,11 @@ fn hex(octets: &[u8]) -> String {
 }
 
 /// The condensed form of `longueur` bytes given by `lire(debut, longueur)`
-/// as two halves hashed side by side when large: blake3 of the length and
-/// of the two halves' blake3.
-fn en_deux<L>(longueur: u64, lire: L) -> Option<[u8; 32]>
+/// as two halves condensed side by side when large: xxh3 of the length and
+/// of the two halves' xxh3.
+fn en_deux<L>(longueur: u64, lire: L) -> Option<Condense>
 where
-    L: Fn(u64, u64) -> Option<[u8; 32]> + Sync,
+    L: Fn(u64, u64) -> Option<Condense> + Sync,
 {
     if longueur < MOITIES {
         return lire(0, longueur);
@@ -367,25 +375,34 @@ where
         let b = lire(moitie, longueur - moitie);
         (a.join().ok().flatten(), b)
     });
-    let mut h = blake3::Hasher::new();
+    let mut h = Xxh3::new();
     h.update(&longueur.to_le_bytes());
     h.update(&a?);
     h.update(&b?);
-    Some(*h.finalize().as_bytes())
+    Some(h.digest128().to_le_bytes())
 }
 
 /// The condensed form of the bytes of the file `chemin`.
-fn condense_fichier(chemin: &Path) -> Option<[u8; 32]> {
+fn condense_fichier(chemin: &Path) -> Option<Condense> {
     let longueur = std::fs::metadata(chemin).ok()?.len();
     en_deux(longueur, |debut, n| {
         let mut f = std::fs::File::open(chemin).ok()?;
         f.seek(SeekFrom::Start(debut)).ok()?;
-        let mut h = blake3::Hasher::new();
-        // Large reads (`io::copy` hands over a `BufReader`'s whole buffer):
-        // blake3 hashes many of its 1 KiB chunks at once.
-        let mut f = std::io::BufReader::with_capacity(TAMPON, f.take(n));
-        let lu = std::io::copy(&mut f, &mut h).ok()?;
-        (lu == n).then(|| *h.finalize().as_bytes())
+        let mut f = f.take(n);
+        let mut h = Xxh3::new();
+        let mut tampon = vec![0u8; TAMPON];
+        let mut lu = 0u64;
+        loop {
+            let k = match f.read(&mut tampon) {
+                Ok(0) => break,
+                Ok(k) => k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            };
+            h.update(&tampon[..k]);
+            lu += k as u64;
+        }
+        (lu == n).then(|| h.digest128().to_le_bytes())
     })
 }
 
@@ -814,9 +831,9 @@ fn serialiser(
         octets.extend_from_slice(&h.to_le_bytes());
         octets.extend_from_slice(&l.to_le_bytes());
     }
-    let mut sceau = blake3::Hasher::new();
-    sceau.update_rayon(&octets);
-    octets.extend_from_slice(sceau.finalize().as_bytes());
+    let mut sceau = Xxh3::new();
+    sceau.update(&octets);
+    octets.extend_from_slice(&sceau.digest128().to_le_bytes());
     Some(octets)
 }
 
@@ -880,7 +897,7 @@ struct Entree {
 /// An entry being read: its bytes condensed as they are read, before the seal.
 struct Lecture {
     fichier: std::io::BufReader<std::fs::File>,
-    condense: blake3::Hasher,
+    condense: Xxh3,
     /// Bytes left before the seal.
     reste: usize,
 }
@@ -893,7 +910,7 @@ impl Lecture {
 
     /// The next `n` values of `T`, read straight into their vector (their
     /// bytes as stored: little-endian, see [`le`]), if the entry has them
-    /// before its seal. A column's bytes are condensed on both cores.
+    /// before its seal.
     fn prendre_valeurs<T: bytemuck::Pod>(&mut self, n: usize) -> Option<Vec<T>> {
         let taille = n.checked_mul(std::mem::size_of::<T>())?;
         if taille > self.reste {
@@ -902,11 +919,7 @@ impl Lecture {
         let mut valeurs = vec![T::zeroed(); n];
         let octets: &mut [u8] = bytemuck::cast_slice_mut(&mut valeurs);
         self.fichier.read_exact(octets).ok()?;
-        if taille >= 1 << 20 {
-            self.condense.update_rayon(octets);
-        } else {
-            self.condense.update(octets);
-        }
+        self.condense.update(octets);
         self.reste -= taille;
         Some(valeurs)
     }
@@ -1101,7 +1114,7 @@ fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32]
     let longueur = usize::try_from(fichier.metadata().ok()?.len()).ok()?;
     let mut l = Lecture {
         fichier: std::io::BufReader::with_capacity(1 << 20, fichier),
-        condense: blake3::Hasher::new(),
+        condense: Xxh3::new(),
         reste: longueur.checked_sub(SCEAU)?,
     };
     // What is cheap first: an entry of another version is not read further
@@ -1140,7 +1153,7 @@ fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32]
     }
     let mut sceau = [0u8; SCEAU];
     l.fichier.read_exact(&mut sceau).ok()?;
-    if *l.condense.finalize().as_bytes() != sceau {
+    if l.condense.digest128().to_le_bytes() != sceau {
         return None;
     }
     Some((
@@ -1611,7 +1624,7 @@ mod tests {
         std::fs::write(&chemin, octets).unwrap();
         let l = Lecture {
             fichier: std::io::BufReader::new(std::fs::File::open(&chemin).unwrap()),
-            condense: blake3::Hasher::new(),
+            condense: Xxh3::new(),
             reste: octets.len(),
         };
         (dir, l)
@@ -1665,5 +1678,61 @@ mod tests {
         assert!(lire(&brut(&[1], b"a"), 3).is_none());
         // Not UTF-8.
         assert!(lire(&brut(&[1], &[0xFF]), 1).is_none());
+    }
+
+    #[test]
+    fn a_large_file_s_condensed_form_changes_with_any_byte_of_either_half_and_with_its_length() {
+        // Large enough to be condensed in two halves, one per core, with
+        // several reads in each (and a last one shorter).
+        let n = MOITIES as usize + 3 * TAMPON + 17;
+        let octets: Vec<u8> = (0..n).map(|i| (i * 7 + i / 251) as u8).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("activites.csv");
+        std::fs::write(&chemin, &octets).unwrap();
+        let tel = condense_fichier(&chemin).unwrap();
+        assert_eq!(condense_fichier(&chemin), Some(tel), "le même fichier");
+        let copie = dir.path().join("copie.csv");
+        std::fs::write(&copie, &octets).unwrap();
+        assert_eq!(
+            condense_fichier(&copie),
+            Some(tel),
+            "les mêmes octets ailleurs"
+        );
+        let moitie = n / 2;
+        for i in [
+            0,
+            TAMPON - 1,
+            TAMPON,
+            moitie - 1,
+            moitie,
+            moitie + 1,
+            n - TAMPON,
+            n - 1,
+        ] {
+            let mut b = octets.clone();
+            b[i] ^= 0x01;
+            std::fs::write(&chemin, &b).unwrap();
+            assert_ne!(condense_fichier(&chemin), Some(tel), "octet {i} changé");
+        }
+        // The halves' bytes swapped around the middle: the same bytes, not in the same place.
+        let mut b = octets.clone();
+        b.swap(moitie - 1, moitie);
+        if b != octets {
+            std::fs::write(&chemin, &b).unwrap();
+            assert_ne!(condense_fichier(&chemin), Some(tel), "deux octets échangés");
+        }
+        // One byte more, one less.
+        for longueur in [n - 1, n + 1] {
+            let mut b = octets.clone();
+            b.resize(longueur, 0);
+            std::fs::write(&chemin, &b).unwrap();
+            assert_ne!(condense_fichier(&chemin), Some(tel), "{longueur} octets");
+        }
+        // A small file is condensed whole, and differs from its bytes cut in two.
+        std::fs::write(&chemin, &octets[..1000]).unwrap();
+        let petit = condense_fichier(&chemin).unwrap();
+        std::fs::write(&chemin, &octets[..999]).unwrap();
+        assert_ne!(condense_fichier(&chemin), Some(petit));
+        assert_eq!(condense_fichier(&dir.path().join("absent.csv")), None);
     }
 }
