@@ -1167,11 +1167,17 @@ fn lire_entree_avec(chemin: &Path, en_taches: usize) -> Option<(Entree, [u8; 32]
     ))
 }
 
+/// How many columns read may wait for their task (see [`lire_colonnes`]).
+const EN_VOL: usize = 4;
+
 /// The columns of the entry `meta` describes, read from `l` in their order.
 /// `en_taches`: each column, once read and condensed, is widened and checked
 /// by a task beside the reading of the next one; at most `EN_VOL` columns
-/// read wait for their task (the memory of a column's bytes, not of the
-/// entry's): beyond, the reader runs waiting tasks itself. Otherwise (a
+/// read wait for their task (the memory of a few columns' bytes, not of the
+/// entry's): beyond, the reader runs waiting tasks itself. Four rather than
+/// two: while the export is condensed on the other core, the reader keeps
+/// reading instead of widening, and the tasks left are widened on both
+/// cores once it is done. Otherwise (a
 /// small entry, where starting the threads would cost more) one after the
 /// other. Then `ensuite` reads what follows the columns, while the last
 /// ones are widened.
@@ -1181,7 +1187,6 @@ fn lire_colonnes<R: Send>(
     en_taches: bool,
     ensuite: impl FnOnce(&mut Lecture) -> Option<R> + Send,
 ) -> Option<(Vec<ColonneChargee>, R)> {
-    const EN_VOL: usize = 2;
     let n = meta.lignes;
     let lire = |l: &mut Lecture, c: &ColonneGardee| {
         let validite = if c.nulls {
@@ -1427,7 +1432,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let chemin = dir.path().join("entree");
         std::fs::write(&chemin, &octets).unwrap();
-        assert!(t.width() > 2);
+        assert!(t.width() > EN_VOL);
         for (fils, en_taches) in [(1, 0), (2, 0), (4, 0), (2, usize::MAX)] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(fils)
