@@ -33,7 +33,7 @@ pub(super) enum Partage {
 
 /// Files from this size on are read in two halves: below, the second
 /// thread and the joining of the columns cost more than they save.
-const EN_DEUX_DES: u64 = 8 << 20;
+const EN_DEUX_DES: u64 = 1 << 20;
 
 impl Partage {
     /// In two halves a file of at least [`EN_DEUX_DES`] bytes, on two cores
