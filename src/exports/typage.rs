@@ -634,6 +634,60 @@ mod tests {
     }
 
     #[test]
+    fn a_build_reads_an_export_of_a_mebibyte_in_two_halves_and_one_a_byte_smaller_with_one_reader()
+    {
+        let echantillon = Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples");
+        let suivi = crate::suivi::Suivi::new(true);
+        let modele = crate::model::Modele::lire(&echantillon, &suivi).unwrap();
+        let besoins = modele.besoins();
+        let vocabulaire = crate::exports::Vocabulaire::new(&modele.vocabulaire);
+        let options = crate::exports::Options {
+            besoins: &besoins,
+            reglages: &modele.exports,
+            vocabulaire: &vocabulaire,
+            controles: None,
+            suivi: &suivi,
+            cache: None,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let partage = |taille: u64| {
+            // The sample's header and first row, the row repeated to the size.
+            let texte = std::fs::read_to_string(echantillon.join("donnees/activites.csv")).unwrap();
+            let mut lignes = texte.lines();
+            let (entete, ligne) = (lignes.next().unwrap(), lignes.next().unwrap());
+            let mut octets = format!("{entete}\n").into_bytes();
+            while (octets.len() as u64) < taille {
+                octets.extend_from_slice(ligne.as_bytes());
+                octets.push(b'\n');
+            }
+            octets.truncate(taille as usize - 1);
+            octets.push(b'\n');
+            let chemin = dir.path().join("activites.csv");
+            std::fs::write(&chemin, &octets).unwrap();
+            let mut constats = Constats::default();
+            let lecteur = super::super::lecture::ouvrir(
+                &chemin,
+                Path::new("donnees/activites.csv"),
+                Source::Activites,
+                modele.exports.source(Source::Activites),
+                &mut constats,
+            )
+            .unwrap();
+            assert_eq!(lecteur.taille, taille);
+            Partage::pour(&lecteur, &options)
+        };
+        let deux_coeurs = std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2;
+        let attendu = if deux_coeurs {
+            Partage::EnDeux
+        } else {
+            Partage::Seul
+        };
+        assert_eq!(partage(1 << 20), attendu);
+        assert_eq!(partage(8 << 20), attendu);
+        assert_eq!(partage((1 << 20) - 1), Partage::Seul);
+    }
+
+    #[test]
     fn files_read_in_two_halves_give_the_tables_values_and_years_one_reader_gives() {
         let dir = projet(|_, ligne| ligne.to_string());
         let constats = comme_un_seul(dir.path());
