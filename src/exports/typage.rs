@@ -554,6 +554,21 @@ mod tests {
     /// The exports of `projet` and every problem found, each file read as
     /// `partage` says.
     fn lire(projet: &Path, partage: Partage) -> (Exports, Constats) {
+        avec_options(projet, |_, options| {
+            let mut constats = Constats::default();
+            let exports = lire_partage(
+                &projet.join("donnees"),
+                Path::new("donnees"),
+                options,
+                &mut constats,
+                Some(partage),
+            );
+            (exports, constats)
+        })
+    }
+
+    /// What `f` gives with the model of `projet` and the options of a build.
+    fn avec_options<T>(projet: &Path, f: impl FnOnce(&crate::model::Modele, &Options) -> T) -> T {
         let suivi = crate::suivi::Suivi::new(true);
         let modele = crate::model::Modele::lire(projet, &suivi).unwrap();
         let besoins = modele.besoins();
@@ -566,15 +581,7 @@ mod tests {
             suivi: &suivi,
             cache: None,
         };
-        let mut constats = Constats::default();
-        let exports = lire_partage(
-            &projet.join("donnees"),
-            Path::new("donnees"),
-            &options,
-            &mut constats,
-            Some(partage),
-        );
-        (exports, constats)
+        f(&modele, &options)
     }
 
     /// Each table with its codes replaced by the values they stand for, and
@@ -637,54 +644,45 @@ mod tests {
     fn a_build_reads_an_export_of_a_mebibyte_in_two_halves_and_one_a_byte_smaller_with_one_reader()
     {
         let echantillon = Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples");
-        let suivi = crate::suivi::Suivi::new(true);
-        let modele = crate::model::Modele::lire(&echantillon, &suivi).unwrap();
-        let besoins = modele.besoins();
-        let vocabulaire = crate::exports::Vocabulaire::new(&modele.vocabulaire);
-        let options = crate::exports::Options {
-            besoins: &besoins,
-            reglages: &modele.exports,
-            vocabulaire: &vocabulaire,
-            controles: None,
-            suivi: &suivi,
-            cache: None,
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let partage = |taille: u64| {
-            // The sample's header and first row, the row repeated to the size.
-            let texte = std::fs::read_to_string(echantillon.join("donnees/activites.csv")).unwrap();
-            let mut lignes = texte.lines();
-            let (entete, ligne) = (lignes.next().unwrap(), lignes.next().unwrap());
-            let mut octets = format!("{entete}\n").into_bytes();
-            while (octets.len() as u64) < taille {
-                octets.extend_from_slice(ligne.as_bytes());
+        avec_options(&echantillon, |modele, options| {
+            let dir = tempfile::tempdir().unwrap();
+            let partage = |taille: u64| {
+                // The sample's header and first row, the row repeated to the size.
+                let texte =
+                    std::fs::read_to_string(echantillon.join("donnees/activites.csv")).unwrap();
+                let mut lignes = texte.lines();
+                let (entete, ligne) = (lignes.next().unwrap(), lignes.next().unwrap());
+                let mut octets = format!("{entete}\n").into_bytes();
+                while (octets.len() as u64) < taille {
+                    octets.extend_from_slice(ligne.as_bytes());
+                    octets.push(b'\n');
+                }
+                octets.truncate(taille as usize - 1);
                 octets.push(b'\n');
-            }
-            octets.truncate(taille as usize - 1);
-            octets.push(b'\n');
-            let chemin = dir.path().join("activites.csv");
-            std::fs::write(&chemin, &octets).unwrap();
-            let mut constats = Constats::default();
-            let lecteur = super::super::lecture::ouvrir(
-                &chemin,
-                Path::new("donnees/activites.csv"),
-                Source::Activites,
-                modele.exports.source(Source::Activites),
-                &mut constats,
-            )
-            .unwrap();
-            assert_eq!(lecteur.taille, taille);
-            Partage::pour(&lecteur, &options)
-        };
-        let deux_coeurs = std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2;
-        let attendu = if deux_coeurs {
-            Partage::EnDeux
-        } else {
-            Partage::Seul
-        };
-        assert_eq!(partage(1 << 20), attendu);
-        assert_eq!(partage(8 << 20), attendu);
-        assert_eq!(partage((1 << 20) - 1), Partage::Seul);
+                let chemin = dir.path().join("activites.csv");
+                std::fs::write(&chemin, &octets).unwrap();
+                let mut constats = Constats::default();
+                let lecteur = super::super::lecture::ouvrir(
+                    &chemin,
+                    Path::new("donnees/activites.csv"),
+                    Source::Activites,
+                    modele.exports.source(Source::Activites),
+                    &mut constats,
+                )
+                .unwrap();
+                assert_eq!(lecteur.taille, taille);
+                Partage::pour(&lecteur, options)
+            };
+            let deux_coeurs = std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2;
+            let attendu = if deux_coeurs {
+                Partage::EnDeux
+            } else {
+                Partage::Seul
+            };
+            assert_eq!(partage(1 << 20), attendu);
+            assert_eq!(partage(8 << 20), attendu);
+            assert_eq!(partage((1 << 20) - 1), Partage::Seul);
+        });
     }
 
     #[test]
