@@ -646,12 +646,11 @@ mod tests {
         let echantillon = Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples");
         avec_options(&echantillon, |modele, options| {
             let dir = tempfile::tempdir().unwrap();
+            // The sample's header and first row, the row repeated to each size.
+            let texte = std::fs::read_to_string(echantillon.join("donnees/activites.csv")).unwrap();
+            let mut lignes = texte.lines();
+            let (entete, ligne) = (lignes.next().unwrap(), lignes.next().unwrap());
             let partage = |taille: u64| {
-                // The sample's header and first row, the row repeated to the size.
-                let texte =
-                    std::fs::read_to_string(echantillon.join("donnees/activites.csv")).unwrap();
-                let mut lignes = texte.lines();
-                let (entete, ligne) = (lignes.next().unwrap(), lignes.next().unwrap());
                 let mut octets = format!("{entete}\n").into_bytes();
                 while (octets.len() as u64) < taille {
                     octets.extend_from_slice(ligne.as_bytes());
