@@ -5,8 +5,10 @@
 //!
 //! A rebuild after a change to a text, the glossary or a template reuses
 //! the model, the parsed exports and the figures; a change to `rapport.toml`
-//! or to an export reads them again. Fonts and Typst's own caches live for
-//! the whole process. With `--timings`, each build prints its stages: a
+//! or to an export reads them again. Fonts live for the whole process;
+//! what Typst memoized, for the next builds only (see
+//! [`crate::document::oublier_les_compositions_anciennes`]), so that the
+//! memory of a long watch stays level. With `--timings`, each build prints its stages: a
 //! rebuild after a text changed has no `modèle`, `validation` nor
 //! `agrégation`.
 
@@ -70,6 +72,7 @@ pub fn executer(args: &BuildArgs, suivi: &Suivi) -> Resultat<()> {
             produire(&c.projet, &c.sortie, annee, c.date, formats, l, suivi)
         })();
         let duree = crate::fr::nombre(debut.elapsed().as_secs_f64(), 2);
+        crate::document::oublier_les_compositions_anciennes();
         match resultat {
             Ok(bilan) if !c.quiet => {
                 let documents: Vec<String> = bilan
