@@ -272,7 +272,7 @@ fn a_text_removed_while_watching_is_told_missing_and_its_return_rebuilds() {
 fn a_long_watch_keeps_its_memory_from_growing_with_each_rebuild() {
     // Each rebuild after a sentence added lays out new paragraphs; what
     // Typst memoized for the older ones must be let go. Kept, it grew by
-    // about 17 MiB a rebuild (1,4 Gio after 80 rebuilds of the sample).
+    // about 16 MiB a rebuild (1,4 Gio after 80 rebuilds of the sample).
     let projet = copie_echantillon();
     let sortie = tempfile::tempdir().unwrap();
     let s = Surveillance::lancer(projet.path(), sortie.path());

@@ -344,13 +344,13 @@ pub fn composer(
 /// Typst memoized is kept without being used again. Typst's own watch keeps
 /// them for 10: on the sample, rebuilds after a sentence added took as long
 /// with 2 (median 0,10 s against 0,11 s, 60 rebuilds each) and the watch
-/// held 150 Mio instead of 290.
+/// held about 148 Mio instead of 285.
 const AGE_MAX: usize = 2;
 
 /// Forgets what Typst memoized for the compilations of this process and
 /// has not used since the last [`AGE_MAX`] calls: after each build of a
 /// process that goes on (`--watch`), whose memory would otherwise grow by
-/// each rebuild's layouts, never freed (17 Mio a rebuild of the sample).
+/// each rebuild's layouts, never freed (16 Mio a rebuild of the sample).
 pub fn oublier_les_compositions_anciennes() {
     typst::comemo::evict(AGE_MAX);
 }
