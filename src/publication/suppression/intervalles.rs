@@ -413,19 +413,27 @@ pub(super) fn admissible(
     {
         return false;
     }
-    let convient = |x: &[f64]| {
-        contraintes.iter().all(|(p, bas, haut)| {
-            let s: f64 = p.iter().map(|&a| x[a]).sum();
-            s >= *bas && s <= *haut
-        })
-    };
-    if prog.points.lock().unwrap().iter().any(|x| convient(x)) {
+    if prog
+        .points
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|x| convient(&contraintes, x))
+    {
         return true;
     }
     if bornes_contradictoires(&contraintes, &plafond) {
         return false;
     }
-    par_programme(&contraintes, &plafond, prog, &convient)
+    par_programme(&contraintes, &plafond, prog)
+}
+
+/// Whether the atoms `x` meet every constraint (sums of atoms between two bounds).
+fn convient(contraintes: &[(Vec<usize>, f64, f64)], x: &[f64]) -> bool {
+    contraintes.iter().all(|(p, bas, haut)| {
+        let s: f64 = p.iter().map(|&a| x[a]).sum();
+        s >= *bas && s <= *haut
+    })
 }
 
 /// Whether the bounds the constraints (sums of atoms between two bounds)
@@ -472,13 +480,12 @@ fn bornes_contradictoires(contraintes: &[(Vec<usize>, f64, f64)], plafond: &[f64
 }
 
 /// Whether some whole atoms meet `contraintes`, each between 0 and its
-/// `plafond`, decided by an integer programme; a solution, checked by
-/// `convient`, is kept for the next questions of `prog`.
+/// `plafond`, decided by an integer programme; a solution, checked
+/// exactly, is kept for the next questions of `prog`.
 fn par_programme(
     contraintes: &[(Vec<usize>, f64, f64)],
     plafond: &[f64],
     prog: &Programmes,
-    convient: &dyn Fn(&[f64]) -> bool,
 ) -> bool {
     let atomes = &prog.atomes;
     // Atoms in the same constraints are interchangeable: one variable for
@@ -542,7 +549,7 @@ fn par_programme(
     for (&(_, _, premier), &v) in classes.iter().zip(&vars) {
         point[premier] = solution.var_value(v).round();
     }
-    if point.iter().any(|&v| v < 0.0) || !convient(&point) {
+    if point.iter().any(|&v| v < 0.0) || !convient(contraintes, &point) {
         return false;
     }
     if point.iter().all(|&v| v <= 1e6) {
@@ -600,13 +607,7 @@ mod tests {
                 atomes: (0..n as u32).collect(),
                 points: Default::default(),
             };
-            let convient = |x: &[f64]| {
-                contraintes.iter().all(|(p, bas, haut)| {
-                    let s: f64 = p.iter().map(|&a| x[a]).sum();
-                    s >= *bas && s <= *haut
-                })
-            };
-            let solution = par_programme(&contraintes, &plafond, &prog, &convient);
+            let solution = par_programme(&contraintes, &plafond, &prog);
             let contradiction = bornes_contradictoires(&contraintes, &plafond);
             assert!(
                 !(contradiction && solution),
